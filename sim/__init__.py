@@ -1,0 +1,47 @@
+"""Strike North or South: a counterfactual Monte Carlo model of Japan's 1939-1941 choice.
+
+The public Python API (used by the CLI and by notebooks)::
+
+    import sim
+    scenario = sim.load_scenario("scenarios/historical.yaml", overrides={"embargo.enabled": False})
+    results = sim.run(scenario, runs=1000, seed=1)
+    results.outcomes["decision"]          # one numpy array per outcome
+    results.rows()                        # one dict per replication
+    results.write("results/no-embargo")   # manifest.json, runs.csv, summary.json, plots/
+
+Names are imported lazily so that ``import sim`` (and the CLI's start-up) stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "load_scenario": "sim.scenario",
+    "Scenario": "sim.scenario",
+    "REGISTRY": "sim.registry",
+    "simulate": "sim.model",
+    "run": "sim.engine",
+    "run_replication": "sim.engine",
+    "Results": "sim.results",
+    "load_results": "sim.results",
+    "UserError": "sim.errors",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sim' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

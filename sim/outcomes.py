@@ -1,0 +1,108 @@
+"""What one replication yields: the scalar outcomes (columns of ``runs.csv``) and the monthly
+time series.  The model fills these; the engine, plots and analyses read them by name.
+
+Kinds: ``category`` (a string from ``categories``), ``date`` (ISO string, empty when the event
+did not happen), ``count`` (men, divisions: a number), ``number`` (oil in millions of barrels,
+days...).  Missing values are ``None`` in Python and empty cells in CSV.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+OutcomeKind = Literal["category", "date", "count", "number"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    kind: OutcomeKind
+    unit: str
+    description: str
+    categories: tuple[str, ...] = ()
+    headline: bool = False
+
+
+DECISIONS = ("south", "north", "both", "none")
+NORTH_OBJECTIVES = ("none", "border", "primorye", "amur", "transbaikal")
+
+OUTCOMES: tuple[Outcome, ...] = (
+    Outcome("decision", "category", "",
+            "The strategic offensive Japan launches first (both = launched together)",
+            DECISIONS, headline=True),
+    Outcome("north_attack_date", "date", "", "Start of the northern offensive, if any"),
+    Outcome("south_attack_date", "date", "", "Start of the southern offensive, if any"),
+    Outcome("kg_japanese_casualties", "count", "men",
+            "Japanese combat casualties at Khalkhin Gol (killed, wounded, missing)", headline=True),
+    Outcome("kg_soviet_casualties", "count", "men",
+            "Soviet-Mongol casualties at Khalkhin Gol", headline=True),
+    Outcome("kantokuen_peak_men", "count", "men",
+            "Peak Kwantung + Korea army strength during the 1941 mobilisation", headline=True),
+    Outcome("soviet_fe_men_1941_06", "count", "men", "Soviet Far East men on 22 June 1941"),
+    Outcome("soviet_fe_men_1941_12", "count", "men", "Soviet Far East men on 31 Dec 1941",
+            headline=True),
+    Outcome("soviet_fe_divisions_sent_west_1941", "count", "divisions",
+            "Soviet Far East divisions moved west during 1941", headline=True),
+    Outcome("north_objective", "category", "", "Furthest objective reached in the north",
+            NORTH_OBJECTIVES, headline=True),
+    Outcome("north_japanese_casualties", "count", "men",
+            "Japanese casualties in the northern campaign"),
+    Outcome("north_soviet_casualties", "count", "men",
+            "Soviet casualties in the northern campaign"),
+    Outcome("singapore_fall_days", "number", "days",
+            "Days from the southern attack to the fall of Singapore", headline=True),
+    Outcome("dei_captured_date", "date", "", "Capitulation of the Dutch East Indies"),
+    Outcome("oil_stock_end_1941", "number", "million bbl", "Japan's oil stock on 31 Dec 1941",
+            headline=True),
+    Outcome("oil_stock_end_1942", "number", "million bbl", "Japan's oil stock on 31 Dec 1942",
+            headline=True),
+    Outcome("oil_stock_end_1943", "number", "million bbl", "Japan's oil stock on 31 Dec 1943"),
+    Outcome("oil_imported_south_1942", "number", "million bbl",
+            "Oil shipped home from the southern area in 1942"),
+    Outcome("oil_imported_south_1943", "number", "million bbl",
+            "Oil shipped home from the southern area in 1943"),
+    Outcome("china_japanese_casualties", "count", "men",
+            "Japanese casualties in China over the simulated period"),
+)
+
+OUTCOME_NAMES: tuple[str, ...] = tuple(o.name for o in OUTCOMES)
+BY_NAME: dict[str, Outcome] = {o.name: o for o in OUTCOMES}
+
+#: Monthly series kept per replication: name -> unit.  Month *k* is the last day of the
+#: k-th month from January 1939 (value at month end).
+SERIES: dict[str, str] = {
+    "oil_stock": "million bbl",
+    "jp_men_china": "men",
+    "jp_men_manchuria": "men",
+    "jp_men_south": "men",
+    "jp_men_home": "men",
+    "soviet_fe_men": "men",
+}
+
+SIM_START = dt.date(1939, 1, 1)
+
+
+def month_ends(horizon: dt.date) -> list[dt.date]:
+    """Month-end dates from January 1939 up to the month containing ``horizon``."""
+    out = []
+    y, m = SIM_START.year, SIM_START.month
+    while (y, m) <= (horizon.year, horizon.month):
+        ny, nm = (y + (m == 12), m % 12 + 1)
+        out.append(dt.date(ny, nm, 1) - dt.timedelta(days=1))
+        y, m = ny, nm
+    return out
+
+
+def to_cell(kind: OutcomeKind, value: Any) -> str:
+    """Format an outcome value for CSV: ISO dates, plain numbers, empty for missing."""
+    if value is None:
+        return ""
+    if kind == "date":
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    if kind == "category":
+        return str(value)
+    if kind == "count":
+        return str(int(round(value)))
+    return repr(float(round(value, 6)))

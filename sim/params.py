@@ -1,0 +1,229 @@
+"""Parameter registry: the one place that holds every model default.
+
+Each :class:`Param` carries its default (a fixed value or a distribution), its unit, the
+credible range documented in the sources, hard bounds that any value must respect, and the
+source it traces to (IDs from the project's reference tables, e.g. ``KG-15``, or a citation).
+A scenario file only says what differs from here.
+
+The registry itself (the list of parameters) lives in :mod:`sim.registry`; this module holds
+the machinery: validation of user values and the inverse-transform sampler.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from .distributions import _Dist, is_distribution
+
+Kind = Literal["float", "int", "date", "bool", "choice"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One model parameter.
+
+    ``name`` is the dotted key used in scenario files and ``--set`` (``khalkhin_gol.enabled``).
+    ``credible`` is the documented (low, high) range from the sources: values outside it are
+    allowed but flagged by ``sim show``.  ``bounds`` are hard limits (a fraction in [0, 1], men
+    >= 0) and a value outside them is an error.
+    """
+
+    name: str
+    default: Any
+    unit: str
+    source: str
+    description: str
+    kind: Kind = "float"
+    credible: tuple[Any, Any] | None = None
+    bounds: tuple[Any, Any] | None = None
+    choices: tuple[Any, ...] | None = None
+
+    @property
+    def group(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    def check(self, value: Any) -> Any:
+        """Return ``value`` normalised to this parameter's kind, or raise ``ValueError``."""
+        if is_distribution(value):
+            self._check_distribution(value)
+            return value
+        return self._check_scalar(value)
+
+    def _check_scalar(self, value: Any) -> Any:
+        kind = self.kind
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise ValueError(f"expected true or false, got {_show(value)}")
+            return value
+        if kind == "date":
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            if not isinstance(value, dt.date):
+                raise ValueError(f"expected an ISO date such as 1941-07-02, got {_show(value)}")
+            self._check_bounds(value)
+            return value
+        if kind == "choice":
+            assert self.choices is not None
+            if value not in self.choices:
+                opts = ", ".join(str(c) for c in self.choices)
+                raise ValueError(f"expected one of {opts}, got {_show(value)}")
+            return value
+        # numbers
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"expected a number ({self.unit}), got {_show(value)}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"expected a finite number ({self.unit}), got {value}")
+        if kind == "int":
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError(f"expected a whole number ({self.unit}), got {value}")
+            value = int(value)
+        else:
+            value = float(value)
+        self._check_bounds(value)
+        return value
+
+    def _check_bounds(self, value: Any) -> None:
+        if self.bounds is None:
+            return
+        lo, hi = self.bounds
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            raise ValueError(
+                f"expected a value in [{_show(lo)}, {_show(hi)}] ({self.unit}), got {_show(value)}"
+            )
+
+    def _check_distribution(self, d: _Dist) -> None:
+        if self.kind == "bool":
+            values = getattr(d, "values", None)
+            if values is None or not all(isinstance(v, bool) for v in values):
+                raise ValueError("a true/false parameter can only take a `choice` of true/false")
+            return
+        if self.kind == "choice":
+            values = getattr(d, "values", None)
+            if values is None:
+                raise ValueError(f"a categorical parameter can only take a `choice` distribution")
+            for v in values:
+                self._check_scalar(v)
+            return
+        if getattr(d, "dist", None) == "choice":
+            for v in d.values:  # type: ignore[attr-defined]
+                self._check_scalar(v)
+            return
+        lo, hi = d.bounds()
+        is_date = isinstance(lo, dt.date)
+        if (self.kind == "date") != is_date:
+            want = "ISO dates" if self.kind == "date" else "numbers"
+            raise ValueError(f"distribution bounds must be {want} for this parameter")
+        if self.bounds is not None:
+            blo, bhi = self.bounds
+            if (blo is not None and lo < blo) or (bhi is not None and hi > bhi):
+                raise ValueError(
+                    f"{d.describe()} can fall outside the allowed range "
+                    f"[{_show(blo)}, {_show(bhi)}] ({self.unit}); truncate it or narrow it"
+                )
+
+    def describe_default(self) -> str:
+        return describe_value(self.default)
+
+
+def describe_value(value: Any) -> str:
+    if is_distribution(value):
+        return value.describe()
+    return _show(value)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, str):
+        return f"'{value}'"
+    return repr(value) if not isinstance(value, int) else str(value)
+
+
+@dataclass
+class Registry:
+    """An ordered, immutable collection of parameters, looked up by dotted name."""
+
+    params: list[Param]
+    _by_name: dict[str, Param] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.params = sorted(self.params, key=lambda p: p.name)
+        self._by_name = {p.name: p for p in self.params}
+        if len(self._by_name) != len(self.params):
+            seen: set[str] = set()
+            dup = next(p.name for p in self.params if p.name in seen or seen.add(p.name))  # type: ignore[func-returns-value]
+            raise ValueError(f"duplicate parameter {dup}")
+        for p in self.params:
+            p.check(p.default)  # a broken default is a bug, caught at import
+
+    def __getitem__(self, name: str) -> Param:
+        return self._by_name[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def __iter__(self) -> Iterator[Param]:
+        return iter(self.params)
+
+    def __len__(self) -> int:
+        return len(self.params)
+
+    def names(self) -> list[str]:
+        return [p.name for p in self.params]
+
+    def groups(self) -> list[str]:
+        return sorted({p.group for p in self.params})
+
+    def defaults(self) -> dict[str, Any]:
+        return {p.name: p.default for p in self.params}
+
+    def index(self, name: str) -> int:
+        """Position of a parameter in the uniform vector the sampler consumes."""
+        return self.params.index(self._by_name[name])
+
+
+class Sampler:
+    """Turns a fully resolved value table into concrete draws, one replication at a time.
+
+    Replication *i* draws one uniform per registry parameter (in registry order) from its
+    ``parameters`` stream; uncertain parameters map their uniform through ``ppf``.  Because the
+    uniform for a parameter does not depend on which other parameters are uncertain, two
+    scenarios share their draws wherever their assumptions agree.
+    """
+
+    def __init__(self, registry: Registry, values: Mapping[str, Any]) -> None:
+        self.registry = registry
+        self.n = len(registry)
+        self.fixed = {name: v for name, v in values.items() if not is_distribution(v)}
+        self.uncertain: list[tuple[int, str, _Dist, Kind]] = [
+            (registry.index(name), name, v, registry[name].kind)
+            for name, v in values.items()
+            if is_distribution(v)
+        ]
+
+    def draw(self, u: np.ndarray | Iterable[float]) -> dict[str, Any]:
+        """Concrete parameter values for one replication from its uniform vector ``u``."""
+        out = dict(self.fixed)
+        u = list(u) if not isinstance(u, np.ndarray) else u
+        for idx, name, dist, kind in self.uncertain:
+            x = dist.ppf(float(u[idx]))
+            if kind == "int":
+                x = int(round(x))
+            out[name] = x
+        return out
+
+    def central(self) -> dict[str, Any]:
+        """Values with each distribution at its median (u = 0.5): a readable 'typical' run."""
+        return self.draw(np.full(self.n, 0.5))
