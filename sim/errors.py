@@ -12,10 +12,27 @@ import difflib
 from collections.abc import Iterable
 
 
+#: Every character that ``str.splitlines`` breaks on, shown escaped instead.
+_LINE_BREAKS = str.maketrans({
+    "\n": "\\n", "\r": "\\r", "\v": "\\v", "\f": "\\f", "\x1c": "\\x1c",
+    "\x1d": "\\x1d", "\x1e": "\\x1e", "\x85": "\\x85", "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+})
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks escaped, so that user input quoted in a message (a key
+    containing a newline, say) cannot split the message over several lines."""
+    return text.translate(_LINE_BREAKS)
+
+
 class UserError(Exception):
     """A mistake in user input: reported in one line, exit code 2, no traceback."""
 
     exit_code = 2
+
+    def __str__(self) -> str:
+        return one_line(super().__str__())
 
 
 class ScenarioError(UserError):

@@ -48,6 +48,11 @@ class Param:
     def group(self) -> str:
         return self.name.split(".", 1)[0]
 
+    @property
+    def _unit_note(self) -> str:
+        """' (men)' for error messages, or nothing for unitless parameters such as dates."""
+        return f" ({self.unit})" if self.unit else ""
+
     def check(self, value: Any) -> Any:
         """Return ``value`` normalised to this parameter's kind, or raise ``ValueError``."""
         if is_distribution(value):
@@ -76,12 +81,12 @@ class Param:
             return value
         # numbers
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"expected a number ({self.unit}), got {_show(value)}")
+            raise ValueError(f"expected a number{self._unit_note}, got {_show(value)}")
         if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError(f"expected a finite number ({self.unit}), got {value}")
+            raise ValueError(f"expected a finite number{self._unit_note}, got {value}")
         if kind == "int":
             if isinstance(value, float) and not value.is_integer():
-                raise ValueError(f"expected a whole number ({self.unit}), got {value}")
+                raise ValueError(f"expected a whole number{self._unit_note}, got {value}")
             value = int(value)
         else:
             value = float(value)
@@ -94,7 +99,7 @@ class Param:
         lo, hi = self.bounds
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             raise ValueError(
-                f"expected a value in [{_show(lo)}, {_show(hi)}] ({self.unit}), got {_show(value)}"
+                f"expected a value {_range(lo, hi)}{self._unit_note}, got {_show(value)}"
             )
 
     def _check_distribution(self, d: _Dist) -> None:
@@ -124,7 +129,8 @@ class Param:
             if (blo is not None and lo < blo) or (bhi is not None and hi > bhi):
                 raise ValueError(
                     f"{d.describe()} can fall outside the allowed range "
-                    f"[{_show(blo)}, {_show(bhi)}] ({self.unit}); truncate it or narrow it"
+                    f"{_range(blo, bhi).removeprefix('in ')}{self._unit_note}; "
+                    "truncate it or narrow it"
                 )
 
     def describe_default(self) -> str:
@@ -135,6 +141,15 @@ def describe_value(value: Any) -> str:
     if is_distribution(value):
         return value.describe()
     return _show(value)
+
+
+def _range(lo: Any, hi: Any) -> str:
+    """'in [lo, hi]', '>= lo' or '<= hi' (a bound of None is open)."""
+    if hi is None:
+        return f">= {_show(lo)}"
+    if lo is None:
+        return f"<= {_show(hi)}"
+    return f"in [{_show(lo)}, {_show(hi)}]"
 
 
 def _show(value: Any) -> str:

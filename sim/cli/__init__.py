@@ -32,7 +32,9 @@ from sim.cli import scenario_cmds, run_cmds, look_cmds, analysis_cmds  # noqa: E
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script; exit code 2 and one line for user errors."""
     try:
-        cli.main(args=argv, prog_name="sim", standalone_mode=False)
+        # Without standalone mode click *returns* the code of `ctx.exit(code)` instead of
+        # raising; a command's own return value (usually None) also comes back here.
+        code = cli.main(args=argv, prog_name="sim", standalone_mode=False)
     except UserError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -44,4 +46,4 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) and not isinstance(code, bool) else 0)

@@ -1,5 +1,227 @@
-"""Commands: see the module docstring once implemented."""
+"""Commands that run the model: ``sim run`` (a Monte Carlo run into a results folder) and
+``sim reproduce`` (re-run one replication of a finished run and check it is identical).
+"""
 
 from __future__ import annotations
 
-from sim.cli import cli  # noqa: F401
+import datetime as dt
+import math
+import shlex
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sim.cli import cli
+from sim.errors import UserError
+
+SET_HELP = "Override a parameter after the extends chain, e.g. embargo.enabled=false (repeatable)."
+
+
+def _default_out(name: str) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = Path("results") / f"{name}-{stamp}"
+    out, k = base, 2
+    while out.exists():
+        out = base.with_name(f"{base.name}-{k}")
+        k += 1
+    return out
+
+
+def _command_line(scenario: str, runs: int, seed: int | None, sets: tuple[str, ...],
+                  extra: list[str]) -> str:
+    parts = ["sim", "run", scenario, "--runs", str(runs)]
+    if seed is not None:
+        parts += ["--seed", str(seed)]
+    for s in sets:
+        parts += ["--set", s]
+    return shlex.join(parts + extra)
+
+
+@cli.command("run")
+@click.argument("scenario", required=False, metavar="SCENARIO")
+@click.option("--runs", "-n", type=int, default=None,
+              help="Replications to run (default 1000).")
+@click.option("--seed", "-s", type=int, default=None,
+              help="Root seed (default: random, recorded in manifest.json).")
+@click.option("--out", "-o", type=click.Path(file_okay=False), default=None,
+              help="Results folder (default: results/<scenario>-<timestamp>).")
+@click.option("--workers", "-w", type=int, default=None,
+              help="Worker processes (default: all cores).")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=SET_HELP)
+@click.option("--force", is_flag=True,
+              help="Replace an existing --out folder (only once the new run is complete).")
+@click.option("--resume", "resume_dir", type=click.Path(file_okay=False), default=None,
+              metavar="DIR", help="Finish an interrupted run in DIR (same seed, same chunks).")
+@click.option("--keep-going", is_flag=True,
+              help="Record replications that raise and go on, instead of stopping.")
+@click.option("--precision", type=float, default=None, metavar="E",
+              help="Add replications until every headline share is known to ±E (95%), "
+                   "e.g. 0.01.")
+@click.option("--max-runs", type=int, default=None, metavar="N",
+              help="Cap on replications with --precision (default 200000).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs the [dask] extra).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary table.")
+@click.option("--no-plots", is_flag=True, help="Skip the figures in plots/ (faster).")
+@click.option("--chunk-size", type=int, default=None, hidden=True,
+              help="Replications per chunk (rounded up to a multiple of 100).")
+@click.option("--model", "model", default=None, metavar="MODULE:FUNCTION",
+              help="Model function to run (default sim.model:simulate).")
+def run_command(scenario: str | None, runs: int | None, seed: int | None, out: str | None,
+                workers: int | None, sets: tuple[str, ...], force: bool, resume_dir: str | None,
+                keep_going: bool, precision: float | None, max_runs: int | None,
+                scheduler: str | None, quiet: bool, no_plots: bool, chunk_size: int | None,
+                model: str | None) -> None:
+    """Run a scenario many times (Monte Carlo) and write a results folder.
+
+    The folder holds manifest.json (what was run, seed, versions), runs.csv (one row per
+    replication), summary.json (means, quantiles, 95% intervals) and plots/.  The same
+    scenario and seed give the same numbers whatever the number of workers.
+
+    \b
+    Examples:
+      sim run scenarios/historical.yaml --runs 1000 --seed 1
+      sim run scenarios/historical.yaml --set embargo.enabled=false --out results/no-embargo
+      sim run scenarios/historical.yaml --precision 0.01 --max-runs 50000
+      sim run --resume results/historical-20260101-120000
+    """
+    from sim import engine
+
+    started = time.perf_counter()
+    progress = False if quiet else None
+    if resume_dir is not None:
+        given = [name for name, value in (
+            ("SCENARIO", scenario), ("--set", sets), ("--runs", runs), ("--seed", seed),
+            ("--out", out), ("--precision", precision), ("--max-runs", max_runs),
+            ("--model", model), ("--chunk-size", chunk_size), ("--force", force),
+            ("--no-plots", no_plots)) if value]
+        if given:
+            raise UserError(f"--resume takes the scenario, seed and settings from "
+                            f"DIR/manifest.json; leave out {', '.join(given)}")
+        results = engine.resume(resume_dir, workers=workers, progress=progress,
+                                scheduler=scheduler, keep_going=keep_going or None)
+    else:
+        if scenario is None:
+            raise UserError("missing SCENARIO; expected a scenario file such as "
+                            "scenarios/historical.yaml (or --resume DIR)")
+        from sim.scenario import load_scenario
+
+        runs = engine.DEFAULT_RUNS if runs is None else runs
+
+        sc = load_scenario(scenario, list(sets))
+        chosen_seed = engine._pick_seed(seed)
+        target = Path(out) if out is not None else _default_out(sc.name)
+        extra: list[str] = []
+        if out is not None:
+            extra += ["--out", out]
+        if precision is not None:
+            extra += ["--precision", repr(precision)]
+        if max_runs is not None:
+            extra += ["--max-runs", str(max_runs)]
+        if keep_going:
+            extra.append("--keep-going")
+        if model is not None:
+            extra += ["--model", model]
+        if no_plots:
+            extra.append("--no-plots")
+        command = _command_line(scenario, runs, chosen_seed, sets, extra)
+        results = engine.run(sc, runs=runs, seed=chosen_seed, workers=workers, out=target,
+                             force=force, progress=progress, keep_going=keep_going,
+                             precision=precision, max_runs=max_runs, scheduler=scheduler,
+                             chunk_size=chunk_size, command=command, model=model,
+                             plots=not no_plots)
+    elapsed = time.perf_counter() - started
+    if not quiet:
+        click.echo(summary_table(results, elapsed))
+    error = results.manifest.get("plots_error")
+    if error:
+        click.echo(f"warning: {error}", err=True)
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:5.1f}%"
+
+
+def _num(x: float | None, unit: str) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "-"
+    text = f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.1f}"
+    return f"{text} {unit}".rstrip()
+
+
+def summary_table(results: Any, elapsed: float | None = None) -> str:
+    """The short text summary ``sim run`` prints: headline shares and medians."""
+    summary = results.summary()
+    m = results.manifest
+    timing = f", {elapsed:.1f} s" if elapsed is not None else ""
+    lines = [f"{summary['scenario']}: {results.n:,} replications, seed {m.get('seed')}"
+             f"{timing}, {m.get('workers')} worker(s)"]
+    if results.errors:
+        lines.append(f"  {len(results.errors)} replication(s) failed and were left out "
+                     "(see manifest.json `errors`)")
+    prec = m.get("precision")
+    if prec:
+        state = "reached" if prec.get("reached") else "NOT reached (hit --max-runs)"
+        lines.append(f"  precision ±{prec['target_half_width']:g} {state}: widest headline "
+                     f"half-width {prec['achieved_half_width']:.4f} after {prec['runs_needed']:,} "
+                     "replications")
+    lines.append("")
+    for name, entry in summary["outcomes"].items():
+        if not entry["headline"]:
+            continue
+        if entry["kind"] == "category":
+            first = True
+            for cat, share in entry["shares"].items():
+                lo, hi = share["ci95"]
+                label = name if first else ""
+                lines.append(f"  {label:<36} {cat:<12} {_pct(share['share'])}  "
+                             f"(95% CI {_pct(lo).strip()}-{_pct(hi).strip()})")
+                first = False
+        elif entry["kind"] == "date":
+            lines.append(f"  {name:<36} median {entry['p50'] or '-'}  (happened in "
+                         f"{_pct(entry['share_happened']).strip()} of runs)")
+        else:
+            lines.append(f"  {name:<36} median {_num(entry['p50'], entry['unit'])}  "
+                         f"(5-95%: {_num(entry['p05'], '')} to {_num(entry['p95'], '')})")
+    where = getattr(results, "path", None)
+    if where is not None:
+        lines += ["", f"Results in {where}/ (manifest.json, runs.csv, summary.json, plots/)"]
+    return "\n".join(lines)
+
+
+@cli.command("reproduce")
+@click.argument("results_dir", metavar="RESULTS_DIR", type=click.Path(file_okay=False))
+@click.option("--replication", "-r", "index", type=int, required=True, metavar="K",
+              help="Index of the replication (the `replication` column of runs.csv).")
+def reproduce_command(results_dir: str, index: int) -> int:
+    """Re-run one replication of a results folder and check it matches runs.csv.
+
+    Uses the manifest's resolved scenario, root entropy and model.  Exit code 0 when the
+    re-run is identical, 1 (with the differing columns, or the error and its traceback)
+    otherwise.
+
+    \b
+    Example:
+      sim reproduce results/historical-20260101-120000 --replication 42
+    """
+    from sim import engine
+
+    rep = engine.reproduce(results_dir, index)
+    if rep.error is not None:
+        click.echo(f"replication {index} raised {rep.error}", err=True)
+        if rep.traceback:
+            click.echo(rep.traceback.rstrip(), err=True)
+        return 1
+    if rep.stored is None:
+        click.echo(f"replication {index}: no stored row to compare with; re-run gives:")
+        click.echo(rep.rerun.rstrip("\n") if rep.rerun else "")
+        return 1
+    if rep.identical:
+        click.echo(f"replication {index}: identical to the stored row")
+        return 0
+    click.echo(f"replication {index}: DIFFERENT from the stored row")
+    for column, stored, now in rep.differences():
+        click.echo(f"  {column}: stored {stored or '(empty)'}, re-run {now or '(empty)'}")
+    return 1

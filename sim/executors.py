@@ -1,0 +1,265 @@
+"""Where chunks of replications are computed: this process, local worker processes, or Dask.
+
+Every executor runs the same function (:func:`sim.engine.compute_chunk`) on the same
+``(scenario, start, stop)`` tasks and hands back the same :class:`~sim.results.ChunkData`;
+only the order in which chunks come back differs, and the engine puts them back in order.
+That is why results are bit-identical whatever the executor or the number of workers.
+
+Local workers are started with the ``forkserver`` method (``spawn`` where it does not exist):
+never ``fork``, which is unsafe in notebooks and with threads, so the model function must be
+importable by its module path (a function defined at module level, not in a notebook cell).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import pickle
+import signal
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Protocol
+
+from sim.errors import UserError
+from sim.results import ChunkData
+
+#: (scenario index, first replication, one past the last replication)
+Task = tuple[int, int, int]
+
+#: Libraries worth importing once in the fork server (users do not edit them, so a long-lived
+#: server cannot hand out stale code; the project's own modules are imported fresh per worker).
+_PRELOAD = ["numpy", "scipy.special", "simpy", "pydantic"]
+
+
+class WorkerLost(RuntimeError):
+    """A worker process died (killed, out of memory) or a Dask worker was lost."""
+
+
+class Executor(Protocol):
+    workers: int
+    name: str
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[ChunkData]: ...
+
+    def close(self, *, cancel: bool = False) -> None: ...
+
+
+# --------------------------------------------------------------------------------------
+# in this process
+# --------------------------------------------------------------------------------------
+
+class InProcessExecutor:
+    """Runs chunks one after another here: no start-up cost, the natural choice for one worker."""
+
+    name = "in-process"
+    workers = 1
+
+    def __init__(self, payload: Any) -> None:
+        self.payload = payload
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[ChunkData]:
+        from sim.engine import compute_chunk
+
+        for si, start, stop in tasks:
+            yield compute_chunk(self.payload, si, start, stop)
+
+    def close(self, *, cancel: bool = False) -> None:
+        pass
+
+
+# --------------------------------------------------------------------------------------
+# local processes
+# --------------------------------------------------------------------------------------
+
+_WORKER_PAYLOAD: Any = None
+
+
+def _watch_parent(parent_pid: int) -> None:
+    """Exit when the process that started us is gone (e.g. ``kill -9``): no orphans left
+    computing for nobody."""
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(parent_pid, 0)
+        except ProcessLookupError:
+            os._exit(3)
+        except PermissionError:  # pragma: no cover - pid reused by another user's process
+            os._exit(3)
+
+
+def _init_worker(payload_bytes: bytes, parent_pid: int) -> None:
+    global _WORKER_PAYLOAD
+    # Ctrl-C goes to the whole process group: the parent alone decides what happens.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_PAYLOAD = pickle.loads(payload_bytes)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True).start()
+
+
+def _worker_chunk(si: int, start: int, stop: int) -> ChunkData:
+    from sim.engine import compute_chunk
+
+    return compute_chunk(_WORKER_PAYLOAD, si, start, stop)
+
+
+def process_context() -> mp.context.BaseContext:
+    """``forkserver`` where available (Linux, macOS), else ``spawn``."""
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(_PRELOAD)
+        return ctx
+    return mp.get_context("spawn")
+
+
+class ProcessExecutor:
+    """A pool of local worker processes, each given the run's payload once at start-up."""
+
+    name = "processes"
+
+    def __init__(self, payload: Any, workers: int) -> None:
+        self.workers = workers
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=process_context(), initializer=_init_worker,
+            initargs=(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), os.getpid()),
+        )
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[ChunkData]:
+        # A bounded number of chunks in flight keeps memory flat however many there are.
+        return _bounded(lambda t: self.pool.submit(_worker_chunk, *t), tasks, self.workers * 3)
+
+    def close(self, *, cancel: bool = False) -> None:
+        if cancel:
+            # Interrupted: do not wait for chunks in progress, stop the workers now.
+            procs = list(getattr(self.pool, "_processes", {}).values())
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for p in procs:
+                if p.is_alive():
+                    p.terminate()
+            for p in procs:
+                p.join(timeout=5)
+        else:
+            self.pool.shutdown(wait=True)
+
+
+def _bounded(submit: Any, tasks: Iterable[Task], limit: int) -> Iterator[ChunkData]:
+    pending = iter(tasks)
+    inflight: set[Future[ChunkData]] = set()
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(inflight) < limit:
+                task = next(pending, None)
+                if task is None:
+                    exhausted = True
+                    break
+                inflight.add(submit(task))
+            if not inflight:
+                return
+            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+            for fut in sorted(done, key=lambda f: _order(f)):
+                inflight.discard(fut)
+                try:
+                    yield fut.result()
+                except BrokenProcessPool as exc:
+                    raise WorkerLost(
+                        "a worker process died (killed or out of memory)") from exc
+    finally:
+        for fut in inflight:
+            fut.cancel()
+
+
+def _order(fut: Future[ChunkData]) -> tuple[int, int]:
+    if fut.cancelled() or fut.exception() is not None:
+        return (-1, -1)
+    chunk = fut.result()
+    return (chunk.scenario, chunk.start)
+
+
+# --------------------------------------------------------------------------------------
+# Dask
+# --------------------------------------------------------------------------------------
+
+class DaskExecutor:
+    """Chunks as tasks on a Dask ``distributed`` cluster; the payload is broadcast once."""
+
+    name = "dask"
+
+    def __init__(self, payload: Any, address: str, *, timeout: float = 20.0) -> None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UserError(
+                "--scheduler needs Dask distributed, which is not installed; expected "
+                "`pip install 'strike-north-or-south[dask]'`") from None
+        try:
+            self.client = Client(address, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise UserError(
+                f"--scheduler {address}: cannot connect ({exc}); expected the address of a "
+                "running Dask scheduler such as tcp://10.0.0.5:8786") from None
+        info = self.client.scheduler_info()
+        self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
+        self.payload = self.client.scatter(payload, broadcast=True, hash=False)
+        self._inflight: list[Any] = []
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[ChunkData]:
+        from distributed import as_completed
+
+        from sim.engine import compute_chunk
+
+        pending = iter(tasks)
+        limit = self.workers * 3
+        first = [self._submit(compute_chunk, t) for t in _take(pending, limit)]
+        if not first:
+            return
+        ac = as_completed(first)
+        try:
+            for fut in ac:
+                self._inflight.remove(fut)
+                try:
+                    chunk = fut.result()
+                except Exception as exc:
+                    if type(exc).__name__ in ("KilledWorker", "CommClosedError", "CancelledError"):
+                        raise WorkerLost(f"a Dask worker was lost ({exc})") from exc
+                    raise
+                nxt = next(pending, None)
+                if nxt is not None:
+                    ac.add(self._submit(compute_chunk, nxt))
+                yield chunk
+        finally:
+            for fut in self._inflight:
+                fut.cancel()
+            self._inflight.clear()
+
+    def _submit(self, fn: Any, task: Task) -> Any:
+        fut = self.client.submit(fn, self.payload, *task, pure=False)
+        self._inflight.append(fut)
+        return fut
+
+    def close(self, *, cancel: bool = False) -> None:
+        for fut in self._inflight:
+            fut.cancel()
+        self.client.close()
+
+
+def _take(it: Iterator[Task], n: int) -> list[Task]:
+    out = []
+    for _ in range(n):
+        t = next(it, None)
+        if t is None:
+            break
+        out.append(t)
+    return out
+
+
+def make_executor(payload: Any, *, workers: int, scheduler: str | None,
+                  total_tasks: int) -> Executor:
+    """The executor a run asks for: Dask when given a scheduler, else local processes
+    (or this process, when one worker or one chunk makes a pool pointless)."""
+    if scheduler:
+        return DaskExecutor(payload, scheduler)
+    if workers <= 1 or total_tasks <= 1:
+        return InProcessExecutor(payload)
+    return ProcessExecutor(payload, min(workers, total_tasks))

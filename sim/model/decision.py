@@ -1,0 +1,141 @@
+"""The leadership's choice between holding, striking north and striking south.
+
+At each policy conference Japan weighs the three options from what it *believes* and
+*needs* (docs/model.md §Decision gives the equations):
+
+* north: Army influence, German progress times trust in Germany, the drawdown of the Soviet
+  Far East against the persimmon threshold, minus perceived Soviet power (the Nomonhan shock)
+  times the Far East force ratio, the treaty cost of the Neutrality Pact, the oil need (there
+  is no oil in Siberia) and the China burden;
+* south: Navy influence, the oil need, Western weakness in South-East Asia, the security the
+  Neutrality Pact gives in Manchuria, minus the China burden;
+* hold: the reference (utility 0).
+
+The policy already in force earns an inertia bonus.  The choice is a multinomial logit drawn
+with one uniform from a fixed slot of the ``decisions`` stream; options are laid out on the
+unit interval in the order north, hold, south, so that anything that lowers the north's
+utility (and nothing else) can only move a draw away from the north.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+OPTIONS: tuple[str, str, str] = ("north", "hold", "south")
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the leadership believes and needs at a conference."""
+
+    soviet_power: float  # perceived Soviet combat power per man (IJA = 1): the Nomonhan shock
+    fe_ratio: float  # Soviet Far East men / Kwantung + Korea men Japan can field
+    german_progress: float  # German pressure on the USSR (0 before Barbarossa, 1 = summer 1941)
+    trust: float  # trust in Germany, 0..1: the chance of a coordinated two-front war
+    fe_reduction: float  # net drawdown of the Soviet Far East since June 1941 (fraction)
+    pact: bool  # Neutrality Pact in force
+    oil_need: float  # 0 (no pressure) .. 2 (embargoed, stocks short)
+    western_weakness: float  # 0 (fully reinforced) .. 1 (undefended)
+    china_burden: float  # China drain multiplier (1 = historical)
+    current: str  # the policy in force
+    barbarossa: bool  # Germany is at war with the USSR
+
+
+def oil_need(threat: float, stock_mbbl: float, war_use_mbbl_per_year: float,
+             comfort_months: float) -> float:
+    """How strongly oil pushes Japan to act: the threat to imports plus the shortness of stocks.
+
+    ``threat`` is 1 under embargo, the anticipation level once the US licenses exports, 0
+    before.  Stocks matter through their war endurance in months (OIL-06).
+    """
+    if war_use_mbbl_per_year <= 0.0:
+        return threat
+    endurance = 12.0 * stock_mbbl / war_use_mbbl_per_year
+    shortness = 1.0 - endurance / comfort_months
+    if shortness < 0.0:
+        shortness = 0.0
+    return threat * (1.0 + shortness)
+
+
+def utilities(s: Situation, p: Mapping[str, Any]) -> tuple[float, float, float]:
+    """(north, hold, south) utilities of a situation under the ``decision.*`` weights."""
+    fe_term = s.soviet_power * s.fe_ratio / p["decision.fe_reference_ratio"]
+    german = s.german_progress * s.trust
+    persimmon = s.fe_reduction - p["kantokuen.persimmon_threshold"]
+    u_north = (
+        p["decision.north_bias"]
+        + p["decision.army_weight"]
+        - p["decision.w_soviet_power"] * fe_term
+        + p["decision.w_german"] * german
+        + p["decision.w_persimmon"] * persimmon
+        - p["decision.w_treaty"] * s.pact
+        - p["decision.w_oil_north"] * s.oil_need
+        - p["decision.w_china"] * s.china_burden
+    )
+    u_south = (
+        p["decision.south_bias"]
+        + p["decision.navy_weight"]
+        + p["decision.w_oil"] * s.oil_need
+        + p["decision.w_west"] * s.western_weakness
+        + p["decision.w_pact_security"] * s.pact
+        - p["decision.w_china"] * s.china_burden
+    )
+    u_hold = 0.0
+    inertia = p["decision.inertia"]
+    if s.current == "north":
+        u_north += inertia
+    elif s.current == "south":
+        u_south += inertia
+    else:
+        u_hold += inertia
+    return u_north, u_hold, u_south
+
+
+def probabilities(s: Situation, p: Mapping[str, Any]) -> tuple[float, float, float]:
+    """(north, hold, south) choice probabilities: multinomial logit of :func:`utilities`."""
+    un, uh, us = utilities(s, p)
+    top = max(un, uh, us)
+    en, eh, es = math.exp(un - top), math.exp(uh - top), math.exp(us - top)
+    total = en + eh + es
+    return en / total, eh / total, es / total
+
+
+def choose(probs: tuple[float, float, float], u: float) -> str:
+    """The option a uniform ``u`` picks (inverse CDF over north, hold, south)."""
+    pn, ph, _ = probs
+    if u < pn:
+        return "north"
+    if u < pn + ph:
+        return "hold"
+    return "south"
+
+
+def western_weakness(aircraft: float, required: float) -> float:
+    """Share of the required air defence of Malaya that is missing (SOP-05)."""
+    gap = 1.0 - aircraft / required
+    return gap if gap > 0.0 else 0.0
+
+
+def nomonhan_belief(prior: float, learning_rate: float, defeat_shock: float,
+                    japanese_casualty_rate: float, soviet_casualty_rate: float,
+                    soviet_won: bool | None) -> float:
+    """Japan's perceived Soviet power per man after Khalkhin Gol (the 'Nomonhan shock').
+
+    The evidence is the exchange of casualty *rates* (Japanese losses per Japanese man over
+    Soviet losses per Soviet man) plus ``defeat_shock`` for a lost battle (minus it for a won
+    one); the belief moves from the prior towards the evidence by ``learning_rate``.  A
+    bloodier battle for Japan always raises the belief.
+    """
+    if soviet_casualty_rate <= 0.0:
+        evidence = prior
+    else:
+        evidence = japanese_casualty_rate / soviet_casualty_rate
+    if soviet_won is True:
+        evidence += defeat_shock
+    elif soviet_won is False:
+        evidence -= defeat_shock
+    belief = prior + learning_rate * (evidence - prior)
+    return belief if belief > 0.05 else 0.05

@@ -1,0 +1,125 @@
+"""Backtests: the historical scenario against the documented targets (sim.reference §4).
+
+One Monte Carlo run of the historical scenario (fixed seed) is checked against T1-T4, T6,
+T8-T11, T14 and T15 with the tolerances of the reference notes: medians inside the band,
+decision shares above the threshold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pytest
+
+from sim import engine
+from sim.reference import OIL_STOCK_TARGETS, TARGET_BY_ID
+from sim.scenario import load_scenario
+
+from conftest import SCENARIOS
+
+RUNS = 1000
+SEED = 1
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> Any:
+    scenario = load_scenario(SCENARIOS / "historical.yaml")
+    return engine.run(scenario, runs=RUNS, seed=SEED, workers=1, progress=False).outcomes
+
+
+def _numbers(outcomes: Any, name: str) -> np.ndarray:
+    values = np.asarray(outcomes[name], dtype=float)
+    return values[np.isfinite(values)]
+
+
+def _dates(outcomes: Any, name: str) -> list[dt.date]:
+    out = []
+    for value in outcomes[name]:
+        text = str(value)
+        if text and text not in ("NaT", "None", "nan"):
+            out.append(dt.date.fromisoformat(text[:10]))
+    return out
+
+
+def _median_date(dates: list[dt.date]) -> dt.date:
+    ordinals = sorted(d.toordinal() for d in dates)
+    return dt.date.fromordinal(ordinals[len(ordinals) // 2])
+
+
+def _inside(value: float, target_id: str) -> None:
+    t = TARGET_BY_ID[target_id]
+    assert t.low <= value <= t.high, f"{target_id} {t.description}: {value:.3f} not in " \
+        f"[{t.low}, {t.high}]"
+
+
+def test_t1_t2_t3_khalkhin_gol_casualties(outcomes: Any) -> None:
+    japanese = _numbers(outcomes, "kg_japanese_casualties")
+    soviet = _numbers(outcomes, "kg_soviet_casualties")
+    _inside(float(np.median(japanese)), "T1")
+    _inside(float(np.median(soviet)), "T2")
+    _inside(float(np.median(soviet / japanese)), "T3")
+
+
+def test_t4_offensive_length_and_ceasefire(outcomes: Any) -> None:
+    _inside(float(np.median(_numbers(outcomes, "kg_offensive_days"))), "T4")
+    assert max(_dates(outcomes, "kg_ceasefire_date")) <= dt.date(1939, 9, 30)
+
+
+def test_t6_cabinet_falls_after_the_pact(outcomes: Any) -> None:
+    days = _numbers(outcomes, "cabinet_fall_days")
+    assert len(days) == RUNS
+    _inside(float(np.median(days)), "T6")
+    assert days.max() <= TARGET_BY_ID["T6"].high
+
+
+def test_t8_japan_goes_south_and_north_stays_possible(outcomes: Any) -> None:
+    decisions = np.asarray(outcomes["decision"])
+    south = float(np.mean(decisions == "south"))
+    north = float(np.mean(np.isin(decisions, ["north", "both"])))
+    assert south >= TARGET_BY_ID["T8"].low, f"south in {south:.1%} of runs"
+    assert 0.005 <= north <= 0.25, f"north in {north:.1%} of runs"
+
+
+def test_t9_kantokuen_mobilisation(outcomes: Any) -> None:
+    _inside(float(np.median(_numbers(outcomes, "kantokuen_peak_men"))), "T9")
+
+
+def test_t10_no_northern_attack_in_1941(outcomes: Any) -> None:
+    attacks = _dates(outcomes, "north_attack_date")
+    in_1941 = sum(1 for d in attacks if d.year <= 1941)
+    assert in_1941 / RUNS <= 0.02
+    cancelled = _dates(outcomes, "kantokuen_cancelled_date")
+    assert all(d <= dt.date(1941, 8, 31) for d in cancelled if d.year == 1941)
+
+
+def test_t11_soviet_far_east_drawdown(outcomes: Any) -> None:
+    december = _numbers(outcomes, "soviet_fe_fraction_west_1941_12")
+    august = _numbers(outcomes, "soviet_fe_fraction_west_1941_08")
+    _inside(float(np.median(december)), "T11")
+    assert np.percentile(august, 95) < 0.25
+    assert august.max() < 0.5
+
+
+def test_t14_southern_conquest_pace(outcomes: Any) -> None:
+    _inside(float(np.median(_numbers(outcomes, "singapore_fall_days"))), "T14")
+    assert _median_date(_dates(outcomes, "dei_captured_date")) <= dt.date(1942, 3, 31)
+    assert _median_date(_dates(outcomes, "philippines_fall_date")) <= dt.date(1942, 5, 31)
+
+
+def test_t15_oil_stock_run_down(outcomes: Any) -> None:
+    decisions = np.asarray(outcomes["decision"])
+    south = decisions == "south"
+    names = {1941: "oil_stock_end_1941", 1942: "oil_stock_end_1942",
+             1943: "oil_stock_end_1943", 1944: "oil_stock_end_1944"}
+    medians = {}
+    for year, name in names.items():
+        values = np.asarray(outcomes[name], dtype=float)[south]
+        medians[year] = float(np.median(values))
+        target = OIL_STOCK_TARGETS[year]
+        assert 0.8 * target <= medians[year] <= 1.2 * target, (year, medians[year])
+    draw = medians[1941] - medians[1942]
+    assert 8.0 <= draw <= 13.0, f"first-year draw {draw:.1f} M bbl"
+    horizon = float(np.median(np.asarray(outcomes["oil_stock_at_horizon"], dtype=float)[south]))
+    assert horizon < medians[1944]

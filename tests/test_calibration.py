@@ -1,0 +1,151 @@
+"""The combat kernel's defaults trace to the battles they are calibrated on."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from sim.distributions import LogNormal
+from sim.model import calibration, combat
+from sim.params import Registry
+
+#: How the defaults in combat.py map to the keys calibrate() returns.
+LITERALS = {
+    "exponent": "DEFAULT_EXPONENT",
+    "attacker_daily_loss": "ATTACKER_DAILY_LOSS",
+    "defender_daily_loss": "DEFENDER_DAILY_LOSS",
+    "japanese_effectiveness": "JAPANESE_EFFECTIVENESS",
+    "soviet_effectiveness_1938": "SOVIET_EFFECTIVENESS_1938",
+    "soviet_effectiveness_1939": "SOVIET_EFFECTIVENESS_1939",
+    "soviet_effectiveness_aug_1939": "SOVIET_EFFECTIVENESS_AUG_1939",
+    "western_effectiveness_1941": "WESTERN_EFFECTIVENESS_1941",
+    "khalkhin_gol_intensity": "KHALKHIN_GOL_INTENSITY",
+    "nomonhan_offensive_intensity": "NOMONHAN_OFFENSIVE_INTENSITY",
+    "soviet_effectiveness_1938_sigma": "SOVIET_EFFECTIVENESS_1938_SIGMA",
+    "soviet_effectiveness_1939_sigma": "SOVIET_EFFECTIVENESS_1939_SIGMA",
+    "western_effectiveness_1941_sigma": "WESTERN_EFFECTIVENESS_1941_SIGMA",
+}
+
+
+@pytest.fixture(scope="module")
+def calibrated() -> dict:
+    return calibration.calibrate()
+
+
+def test_the_data_file_carries_the_theatre_rows_with_their_source() -> None:
+    battles = calibration.load_battles()
+    assert [b.isqno for b in battles] == [256, 257, 258, 259, 260, 487]
+    nomonhan = next(b for b in battles if b.isqno == 260)
+    assert (nomonhan.attacker_nation, nomonhan.defender_nation) == ("soviet", "japanese")
+    assert (nomonhan.attacker_men, nomonhan.defender_casualties, nomonhan.days) == (
+        57_000, 11_500, 12.0
+    )
+    assert next(b for b in battles if b.isqno == 487).defender_nation == "western"
+    from importlib import resources
+
+    text = (resources.files("sim") / "data" / calibration.DATA_FILE).read_text()
+    assert text.startswith("# Source:") and "CDB90" in text.splitlines()[0]
+
+
+def test_calibrate_reproduces_every_default(calibrated: dict) -> None:
+    for key, literal in LITERALS.items():
+        assert getattr(combat, literal) == pytest.approx(calibrated[key], abs=1e-12), key
+
+
+def test_registry_entries_carry_the_calibrated_defaults(calibrated: dict) -> None:
+    registry = Registry(list(combat.PARAMS))
+    assert all(p.name.startswith("combat.") and p.source and p.description for p in registry)
+    for p in registry:
+        key = p.name.removeprefix("combat.")
+        value = p.default
+        if isinstance(value, LogNormal):
+            assert value.median == calibrated[key]
+            assert value.sigma == calibrated[f"{key}_sigma"]
+            value = value.median
+        else:
+            assert value == calibrated[key]
+        assert p.credible is not None and p.credible[0] <= value <= p.credible[1], p.name
+        assert p.bounds is not None
+
+
+def test_every_battle_fit_reproduces_its_casualties(calibrated: dict) -> None:
+    fits = list(calibrated["battle_fits"].values()) + [calibrated["campaign_fit"]]
+    assert len(fits) == 7
+    for fit in fits:
+        assert fit.attacker_casualties == pytest.approx(fit.battle.attacker_casualties, rel=1e-6)
+        assert fit.defender_casualties == pytest.approx(fit.battle.defender_casualties, rel=1e-6)
+        assert fit.exponent == combat.DEFAULT_EXPONENT
+
+
+def test_fit_battle_recovers_the_rates_of_a_kernel_battle() -> None:
+    truth = dict(red_rate=0.04, blue_rate=0.07, exponent=combat.DEFAULT_EXPONENT)
+    att_loss, def_loss, _ = combat.fight(25_000, 10_000, 6.0, **truth)
+    synthetic = calibration.Battle(
+        isqno=1, name="SYNTHETIC", attacker="SOV X", defender="JAP Y",
+        attacker_nation="soviet", defender_nation="japanese", attacker_men=25_000,
+        defender_men=10_000, attacker_casualties=att_loss, defender_casualties=def_loss,
+        days=6.0, year=1939, source="test",
+    )
+    fit = calibration.fit_battle(synthetic)
+    assert fit.attacker_rate == pytest.approx(0.04, rel=1e-6)
+    assert fit.defender_rate == pytest.approx(0.07, rel=1e-6)
+
+
+def test_kernel_elasticity_matches_cdb90() -> None:
+    durations = [b.days for b in calibration.load_battles()]
+    mean = sum(calibration.kernel_elasticity(combat.DEFAULT_EXPONENT, d) for d in durations)
+    assert mean / len(durations) == pytest.approx(calibration.CDB90_ELASTICITY, abs=0.005)
+    # the pure laws are far from the record: square ~1, linear 0
+    assert calibration.kernel_elasticity(0.0, 1.0) > 0.95
+    assert calibration.kernel_elasticity(1.0, 1.0) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_khalkhin_gol_defaults_reproduce_the_campaign_totals() -> None:
+    """KG-15, KG-19, KG-21 (backtests T1-T3): the winner lost more men."""
+    soviet_rate, japanese_rate = combat.engagement_rates(
+        combat.SOVIET_EFFECTIVENESS_1939, combat.JAPANESE_EFFECTIVENESS,
+        combat.KHALKHIN_GOL_INTENSITY,
+    )
+    soviet, japanese, days = combat.fight(57_000, 30_000, 128, red_rate=soviet_rate,
+                                          blue_rate=japanese_rate)
+    assert days == 128
+    assert soviet == pytest.approx(26_000, rel=0.005)
+    assert japanese == pytest.approx(17_400, rel=0.005)
+    assert 1.2 <= soviet / japanese <= 1.7
+
+
+def test_august_offensive_defaults_reproduce_cdb90_row_260() -> None:
+    soviet_rate, japanese_rate = combat.engagement_rates(
+        combat.SOVIET_EFFECTIVENESS_AUG_1939, combat.JAPANESE_EFFECTIVENESS,
+        combat.NOMONHAN_OFFENSIVE_INTENSITY,
+    )
+    soviet, japanese, _ = combat.fight(57_000, 30_000, 12, red_rate=soviet_rate,
+                                       blue_rate=japanese_rate)
+    assert soviet == pytest.approx(10_000, rel=0.01)
+    assert japanese == pytest.approx(11_500, rel=0.01)
+
+
+def test_the_data_rank_the_armies_as_history_does(calibrated: dict) -> None:
+    assert calibrated["soviet_effectiveness_1938"] < 1.0  # Changkufeng: ~3.6 Soviet per Japanese
+    assert calibrated["soviet_effectiveness_1938"] < calibrated["soviet_effectiveness_1939"]
+    assert calibrated["soviet_effectiveness_1939"] < calibrated["soviet_effectiveness_aug_1939"]
+    assert calibrated["western_effectiveness_1941"] < 0.5  # Jitra
+    lo, hi = calibrated["soviet_effectiveness_1939_range"]
+    assert lo < calibrated["soviet_effectiveness_1939"] < hi
+    # the raw theatre rows alone say nothing sensible about the law: quality dominates
+    assert calibrated["theatre_elasticity"] < 0.0
+
+
+def test_intensity_and_effectiveness_give_back_the_fitted_rates(calibrated: dict) -> None:
+    """engagement_rates(effectiveness..., intensity) is how the model uses a fit: it must
+    reproduce the fitted rates, the Japanese army having effectiveness 1."""
+    for fit in calibrated["battle_fits"].values():
+        b = fit.battle
+        other = b.defender_nation if b.attacker_nation == "japanese" else b.attacker_nation
+        eff = calibration.effectiveness_of(fit, other)
+        att_eff = 1.0 if b.attacker_nation == "japanese" else eff
+        def_eff = 1.0 if b.defender_nation == "japanese" else eff
+        att, dfn = combat.engagement_rates(att_eff, def_eff, fit.intensity)
+        assert att == pytest.approx(fit.attacker_rate, rel=1e-12)
+        assert dfn == pytest.approx(fit.defender_rate, rel=1e-12)

@@ -1,0 +1,257 @@
+"""Unit tests of the campaign model's modules and of ``simulate`` end to end."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from sim.model import TraceEvent, core, decision, economy, key_events, khalkhin_gol, logistics
+from sim.model import theaters
+from sim.outcomes import BY_NAME, OUTCOME_NAMES, SERIES, month_ends
+from sim.registry import REGISTRY
+from sim.streams import Streams
+
+from _model_helpers import ENTROPY, central_params, params_for, run
+
+
+# --- simulate: the contract ------------------------------------------------------------------
+
+def test_every_outcome_and_series_is_filled_with_the_right_kind() -> None:
+    rep = run(0)
+    assert set(OUTCOME_NAMES) <= set(rep.outcomes)
+    for name in OUTCOME_NAMES:
+        value = rep.outcomes[name]
+        kind = BY_NAME[name].kind
+        if value is None:
+            continue
+        if kind == "category":
+            assert isinstance(value, str) and value in BY_NAME[name].categories, name
+        elif kind == "date":
+            assert isinstance(value, dt.date), name
+        else:
+            assert isinstance(value, (int, float)) and not isinstance(value, bool), name
+            assert np.isfinite(value), name
+    months = len(month_ends(dt.date(1945, 8, 15)))
+    assert set(rep.series) == set(SERIES)
+    for name, values in rep.series.items():
+        assert values.dtype == float and values.shape == (months,), name
+    assert rep.events is None
+
+
+def test_same_seed_same_numbers() -> None:
+    a, b = run(3), run(3)
+    assert a.outcomes == b.outcomes
+    for name in SERIES:
+        np.testing.assert_array_equal(a.series[name], b.series[name])
+
+
+def test_trace_is_dated_in_order_and_costs_nothing_when_off() -> None:
+    rep = run(1, trace=True)
+    assert rep.events and all(isinstance(e, TraceEvent) for e in rep.events)
+    dates = [e.date for e in rep.events]
+    assert dates == sorted(dates)
+    kinds = {e.kind for e in rep.events}
+    assert {"battle", "diplomacy", "conference"} <= kinds
+    conference = next(e for e in rep.events if e.kind == "conference")
+    assert {"p_north", "p_hold", "p_south"} <= set(conference.data)
+    # tracing does not change the numbers
+    assert run(1).outcomes == rep.outcomes
+
+
+def test_short_horizon_leaves_later_outcomes_empty() -> None:
+    rep = run(2, simulation__horizon=dt.date(1942, 6, 30))
+    assert rep.outcomes["oil_stock_end_1941"] is not None
+    assert rep.outcomes["oil_stock_end_1942"] is None
+    assert rep.outcomes["oil_stock_end_1943"] is None
+    assert len(rep.series["oil_stock"]) == 42
+
+
+# --- Khalkhin Gol ---------------------------------------------------------------------------
+
+def test_no_khalkhin_gol_means_no_casualties_and_no_shock() -> None:
+    p = params_for(4, khalkhin_gol__enabled=False)
+    rep = run(4, khalkhin_gol__enabled=False)
+    assert rep.outcomes["kg_japanese_casualties"] == 0.0
+    assert rep.outcomes["kg_soviet_casualties"] == 0.0
+    assert rep.outcomes["kg_outcome"] == "none"
+    assert rep.outcomes["nomonhan_shock"] == p["belief.prior_soviet_power"]
+
+
+def test_khalkhin_gol_central_run_is_near_the_record() -> None:
+    p = central_params()
+    result = khalkhin_gol.fight_campaign(p, 0.5, 0.5)
+    assert 15_000 < result.japanese_casualties < 21_000  # T1
+    assert 23_000 < result.soviet_casualties < 29_500  # T2
+    assert 8 <= result.offensive_days <= 16  # T4
+    assert result.soviet_won
+
+
+def test_fewer_soviet_trucks_field_a_smaller_soviet_force() -> None:
+    p = dict(params_for(0))
+    full, _, share_full = khalkhin_gol.fielded_forces(p)
+    p["khalkhin_gol.soviet_trucks"] = 1500.0
+    short, _, share_short = khalkhin_gol.fielded_forces(p)
+    assert short < full and share_short < share_full <= 1.0
+
+
+def test_forced_outcomes_are_respected() -> None:
+    assert run(5, khalkhin_gol__outcome="japanese_success").outcomes["kg_outcome"] == \
+        "japanese_success"
+    assert run(5, khalkhin_gol__outcome="soviet_victory").outcomes["kg_outcome"] == \
+        "soviet_victory"
+
+
+def test_a_japanese_success_lowers_the_perceived_soviet_power() -> None:
+    won = run(6, khalkhin_gol__outcome="japanese_success").outcomes["nomonhan_shock"]
+    lost = run(6, khalkhin_gol__outcome="soviet_victory").outcomes["nomonhan_shock"]
+    assert won < lost
+
+
+# --- logistics and economy ----------------------------------------------------------------------
+
+def test_truck_lift_reproduces_the_soviet_supply_feat() -> None:
+    # KG-08, KG-26: ~4,000 trucks over 675 km feed ~57,000 men (KG-03) at 14 kg a day
+    lift = logistics.truck_lift_t_per_day(4000, 675, 1.5, 270, 0.75)
+    assert 50_000 < logistics.sustainable_men(lift, 14.0) < 65_000
+    assert logistics.truck_lift_t_per_day(900, 175, 1.5, 270, 0.75) > 0.8 * lift
+
+
+def test_two_wars_cannot_both_be_shipped() -> None:
+    one = logistics.shipping_share(6.3, 3.0, 0.0, 3.0)
+    both = logistics.shipping_share(6.3, 3.0, 0.8, 3.0)
+    assert one == 1.0 and both < 1.0
+    assert logistics.shipping_effect(both, 2.0) < both
+
+
+def test_rationing_and_dei_restoration() -> None:
+    assert economy.ration_factor(40.0, 30.0, 0.4) == 1.0
+    assert economy.ration_factor(0.0, 30.0, 0.4) == 0.4
+    assert economy.ration_factor(15.0, 30.0, 0.4) == pytest.approx(0.7)
+    early = economy.dei_output(60.0, 0.5, 0.0, 12.0)
+    late = economy.dei_output(60.0, 0.5, 36.0, 12.0)
+    assert early == pytest.approx(30.0) and 55.0 < late < 60.0
+    assert economy.dei_output(60.0, 0.5, -1.0, 12.0) == 0.0
+
+
+def test_no_embargo_keeps_imports_and_more_oil() -> None:
+    hist = run(7, decision__force="south", decision__force_date=dt.date(1941, 12, 7))
+    free = run(7, decision__force="south", decision__force_date=dt.date(1941, 12, 7),
+               embargo__enabled=False)
+    assert hist.outcomes["embargo_date"] is not None and free.outcomes["embargo_date"] is None
+    assert free.outcomes["oil_stock_end_1941"] > hist.outcomes["oil_stock_end_1941"] + 5.0
+
+
+# --- China, men -----------------------------------------------------------------------------------
+
+def test_china_drain_scales_casualties_and_the_garrison_floor() -> None:
+    p = params_for(0)
+    assert theaters.china_floor_divisions(p) == p["china.garrison_divisions"]
+    settled = dict(p, **{"china.drain_multiplier": 0.0})
+    assert theaters.china_floor_divisions(settled) == p["china.settled_divisions"]
+    assert theaters.divisions_free_for_south(settled, False) > \
+        theaters.divisions_free_for_south(p, False)
+    assert run(0, china__drain_multiplier=0.0).outcomes["china_japanese_casualties"] == 0.0
+    drained = run(0).outcomes["china_japanese_casualties"]
+    doubled = run(0, china__drain_multiplier=2.0).outcomes["china_japanese_casualties"]
+    assert doubled == pytest.approx(2 * drained)
+
+
+# --- Soviet Far East --------------------------------------------------------------------------------
+
+def test_far_east_drawdown_is_modest_and_moscow_falling_raises_it() -> None:
+    rep = run(8)
+    assert rep.outcomes["soviet_fe_fraction_west_1941_08"] < 0.25
+    assert 0.0 < rep.outcomes["soviet_fe_fraction_west_1941_12"] < 0.5
+    fallen = run(8, barbarossa__moscow_falls=True)
+    assert fallen.outcomes["soviet_fe_men_sent_west_1941"] > rep.outcomes[
+        "soviet_fe_men_sent_west_1941"]
+
+
+def test_no_barbarossa_no_transfers() -> None:
+    rep = run(9, barbarossa__enabled=False)
+    assert rep.outcomes["soviet_fe_men_sent_west_1941"] == 0.0
+    assert rep.outcomes["soviet_fe_divisions_sent_west_1941"] == 0.0
+
+
+# --- decision and campaigns ---------------------------------------------------------------------
+
+def test_probabilities_sum_to_one_and_choose_maps_the_interval() -> None:
+    p = params_for(0)
+    s = decision.Situation(1.0, 0.9, 1.0, 0.5, 0.0, True, 0.6, 0.5, 1.0, "hold", True)
+    probs = decision.probabilities(s, p)
+    assert sum(probs) == pytest.approx(1.0) and min(probs) > 0.0
+    assert decision.choose(probs, 0.0) == "north"
+    assert decision.choose(probs, probs[0] + 1e-9) == "hold"
+    assert decision.choose(probs, 0.999999) == "south"
+
+
+def test_oil_need_rises_with_the_threat_and_short_stocks() -> None:
+    assert decision.oil_need(0.0, 10.0, 27.0, 24.0) == 0.0
+    assert decision.oil_need(1.0, 60.0, 27.0, 24.0) == 1.0
+    assert decision.oil_need(1.0, 20.0, 27.0, 24.0) > 1.0
+
+
+def test_forced_north_fights_a_northern_campaign() -> None:
+    for index in range(5):
+        rep = run(index, trace=True, decision__force="north",
+                  decision__force_date=dt.date(1941, 8, 29))
+        o = rep.outcomes
+        assert o["decision"] in ("north", "both")
+        assert o["north_attack_date"] == dt.date(1941, 8, 29)
+        assert o["north_objective"] != "none"
+        assert o["north_japanese_casualties"] > 0 and o["north_soviet_casualties"] > 0
+        assert any("Northern offensive launched" in e.text for e in rep.events or [])
+
+
+def test_forced_hold_launches_nothing() -> None:
+    rep = run(0, decision__force="hold", decision__force_date=dt.date(1940, 1, 1))
+    assert rep.outcomes["decision"] == "none"
+    assert rep.outcomes["singapore_fall_days"] is None
+    assert rep.outcomes["north_objective"] == "none"
+
+
+def test_southern_war_follows_the_historical_timetable() -> None:
+    rep = run(0, decision__force="south", decision__force_date=dt.date(1941, 12, 7))
+    o = rep.outcomes
+    assert o["south_attack_date"] == dt.date(1941, 12, 7)
+    assert 45 < o["singapore_fall_days"] < 110
+    assert dt.date(1942, 2, 1) < o["dei_captured_date"] < dt.date(1942, 5, 1)
+    assert o["oil_imported_south_1942"] > 0.0
+
+
+def test_a_counterfactual_leaves_the_earlier_history_untouched() -> None:
+    change = dt.date(1941, 8, 29)
+    ends = month_ends(dt.date(1945, 8, 15))
+    before = sum(1 for d in ends if d < change)
+    for index in range(10):
+        base = run(index)
+        alt = run(index, decision__force="north", decision__force_date=change)
+        for name in SERIES:
+            np.testing.assert_array_equal(base.series[name][:before], alt.series[name][:before])
+        for name in ("kg_japanese_casualties", "kg_soviet_casualties", "cabinet_fall_days",
+                     "soviet_fe_fraction_west_1941_08"):
+            assert base.outcomes[name] == alt.outcomes[name], (index, name)
+
+
+def test_key_events_are_dated_in_order_within_the_horizon() -> None:
+    p = REGISTRY.defaults()
+    events = key_events(p)
+    dates = [d for d, _ in events]
+    assert dates == sorted(dates)
+    labels = [label for _, label in events]
+    assert "Barbarossa" in labels and "Molotov-Ribbentrop pact" in labels
+    assert "US oil embargo" in labels
+    short = dict(p, **{"simulation.horizon": dt.date(1941, 1, 1)})
+    assert all(d <= dt.date(1941, 1, 1) for d, _ in key_events(short))
+    off = dict(p, **{"embargo.enabled": False, "khalkhin_gol.enabled": False})
+    assert not any("embargo" in label or "Khalkhin" in label for _, label in key_events(off))
+
+
+def test_world_series_start_from_the_1939_allocation() -> None:
+    p = params_for(0)
+    w = core.run(p, Streams(ENTROPY, 0))
+    jan = {name: w.ledger.samples[i][0] for i, name in enumerate(SERIES)}
+    assert jan["jp_men_manchuria"] == pytest.approx(p["japan.men_manchuria_1939"], rel=0.02)
+    assert jan["oil_stock"] == pytest.approx(p["oil.stock_1939"], abs=3.0)

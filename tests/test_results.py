@@ -1,0 +1,192 @@
+"""Results folders: layout, exact reproducibility of the files, never clobbering, reloading."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim import engine
+from sim.errors import ResultsError
+from sim.outcomes import OUTCOME_NAMES, SERIES
+from sim.results import Results, load_results
+from test_engine import toy_model, toy_scenario, toy_scenario_on_registry
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Results, Path]:
+    out = tmp_path_factory.mktemp("layout") / "toy-run"
+    res = engine.run(toy_scenario_on_registry(), runs=300, seed=12, workers=1, out=out,
+                     model=toy_model, progress=False, command="sim run toy.yaml")
+    return res, out
+
+
+def test_folder_layout(written: tuple[Results, Path]) -> None:
+    res, out = written
+    names = {p.name for p in out.iterdir()}
+    assert {"manifest.json", "runs.csv", "summary.json", "outcomes.npz", "series.npz",
+            "plots", "ledger.jsonl"} <= names
+    assert "chunks" not in names and ".lock" not in names
+    assert not [p for p in out.iterdir() if ".tmp" in p.name]
+    assert any(p.suffix == ".png" for p in (out / "plots").iterdir())
+    assert res.path == out
+
+
+def test_manifest_records_what_was_run(written: tuple[Results, Path]) -> None:
+    res, out = written
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["status"] == "complete"
+    assert m["seed"] == 12 and isinstance(m["entropy"], int)
+    assert m["scenario"] == res.scenario.to_dict()
+    assert m["scenario_hash"] == res.scenario.content_hash()
+    assert m["command"] == "sim run toy.yaml"
+    assert m["runs_requested"] == m["runs_completed"] == 300 and m["runs_failed"] == 0
+    assert m["chunk_size"] % 100 == 0
+    assert {"python", "numpy", "scipy", "simpy"} <= set(m["versions"])
+    assert m["project_version"]
+    assert dt.datetime.fromisoformat(m["started"]) <= dt.datetime.fromisoformat(m["finished"])
+    assert m["model"].endswith(":toy_model")
+
+
+def test_runs_csv_is_readable_and_complete(written: tuple[Results, Path]) -> None:
+    res, out = written
+    with open(out / "runs.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0]) == ["replication", *OUTCOME_NAMES]
+    assert [int(r["replication"]) for r in rows] == list(range(300))
+    for r, py in zip(rows[:50], res.rows()[:50]):
+        assert r["decision"] == py["decision"]
+        date = py["south_attack_date"]
+        assert r["south_attack_date"] == ("" if date is None else date.isoformat())
+        assert r["singapore_fall_days"] == ("" if py["singapore_fall_days"] is None
+                                            else repr(round(py["singapore_fall_days"], 6)))
+        assert r["kg_soviet_casualties"] == str(int(py["kg_soviet_casualties"]))
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.read_csv(out / "runs.csv")
+    assert len(frame) == 300 and frame.columns[0] == "replication"
+
+
+def test_summary_json(written: tuple[Results, Path]) -> None:
+    res, out = written
+    s = json.loads((out / "summary.json").read_text())
+    assert s == json.loads(json.dumps(res.summary()))
+    assert set(s["outcomes"]) == set(OUTCOME_NAMES)
+    dec = s["outcomes"]["decision"]
+    assert math.isclose(sum(v["share"] for v in dec["shares"].values()), 1.0)
+    for v in dec["shares"].values():
+        assert v["ci95"][0] <= v["share"] <= v["ci95"][1]
+    num = s["outcomes"]["kg_japanese_casualties"]
+    assert num["p05"] <= num["p25"] <= num["p50"] <= num["p75"] <= num["p95"]
+    assert num["ci95_mean"][0] < num["mean"] < num["ci95_mean"][1]
+    date = s["outcomes"]["south_attack_date"]
+    assert dt.date.fromisoformat(date["p05"]) <= dt.date.fromisoformat(date["p50"])
+    assert 0 < date["share_happened"] < 1
+    never = s["outcomes"]["dei_captured_date"]
+    assert never["share_happened"] == 0 and never["p50"] is None
+
+
+def test_load_results_round_trip(written: tuple[Results, Path]) -> None:
+    res, out = written
+    back = load_results(out)
+    assert back.n == res.n and back.scenario.content_hash() == res.scenario.content_hash()
+    for name in OUTCOME_NAMES:
+        assert np.array_equal(back.codes[name], res.codes[name], equal_nan=True), name
+        assert back.outcomes[name].tolist() == res.outcomes[name].tolist() or \
+            np.array_equal(back.outcomes[name], res.outcomes[name], equal_nan=True), name
+    assert back.summary() == res.summary()
+    assert back.series.months == res.series.months
+    for name in SERIES:
+        for q, arr in res.series.quantiles[name].items():
+            assert np.array_equal(back.series.quantiles[name][q], arr)
+        assert np.array_equal(back.series.sample[name], res.series.sample[name])
+    assert back.rows() == res.rows()
+    # without the binary copy, runs.csv alone gives the same arrays
+    (out / "outcomes.npz").rename(out / "outcomes.npz.bak")
+    try:
+        from_csv = load_results(out)
+    finally:
+        (out / "outcomes.npz.bak").rename(out / "outcomes.npz")
+    for name in OUTCOME_NAMES:
+        a, b = from_csv.codes[name], res.codes[name]
+        if a.dtype.kind == "f":  # runs.csv keeps 6 decimals (counts: whole men)
+            assert np.allclose(a, b, rtol=0, atol=0.5, equal_nan=True), name
+            assert np.array_equal(np.isnan(a), np.isnan(b)), name
+        else:
+            assert np.array_equal(a, b), name
+
+
+def test_same_scenario_and_seed_give_identical_files(tmp_path: Path) -> None:
+    sc = toy_scenario_on_registry()
+    a = engine.run(sc, runs=500, seed=4, workers=1, out=tmp_path / "a", model=toy_model,
+                   progress=False, plots=False)
+    b = engine.run(sc, runs=500, seed=4, workers=2, out=tmp_path / "b", model=toy_model,
+                   progress=False, plots=False, chunk_size=100)
+    for name in ("runs.csv", "summary.json", "outcomes.npz", "series.npz"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    # an in-memory run written afterwards gives the same runs.csv too
+    mem = engine.run(sc, runs=500, seed=4, workers=1, model=toy_model)
+    mem.write(tmp_path / "c", plots=False)
+    assert (tmp_path / "c" / "runs.csv").read_bytes() == (tmp_path / "a" / "runs.csv").read_bytes()
+    assert a.summary() == b.summary() == mem.summary()
+
+
+def test_existing_out_is_refused_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "r"
+    sc = toy_scenario_on_registry()
+    engine.run(sc, runs=100, seed=1, workers=1, out=out, model=toy_model, plots=False)
+    before = (out / "runs.csv").read_bytes()
+    with pytest.raises(ResultsError, match="already exists.*--force"):
+        engine.run(sc, runs=100, seed=2, workers=1, out=out, model=toy_model, plots=False)
+    assert (out / "runs.csv").read_bytes() == before
+    engine.run(sc, runs=100, seed=2, workers=1, out=out, force=True, model=toy_model,
+               plots=False)
+    assert (out / "runs.csv").read_bytes() != before
+    assert json.loads((out / "manifest.json").read_text())["seed"] == 2
+    assert not list(tmp_path.glob("*.partial")) and not list(tmp_path.glob(".r.*"))
+
+
+def test_force_never_clobbers_when_the_new_run_fails(tmp_path: Path) -> None:
+    out = tmp_path / "r"
+    good = toy_scenario_on_registry()
+    engine.run(good, runs=100, seed=1, workers=1, out=out, model=toy_model, plots=False)
+    snapshot = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    with pytest.raises(engine.ReplicationFailed):
+        engine.run(good, runs=100, seed=1, workers=1, out=out, force=True,
+                   model="test_engine:failing_toy_model", plots=False)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == snapshot
+    # Results.write(force=True) failing half-way leaves the old folder alone as well
+    res = engine.run(good, runs=100, seed=3, workers=1, model=toy_model)
+    res.manifest["unwritable"] = object()
+    with pytest.raises(TypeError):
+        res.write(out, force=True, plots=False)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == snapshot
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".r.")]
+
+
+def test_a_folder_that_is_not_results_is_never_replaced(tmp_path: Path) -> None:
+    precious = tmp_path / "thesis"
+    precious.mkdir()
+    (precious / "chapter1.tex").write_text("...")
+    with pytest.raises(ResultsError, match="not a results folder"):
+        engine.run(toy_scenario_on_registry(), runs=10, seed=1, workers=1, out=precious,
+                   force=True, model=toy_model)
+    assert (precious / "chapter1.tex").read_text() == "..."
+
+
+def test_load_results_explains_what_is_wrong(tmp_path: Path) -> None:
+    with pytest.raises(ResultsError, match="not a results folder"):
+        load_results(tmp_path)
+
+
+def test_series_summary_is_bounded() -> None:
+    res = engine.run(toy_scenario(), runs=1200, seed=1, workers=1, model=toy_model)
+    sample = res.series.sample["oil_stock"]
+    assert sample.shape[0] == 1000  # the first 1000 replications, not all
+    rep = engine.run_replication(toy_scenario(), res.manifest["entropy"], 999, model=toy_model)
+    assert np.array_equal(sample[999], rep.series["oil_stock"])
+    assert res.series.quantile_runs == 1200
