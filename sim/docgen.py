@@ -141,7 +141,8 @@ def params_as_json(registry: Registry, group: str | None = None) -> list[dict[st
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Write (or ``--check``) the generated parameter reference."""
-    parser = argparse.ArgumentParser(prog="python -m sim.docgen", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m sim.docgen",
+                                     description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the file is out of date")
     parser.add_argument("--output", type=Path, default=DOC_PATH, help="file to write")
     args = parser.parse_args(argv)

@@ -44,8 +44,8 @@ from sim.outcomes import OUTCOMES, SERIES, month_ends
 from sim.progress import Progress
 from sim.results import (
     MANIFEST, RUNS_CSV, SERIES_BLOCK, SERIES_QUANTILE_RUNS, SERIES_SAMPLE_RUNS, ChunkData,
-    Results, ResultsBuilder, atomic_write_json, check_target, csv_rows, empty_codes,
-    encode_value, scenario_from_manifest, swap_into_place, write_outputs,
+    Results, ResultsBuilder, atomic_write_json, check_target, codes_from_rows, csv_rows,
+    encode_outcomes, scenario_from_manifest, swap_into_place, write_outputs,
 )
 from sim.streams import Streams, root_entropy
 
@@ -127,33 +127,23 @@ def model_path(model: Callable[..., Any] | str | None) -> str:
 
 
 def _series_row(rep: Any, months: int | None) -> np.ndarray:
+    """The replication's monthly series as one (series, months) array, checked."""
+    series = rep.series
     rows = []
     for name in _SERIES_NAMES:
         try:
-            arr = np.asarray(rep.series[name], dtype=np.float64)
+            arr = series[name]
         except KeyError:
             raise ValueError(f"model returned no series {name}") from None
+        if type(arr) is not np.ndarray or arr.dtype != np.float64:
+            arr = np.asarray(arr, dtype=np.float64)
         if arr.ndim != 1 or (months is not None and arr.shape[0] != months):
             raise ValueError(f"series {name} has shape {arr.shape}; expected ({months},), "
                              "one value per month end up to the horizon")
         rows.append(arr)
-    if months is None and len({len(r) for r in rows}) > 1:
+    if months is None and len({r.shape[0] for r in rows}) > 1:
         raise ValueError("series have different lengths")
-    return np.stack(rows)
-
-
-def _encode_outcomes(rep: Any, codes: dict[str, np.ndarray], row: int) -> None:
-    outcomes = rep.outcomes
-    values = []
-    for o in OUTCOMES:
-        try:
-            v = outcomes[o.name]
-        except KeyError:
-            raise ValueError(f"model returned no outcome {o.name}") from None
-        values.append(encode_value(o, v))
-    # All validated before any is stored: a bad value leaves no half-written row.
-    for o, v in zip(OUTCOMES, values):
-        codes[o.name][row] = v
+    return np.array(rows)
 
 
 def compute_chunk(payload: Payload, si: int, start: int, stop: int) -> ChunkData:
@@ -162,28 +152,29 @@ def compute_chunk(payload: Payload, si: int, start: int, stop: int) -> ChunkData
     n_uniforms = payload.uniforms[si]
     months = payload.months[si]
     model = resolve_model(payload.model)
+    cpu_start = time.process_time()
     n = stop - start
-    codes = empty_codes(n)
-    reps = np.empty(n, dtype=np.int64)
+    rows: list[list[int | float]] = []
+    reps: list[int] = []
     n_blocks = -(-n // SERIES_BLOCK)
     block_sums: np.ndarray | None = None
     block_counts = np.zeros(n_blocks, dtype=np.int64)
     kept: list[np.ndarray] = []
     errors: list[dict[str, Any]] = []
-    ok = 0
+    entropy = payload.entropy
     for i in range(start, stop):
         try:
-            streams = Streams(payload.entropy, i)
+            streams = Streams(entropy, i)
             params = sampler.draw(streams["parameters"].random(n_uniforms))
             rep = model(params, streams)
             row = _series_row(rep, months)
-            _encode_outcomes(rep, codes, ok)
+            codes = encode_outcomes(rep.outcomes)
         except Exception as exc:  # noqa: BLE001 - recorded, then stop or go on
-            errors.append({"replication": i, "seed": payload.seed, "entropy": payload.entropy,
+            errors.append({"replication": i, "seed": payload.seed, "entropy": entropy,
                            "error": f"{type(exc).__name__}: {exc}"})
             if not payload.keep_going:
-                return _chunk(si, start, stop, reps, codes, 0, block_sums, block_counts, kept,
-                              errors, failed=True)
+                return _chunk(si, start, stop, [], [], block_sums, block_counts, kept, errors,
+                              failed=True)
             continue
         if block_sums is None:
             block_sums = np.zeros((n_blocks, *row.shape), dtype=np.float64)
@@ -194,23 +185,24 @@ def compute_chunk(payload: Payload, si: int, start: int, stop: int) -> ChunkData
         block_counts[b] += 1
         if i < SERIES_QUANTILE_RUNS:
             kept.append(row)
-        reps[ok] = i
-        ok += 1
-    return _chunk(si, start, stop, reps, codes, ok, block_sums, block_counts, kept, errors)
+        rows.append(codes)
+        reps.append(i)
+    chunk = _chunk(si, start, stop, reps, rows, block_sums, block_counts, kept, errors)
+    chunk.cpu_seconds = time.process_time() - cpu_start
+    return chunk
 
 
-def _chunk(si: int, start: int, stop: int, reps: np.ndarray, codes: dict[str, np.ndarray],
-           ok: int, block_sums: np.ndarray | None, block_counts: np.ndarray,
-           kept: list[np.ndarray], errors: list[dict[str, Any]], failed: bool = False
-           ) -> ChunkData:
-    codes = {k: v[:ok] for k, v in codes.items()}
-    reps = reps[:ok]
+def _chunk(si: int, start: int, stop: int, reps: list[int], rows: list[list[int | float]],
+           block_sums: np.ndarray | None, block_counts: np.ndarray, kept: list[np.ndarray],
+           errors: list[dict[str, Any]], failed: bool = False) -> ChunkData:
+    codes = codes_from_rows(rows)
+    replications = np.array(reps, dtype=np.int64)
     if block_sums is None:
         block_sums = np.zeros((block_counts.shape[0], len(_SERIES_NAMES), 0))
     kept_arr = (np.stack(kept) if kept
                 else np.empty((0, block_sums.shape[1], block_sums.shape[2])))
-    text = "".join(csv_rows(reps, codes)) if not failed else ""
-    return ChunkData(start, stop, reps, codes, block_sums, block_counts, kept_arr, text,
+    text = "".join(csv_rows(replications, codes)) if not failed else ""
+    return ChunkData(start, stop, replications, codes, block_sums, block_counts, kept_arr, text,
                      errors, failed, si)
 
 
@@ -405,7 +397,7 @@ class _Run:
         self.builder = ResultsBuilder(int(manifest["runs_requested"]))
         self.months = _series_months(scenario)
         self._last_save = 0.0
-        self.completed_chunks = 0
+        self._t0 = time.monotonic()
 
     # -- planning ------------------------------------------------------------------------
 
@@ -511,6 +503,9 @@ class _Run:
         self.manifest["runs_completed"] = self.builder.n
         self.manifest["runs_failed"] = len(errors)
         self.manifest["errors"] = errors[:_MAX_LISTED_ERRORS]
+        # CPU seconds spent in replications in this session (not byte-reproducible: a gauge)
+        self.manifest["cpu_seconds"] = round(self.builder.cpu_seconds, 3)
+        self.manifest["elapsed_seconds"] = round(time.monotonic() - self._t0, 3)
         results = self.builder.finish(self.scenario, self.manifest, self.months)
         if self.folder is not None and self.ledger is not None:
             self.ledger.assemble_csv(sorted(self.recorded), self.folder / RUNS_CSV)
@@ -874,10 +869,9 @@ def reproduce(path: str | Path, index: int) -> Reproduction:
     try:
         rep = run_replication(scenario, int(manifest["entropy"]), index,
                               model=manifest.get("model", DEFAULT_MODEL))
-        codes = empty_codes(1)
         months = _series_months(scenario)
         _series_row(rep, None if months is None else len(months))
-        _encode_outcomes(rep, codes, 0)
+        codes = codes_from_rows([encode_outcomes(rep.outcomes)])
         rerun = next(csv_rows(np.array([index]), codes))
         return Reproduction(index, stored, rerun, None, None)
     except UserError:

@@ -129,8 +129,8 @@ def format_value(outcome: Outcome, x: float) -> str:
 
 def thousands(x: float, _pos: Any = None) -> str:
     """Tick label for men: 250k, 1.2M."""
-    if abs(x) >= 1e6:
-        return f"{x / 1e6:.1f}M"
+    if abs(x) >= 1e6:  # 1.05M, not 1.0M three times over a narrow range
+        return f"{x / 1e6:.2f}".rstrip("0").rstrip(".") + "M"
     if abs(x) >= 1e4:
         return f"{x / 1e3:.0f}k"
     return f"{x:,.0f}"

@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 from sim.distributions import LogNormal, Pert, Triangular
+from sim.model.combat import PARAMS as COMBAT_PARAMS
 from sim.params import Param, Registry
 
 D = dt.date
@@ -27,7 +28,8 @@ def _num(name: str, default: Any, unit: str, source: str, description: str,
 
 
 def _int(name: str, default: Any, unit: str, source: str, description: str,
-         credible: tuple[Any, Any] | None = None, bounds: tuple[Any, Any] | None = (0, None)) -> Param:
+         credible: tuple[Any, Any] | None = None,
+         bounds: tuple[Any, Any] | None = (0, None)) -> Param:
     return _num(name, default, unit, source, description, credible, bounds, kind="int")
 
 
@@ -65,8 +67,9 @@ MODEL_PARAMS: list[Param] = [
     # --- Khalkhin Gol ---------------------------------------------------------------------------
     _bool("khalkhin_gol.enabled", True, "KG-01",
           "Whether the 1939 Khalkhin Gol (Nomonhan) campaign is fought"),
-    _choice("khalkhin_gol.outcome", "simulated", ("simulated", "soviet_victory", "japanese_success"),
-            "KG-25", "Let the combat kernel decide the August battle, or force its result"),
+    _choice("khalkhin_gol.outcome", "simulated",
+            ("simulated", "soviet_victory", "japanese_success"), "KG-25",
+            "Let the combat kernel decide the August battle, or force its result"),
     _date("khalkhin_gol.start_date", D(1939, 5, 11), "KG-01", "First clash on the Khalkha river"),
     _date("khalkhin_gol.offensive_date", D(1939, 8, 20), "KG-25",
           "Start of the decisive Soviet offensive"),
@@ -77,13 +80,16 @@ MODEL_PARAMS: list[Param] = [
     _num("khalkhin_gol.japanese_men", Pert(dist="pert", low=20000, mode=30000, high=38000), "men",
          "KG-09", "Japanese manpower on the battlefield (23rd Division + attachments)",
          (20000, 38000)),
-    _num("khalkhin_gol.soviet_trucks", Triangular(dist="triangular", low=2600, mode=4000, high=4400),
+    _num("khalkhin_gol.soviet_trucks",
+         Triangular(dist="triangular", low=2600, mode=4000, high=4400),
          "vehicles", "KG-08", "Soviet trucks on the supply leg from the railhead", (2600, 4400)),
-    _num("khalkhin_gol.japanese_trucks", Triangular(dist="triangular", low=700, mode=900, high=1000),
+    _num("khalkhin_gol.japanese_trucks",
+         Triangular(dist="triangular", low=700, mode=900, high=1000),
          "vehicles", "KG-13", "Japanese trucks supplying the 23rd Division", (700, 1000)),
     _num("khalkhin_gol.truck_haul_km", Triangular(dist="triangular", low=650, mode=675, high=750),
          "km", "KG-26", "Soviet railhead (Borzya) to front truck leg", (650, 750)),
-    _num("khalkhin_gol.japanese_haul_km", Triangular(dist="triangular", low=150, mode=175, high=200),
+    _num("khalkhin_gol.japanese_haul_km",
+         Triangular(dist="triangular", low=150, mode=175, high=200),
          "km", "KG-28", "Japanese railhead (Hailar) to front distance", (150, 200)),
     _num("khalkhin_gol.truck_payload_t", 1.5, "t", "KG-27 (50,000 t by ~4,000 trucks); GAZ-AA "
          "1.5 t rating", "Payload of one truck", (1.0, 2.5)),
@@ -113,7 +119,7 @@ MODEL_PARAMS: list[Param] = [
          "Soviet effectiveness multiplier used when the outcome is forced to a Japanese success",
          (0.3, 0.7)),
 
-    # --- beliefs: the Nomonhan shock ----------------------------------------------------------------
+    # --- beliefs: the Nomonhan shock -------------------------------------------------------------
     _num("belief.prior_soviet_power", 0.7, "ratio",
          "KG-28 (Kwantung staff's 'logistic limit' view); " + JUDGEMENT + " §Decision",
          "Japan's pre-Nomonhan estimate of Soviet combat power per man (IJA = 1)", (0.5, 0.9)),
@@ -122,7 +128,7 @@ MODEL_PARAMS: list[Param] = [
     _num("belief.defeat_shock", 0.3, "ratio", JUDGEMENT + " §Decision (Coox; Goldman)",
          "Extra weight of a lost (or won) battle on the perceived Soviet power", (0.1, 0.5)),
 
-    # --- diplomacy -------------------------------------------------------------------------------------
+    # --- diplomacy -------------------------------------------------------------------------------
     _bool("molotov_ribbentrop.enabled", True, "DIP-04", "Whether the Nazi-Soviet pact is signed"),
     _date("molotov_ribbentrop.date", D(1939, 8, 23), "DIP-04", "Date of the Nazi-Soviet pact"),
     _num("molotov_ribbentrop.cabinet_fall_days",
@@ -140,7 +146,7 @@ MODEL_PARAMS: list[Param] = [
     _frac("neutrality_pact.transfer_factor_without", 0.7, JUDGEMENT + " §Soviet Far East",
           "Soviet transfers west without the pact, as a share of those with it", (0.5, 0.9)),
 
-    # --- embargo -------------------------------------------------------------------------------------
+    # --- embargo ---------------------------------------------------------------------------------
     _bool("embargo.enabled", True, "EMB-04", "Whether the US oil embargo is imposed"),
     _date("embargo.date", D(1941, 8, 1), "EMB-04 (assets frozen EMB-03)", "US oil ban",
           (D(1941, 7, 25), D(1941, 8, 15))),
@@ -153,7 +159,7 @@ MODEL_PARAMS: list[Param] = [
     _date("embargo.licensing_date", D(1940, 7, 26), "EMB-01",
           "US export licensing of aviation fuel and scrap: from here Japan fears an embargo"),
 
-    # --- China -------------------------------------------------------------------------------------
+    # --- China -----------------------------------------------------------------------------------
     _num("china.drain_multiplier", 1.0, "ratio", "CHN-04",
          "China war drain in men and oil (1 = historical, 0 = China settled)", (0.0, 1.5),
          (0.0, 3.0)),
@@ -171,11 +177,12 @@ MODEL_PARAMS: list[Param] = [
     _num("china.oil_mbbl_per_year", 3.0, "M bbl/yr", JUDGEMENT + " §Oil (share of OIL-07)",
          "Oil the China war burns a year at drain 1", (1.5, 5.0)),
 
-    # --- Japan's manpower ----------------------------------------------------------------------------
+    # --- Japan's manpower ------------------------------------------------------------------------
     _num("japan.men_manchuria_1939", 330000.0, "men", "JPN-03; KT-02; " + JUDGEMENT + " §Men",
          "Kwantung + Korea armies in January 1939", (250000.0, 420000.0)),
     _num("japan.men_home_1939", 300000.0, "men", JUDGEMENT + " §Men (JPN-02)",
-         "Trained men at home (depots, reserves in training) in January 1939", (200000.0, 400000.0)),
+         "Trained men at home (depots, reserves in training) in January 1939",
+         (200000.0, 400000.0)),
     _num("japan.conscripts_per_month", 26000.0, "men/month", "JPN-02; " + JUDGEMENT + " §Men",
          "Men inducted a month in peacetime (reaches ~2.1 M by Dec 1941)", (18000.0, 35000.0)),
     _num("japan.war_conscripts_per_month", 45000.0, "men/month", JUDGEMENT + " §Men",
@@ -186,7 +193,7 @@ MODEL_PARAMS: list[Param] = [
     _num("japan.home_divisions", 4.0, "divisions", "JPN-01; CHN-02", "Divisions kept at home",
          (2.0, 6.0)),
 
-    # --- Kantokuen ----------------------------------------------------------------------------------
+    # --- Kantokuen -------------------------------------------------------------------------------
     _bool("kantokuen.enabled", True, "KT-01",
           "Whether Japan mobilises in Manchuria once Germany attacks the USSR"),
     _frac("kantokuen.persimmon_threshold", 0.5, "KT-06",
@@ -201,13 +208,14 @@ MODEL_PARAMS: list[Param] = [
          "Days to bring the Kwantung Army to its peak", (20.0, 60.0), (1.0, 365.0)),
     _num("kantokuen.shipping_mgrt", 0.8, "M GRT", "KT-04",
          "Shipping a northern war ties up (800,000 t)", (0.6, 1.0)),
-    _frac("kantokuen.deterrence", 0.3, JUDGEMENT + " §Soviet Far East (KT-05; FRUS 1941 v.4 doc 847)",
+    _frac("kantokuen.deterrence", 0.3,
+          JUDGEMENT + " §Soviet Far East (KT-05; FRUS 1941 v.4 doc 847)",
           "Share of Soviet transfers west held back while the Kwantung Army is mobilised",
           (0.1, 0.5)),
     _num("kantokuen.oil_mbbl_per_year", 3.0, "M bbl/yr", JUDGEMENT + " §Oil",
          "Extra oil a mobilised Kwantung Army burns a year", (1.0, 5.0)),
 
-    # --- Barbarossa and the Soviet Far East ----------------------------------------------------------
+    # --- Barbarossa and the Soviet Far East ------------------------------------------------------
     _bool("barbarossa.enabled", True, "BAR-01", "Whether Germany attacks the USSR"),
     _date("barbarossa.date", D(1941, 6, 22), "BAR-01", "Start of the German invasion"),
     _num("barbarossa.pressure", 1.0, "ratio", JUDGEMENT + " §Soviet Far East",
@@ -319,7 +327,7 @@ MODEL_PARAMS: list[Param] = [
     _num("north.oil_consumption_factor", 0.85, "ratio", JUDGEMENT + " §Oil",
          "War oil consumption in a northern war relative to the southern war", (0.6, 1.1)),
 
-    # --- the southern operation --------------------------------------------------------------------
+    # --- the southern operation ------------------------------------------------------------------
     _date("south.earliest_launch_date", D(1941, 12, 7), "POL-08",
           "Earliest date the fleet and the Southern Army can strike"),
     _num("south.min_preparation_days", 92.0, "days", "POL-05; POL-08",
@@ -350,7 +358,7 @@ MODEL_PARAMS: list[Param] = [
          "Japanese casualties a month in the Pacific war after the first phase",
          (5000.0, 20000.0)),
 
-    # --- oil ------------------------------------------------------------------------------------------
+    # --- oil -------------------------------------------------------------------------------------
     _num("oil.stock_1939", 27.0, "M bbl", "OIL-04; OIL-09; " + JUDGEMENT + " §Oil (worked back)",
          "Japan's oil stock on 1 January 1939", (25.0, 45.0)),
     _num("oil.imports_mbbl_per_year", 37.2, "M bbl/yr", "OIL-02", "Oil imports before the embargo",
@@ -377,8 +385,9 @@ MODEL_PARAMS: list[Param] = [
     _num("oil.sakhalin_mbbl_per_year", Triangular(dist="triangular", low=0.8, mode=0.8, high=1.0),
          "M bbl/yr", "OIL-12", "Northern Sakhalin output if captured", (0.8, 1.0)),
 
-    # --- shipping -----------------------------------------------------------------------------------
-    _num("shipping.merchant_fleet_mgrt", Triangular(dist="triangular", low=5.6, mode=6.3, high=6.32),
+    # --- shipping --------------------------------------------------------------------------------
+    _num("shipping.merchant_fleet_mgrt",
+         Triangular(dist="triangular", low=5.6, mode=6.3, high=6.32),
          "M GRT", "JPN-09", "Merchant fleet at the outbreak of war", (5.6, 6.32)),
     _num("shipping.civil_minimum_mgrt", 3.0, "M GRT", "JPN-10",
          "Shipping the civil economy cannot do without", (3.0, 3.5)),
@@ -400,13 +409,5 @@ MODEL_PARAMS: list[Param] = [
 ]
 
 
-def _combat_params() -> list[Param]:
-    """The combat kernel's calibrated defaults, which the kernel owns."""
-    try:
-        from sim.model.combat import PARAMS
-    except ImportError:
-        return []
-    return list(PARAMS)
-
-
-REGISTRY = Registry(MODEL_PARAMS + _combat_params())
+#: The combat kernel's calibrated defaults (``combat.*``) are owned by the kernel.
+REGISTRY = Registry(MODEL_PARAMS + list(COMBAT_PARAMS))

@@ -28,7 +28,7 @@ import json
 import math
 import os
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,29 +82,83 @@ def empty_codes(n: int) -> dict[str, np.ndarray]:
     return out
 
 
+def make_encoder(outcome: Outcome) -> Callable[[Any], int | float]:
+    """A fast function turning one value of ``outcome`` into its array code.
+
+    Raises ``ValueError`` (naming the outcome) for a value of the wrong kind, so that a model
+    bug is reported as a failed replication rather than silently stored.
+    """
+    name = outcome.name
+    if outcome.kind == "category":
+        index = {c: i for i, c in enumerate(outcome.categories)}
+        choices = ", ".join(outcome.categories)
+
+        def encode_category(value: Any) -> int:
+            if value is None:
+                return NO_CATEGORY
+            try:
+                return index[value]
+            except (KeyError, TypeError):
+                raise ValueError(f"outcome {name} = {value!r} is not one of {choices}") from None
+
+        return encode_category
+    if outcome.kind == "date":
+        def encode_date(value: Any) -> int:
+            if value is None:
+                return NAT
+            if type(value) is dt.date:
+                return value.toordinal() - _EPOCH_ORDINAL
+            if isinstance(value, dt.datetime):
+                return value.date().toordinal() - _EPOCH_ORDINAL
+            if isinstance(value, dt.date):
+                return value.toordinal() - _EPOCH_ORDINAL
+            raise ValueError(f"outcome {name} = {value!r} is not a date")
+
+        return encode_date
+
+    def encode_number(value: Any) -> float:
+        if value is None:
+            return math.nan
+        t = type(value)
+        if t is float or t is int:
+            x = float(value)
+        elif isinstance(value, (np.integer, np.floating)) or (
+                isinstance(value, (int, float)) and not isinstance(value, bool)):
+            x = float(value)
+        else:
+            raise ValueError(f"outcome {name} = {value!r} is not a number")
+        if x - x != 0.0:  # NaN or infinite
+            raise ValueError(f"outcome {name} = {value!r} is not finite")
+        return x
+
+    return encode_number
+
+
+#: One encoder per outcome, in OUTCOMES order.
+ENCODERS: tuple[tuple[str, Callable[[Any], int | float]], ...] = tuple(
+    (o.name, make_encoder(o)) for o in OUTCOMES)
+_DTYPES = {"category": np.int8, "date": np.int64, "count": np.float64, "number": np.float64}
+
+
 def encode_value(outcome: Outcome, value: Any) -> int | float:
     """One outcome value as its array code; raises ``ValueError`` for a value of the wrong kind."""
-    if value is None:
-        return {"category": NO_CATEGORY, "date": NAT}.get(outcome.kind, math.nan)
-    if outcome.kind == "category":
-        try:
-            return outcome.categories.index(value)
-        except ValueError:
-            raise ValueError(
-                f"outcome {outcome.name} = {value!r} is not one of {', '.join(outcome.categories)}"
-            ) from None
-    if outcome.kind == "date":
-        if not isinstance(value, dt.date):
-            raise ValueError(f"outcome {outcome.name} = {value!r} is not a date")
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        return value.toordinal() - _EPOCH_ORDINAL
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"outcome {outcome.name} = {value!r} is not a number")
-    x = float(value)
-    if not math.isfinite(x):
-        raise ValueError(f"outcome {outcome.name} = {value!r} is not finite")
-    return x
+    return make_encoder(outcome)(value)
+
+
+def encode_outcomes(outcomes: Mapping[str, Any]) -> list[int | float]:
+    """Codes of every outcome of one replication (OUTCOMES order); ValueError if any is bad."""
+    try:
+        return [enc(outcomes[name]) for name, enc in ENCODERS]
+    except KeyError as exc:
+        raise ValueError(f"model returned no outcome {exc.args[0]}") from None
+
+
+def codes_from_rows(rows: list[list[int | float]]) -> dict[str, np.ndarray]:
+    """Column arrays from per-replication code lists (as made by :func:`encode_outcomes`)."""
+    if not rows:
+        return empty_codes(0)
+    cols = list(zip(*rows))
+    return {o.name: np.array(col, dtype=_DTYPES[o.kind]) for o, col in zip(OUTCOMES, cols)}
 
 
 def decode_value(outcome: Outcome, code: Any) -> Any:
@@ -135,11 +189,14 @@ def csv_rows(replications: np.ndarray, codes: Mapping[str, np.ndarray]) -> Itera
                 "" if d == NAT else dt.date.fromordinal(d + _EPOCH_ORDINAL).isoformat()
                 for d in days
             ])
+        elif o.kind == "count":
+            # exactly to_cell("count", x): str(int(round(x))) (a test holds the two together)
+            columns.append(["" if x != x else str(int(round(x))) for x in arr.tolist()])
         else:
-            kind = o.kind
-            columns.append(["" if x != x else to_cell(kind, x) for x in arr.tolist()])
-    for i, row in enumerate(zip(*columns)) if columns else ():
-        yield f"{int(replications[i])},{','.join(row)}\n"
+            # exactly to_cell("number", x): repr(float(round(x, 6)))
+            columns.append(["" if x != x else repr(round(x, 6)) for x in arr.tolist()])
+    for rep, row in zip(replications.tolist(), zip(*columns)) if columns else ():
+        yield f"{rep},{','.join(row)}\n"
 
 
 # --------------------------------------------------------------------------------------
@@ -167,6 +224,7 @@ class ChunkData:
     errors: list[dict[str, Any]] = field(default_factory=list)
     failed: bool = False  # stopped at an error (without keep-going): incomplete, never committed
     scenario: int = 0  # index of the scenario in a batch run
+    cpu_seconds: float = 0.0  # CPU time the worker spent on this chunk (diagnostics only)
 
 
 class ResultsBuilder:
@@ -190,6 +248,7 @@ class ResultsBuilder:
         self.kept_n = 0
         self.errors: list[dict[str, Any]] = []
         self.series_length: int | None = None
+        self.cpu_seconds = 0.0
 
     def add(self, chunk: ChunkData) -> None:
         if chunk.start < self.next_start or chunk.start in self.pending:
@@ -232,6 +291,7 @@ class ResultsBuilder:
             self.kept.append(part)
             self.kept_n += int(part.shape[0])
         self.errors.extend(chunk.errors)
+        self.cpu_seconds += chunk.cpu_seconds
         self.next_start = chunk.stop
 
     def category_counts(self, name: str) -> np.ndarray:

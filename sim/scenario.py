@@ -34,6 +34,7 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -42,7 +43,7 @@ import numpy as np
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
-from .distributions import DIST_NAMES, Choice, _Dist, is_distribution, parse_distribution
+from .distributions import Choice, _Dist, is_distribution, parse_distribution
 from .errors import ScenarioError, did_you_mean
 from .params import Param, Registry, Sampler, describe_value
 
@@ -367,7 +368,9 @@ def _check_value(param: Param, raw: Any) -> Any:
             )
         bad_keys = [k for k in raw if not isinstance(k, str)]
         if bad_keys:
-            raise ValueError(f"distribution field names must be text, got `{_clip(str(bad_keys[0]))}`")
+            raise ValueError(
+                f"distribution field names must be text, got `{_clip(str(bad_keys[0]))}`"
+            )
         spec = dict(raw)
         flags = [k for k, v in spec.items() if k not in ("dist", "values") and isinstance(v, bool)]
         if flags:
@@ -406,7 +409,9 @@ def _check_value(param: Param, raw: Any) -> Any:
                       for v in dist.values]
         for v in normalised:
             if isinstance(v, (Mapping, list)):
-                raise ValueError(f"choice values must be single values; expected {_expected(param)}")
+                raise ValueError(
+                    f"choice values must be single values; expected {_expected(param)}"
+                )
         if normalised != list(dist.values) or any(
             type(a) is not type(b) for a, b in zip(normalised, dist.values)
         ):
@@ -473,7 +478,8 @@ class _Tree:
             hint = did_you_mean(path, same_depth)
         siblings = self.children(parent)
         if parent:
-            expected = "parameters in `%s`: %s" % (parent, ", ".join(s.rsplit(".", 1)[-1] for s in siblings))
+            names = ", ".join(s.rsplit(".", 1)[-1] for s in siblings)
+            expected = f"parameters in `{parent}`: {names}"
             what = "unknown parameter"
         else:
             expected = "parameter groups: " + ", ".join(siblings)
@@ -673,10 +679,10 @@ class Scenario:
         registry = self.registry if self.registry is not None else _default_registry()
         object.__setattr__(self, "registry", registry)
         object.__setattr__(self, "chain", tuple(Path(p) for p in self.chain))
-        ordered = {name: self.values[name] for name in registry.names()}
         missing = [n for n in registry.names() if n not in self.values]
         if missing:  # pragma: no cover - construction bug, not user input
             raise ValueError(f"scenario is missing parameters: {', '.join(missing)}")
+        ordered = {name: self.values[name] for name in registry.names()}
         object.__setattr__(self, "values", MappingProxyType(ordered))
         object.__setattr__(
             self, "provenance",
@@ -731,6 +737,10 @@ class Scenario:
 
     def content_hash(self) -> str:
         """SHA-256 of the canonical resolved values: equal hashes mean equal assumptions."""
+        return self._content_hash
+
+    @cached_property
+    def _content_hash(self) -> str:
         payload = json.dumps(
             {name: value_to_json(v) for name, v in self.values.items()},
             sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from sim.distributions import LogNormal
@@ -149,3 +147,10 @@ def test_intensity_and_effectiveness_give_back_the_fitted_rates(calibrated: dict
         att, dfn = combat.engagement_rates(att_eff, def_eff, fit.intensity)
         assert att == pytest.approx(fit.attacker_rate, rel=1e-12)
         assert dfn == pytest.approx(fit.defender_rate, rel=1e-12)
+
+
+def test_exponent_credible_range_is_cdb90_elasticity_from_0_4_to_0_2() -> None:
+    (param,) = [p for p in combat.PARAMS if p.name == "combat.exponent"]
+    low, high = param.credible  # type: ignore[misc]
+    assert calibration.fit_exponent(0.4) == pytest.approx(low, abs=0.01)
+    assert calibration.fit_exponent(0.2) == pytest.approx(high, abs=0.01)

@@ -104,6 +104,24 @@ def failing_toy_model(params: dict[str, Any], streams: Streams,
     return toy_model(params, streams, trace)
 
 
+_CHEAP_MONTHS = len(month_ends(HORIZON))
+_CHEAP_SERIES = {name: np.linspace(1.0, 2.0, _CHEAP_MONTHS) for name in SERIES}
+
+
+def cheap_model(params: dict[str, Any], streams: Streams, trace: bool = False) -> ToyReplication:
+    """Almost no work per replication: measures the engine's own cost and memory."""
+    i = streams.replication
+    out: dict[str, Any] = {}
+    for o in OUTCOMES:
+        if o.kind == "category":
+            out[o.name] = o.categories[i % len(o.categories)]
+        elif o.kind == "date":
+            out[o.name] = HORIZON if i % 3 == 0 else None
+        else:
+            out[o.name] = float(i % 1000)
+    return ToyReplication(out, _CHEAP_SERIES, [])
+
+
 def toy_scenario(name: str = "toy", **values: Any) -> Scenario:
     """A resolved scenario on the toy registry (values override the defaults)."""
     resolved = TOY_REGISTRY.defaults()

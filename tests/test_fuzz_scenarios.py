@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import functools
 import io
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -412,3 +413,30 @@ def test_real_scenarios_cli_never_crashes(real_setup, data: st.DataObject) -> No
                                          ["show", "--format", "yaml"]]))
     assert_cli_clean([*command, str(target)], registry, labels_for(root))
 
+
+
+@FUZZ
+@given(data=st.data())
+def test_tampered_manifest_scenarios_never_crash(fixture_dir: Path, data: st.DataObject) -> None:
+    """`sim reproduce` rebuilds scenarios from manifest.json: edits there are user errors."""
+    from sim.scenario import scenario_from_dict
+
+    scenario = load_scenario(fixture_dir / "variant.yaml", registry=REG)
+    payload = json.loads(json.dumps(scenario.to_dict()))
+    for _ in range(data.draw(st.integers(1, 3))):
+        section = data.draw(st.sampled_from(["values", "provenance", "top"]))
+        if section == "top":
+            key = data.draw(st.sampled_from([*payload, "extra"]))
+            payload[key] = data.draw(any_value(REG))
+        elif isinstance(payload.get(section), dict) and payload[section]:
+            key = data.draw(st.sampled_from(sorted(payload[section])))
+            new_key = data.draw(st.one_of(st.just(key), st.builds(lambda k: k + "x", st.just(key))))
+            payload[section].pop(key)
+            payload[section][new_key] = json.loads(json.dumps(data.draw(any_value(REG)),
+                                                              default=str))
+    try:
+        rebuilt = scenario_from_dict(payload, registry=REG, source="manifest.json")
+    except UserError as exc:
+        assert len(str(exc).splitlines()) == 1 and str(exc).startswith("manifest.json")
+    else:
+        assert scenario_from_dict(rebuilt.to_dict(), registry=REG) == rebuilt

@@ -158,7 +158,7 @@ def test_china_drain_scales_casualties_and_the_garrison_floor() -> None:
     assert doubled == pytest.approx(2 * drained)
 
 
-# --- Soviet Far East --------------------------------------------------------------------------------
+# --- Soviet Far East -----------------------------------------------------------------------------
 
 def test_far_east_drawdown_is_modest_and_moscow_falling_raises_it() -> None:
     rep = run(8)

@@ -42,7 +42,8 @@ def test_check_normalises_to_the_kind(kind: str, value, expected) -> None:
     (men(), 1.5, "expected a whole number (men), got 1.5"),
     (men(), float("inf"), "expected a finite number (men), got inf"),
     (men(), -1, "expected a value in [0, 500000] (men), got -1"),
-    (men(kind="bool", default=True, bounds=None, credible=None), 1, "expected true or false, got 1"),
+    (men(kind="bool", default=True, bounds=None, credible=None), 1,
+     "expected true or false, got 1"),
     (men(kind="date", default=D(1941, 8, 1), bounds=(D(1939, 1, 1), D(1945, 1, 1)), unit="",
          credible=None), D(1946, 1, 1),
      "expected a value in [1939-01-01, 1945-01-01], got 1946-01-01"),
@@ -64,7 +65,8 @@ def test_distribution_checks_against_kind_and_bounds() -> None:
     with pytest.raises(ValueError, match="can fall outside the allowed range"):
         p.check(parse_distribution({"dist": "normal", "mean": 57000, "sd": 1e5}))
     with pytest.raises(ValueError, match="distribution bounds must be numbers"):
-        p.check(parse_distribution({"dist": "uniform", "low": D(1941, 1, 1), "high": D(1941, 2, 1)}))
+        p.check(parse_distribution({"dist": "uniform", "low": D(1941, 1, 1),
+                                    "high": D(1941, 2, 1)}))
     flag = men(kind="bool", default=True, bounds=None, credible=None)
     assert flag.check(parse_distribution({"dist": "choice", "values": [True, False]}))
     with pytest.raises(ValueError, match="only take a `choice` of true/false"):

@@ -98,8 +98,12 @@ def test_fan_chart_has_median_and_both_bands_and_marks_events(results) -> None:
     inside = [e for e in events if dt.date(1939, 1, 1) <= e[0] <= results.series.months[-1]]
     event_lines = [ln for ln in ax.lines if ln.get_linestyle() == ":"]
     assert len(event_lines) == len(inside)
-    labels = {t.get_text().strip() for t in ax.texts}
-    assert {label for _, label in inside} <= labels
+    numbers = [t.get_text() for t in ax.texts]
+    assert numbers == [str(i) for i in range(1, len(inside) + 1)]
+    key = fig.get_supxlabel()
+    assert key.startswith("Key dates:")
+    for i, (date, label) in enumerate(inside, start=1):
+        assert f"{i} {label} ({date:%d %b %Y})" in key
 
 
 def test_write_run_plots_writes_the_standard_pngs(results, tmp_path: Path) -> None:

@@ -55,7 +55,15 @@ def results():
 
 @pytest.fixture(scope="module")
 def page(results, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    path = report.write_report(results, tmp_path_factory.mktemp("report") / "report.html")
+    """The report as `sim report` writes it for a saved run."""
+    from sim.cli import main
+
+    folder = tmp_path_factory.mktemp("report") / "run"
+    results.write(folder, plots=False)
+    with pytest.raises(SystemExit) as done:
+        main(["report", str(folder)])
+    assert done.value.code == 0
+    path = folder / "report.html"
     return path, path.read_text(encoding="utf-8")
 
 
@@ -98,7 +106,7 @@ def test_report_lists_changed_assumptions_with_sources(results, page) -> None:
         assert f"<code>{name}</code>" in section
         assert REGISTRY[name].source.split(";")[0][:20] in section.replace("&#x27;", "'")
     assert "--set" in section  # where the value was set
-    assert section.count("<tr>") == len(results.scenario.differences())
+    assert section.count("<tr>") == 1 + len(results.scenario.differences())  # + header
 
 
 def test_report_has_provenance(results, page) -> None:
@@ -112,16 +120,15 @@ def test_report_has_provenance(results, page) -> None:
     assert sim.__version__ in prov
 
 
-def test_sim_report_cli(results, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sim_report_on_a_missing_folder_is_a_user_error(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
     from sim.cli import main
 
-    folder = tmp_path / "run"
-    results.write(folder, plots=False)
     with pytest.raises(SystemExit) as done:
-        main(["report", str(folder)])
-    assert done.value.code == 0
-    assert (folder / "report.html").stat().st_size > 50_000
-    assert capsys.readouterr().out.strip() == f"wrote {folder / 'report.html'}"
+        main(["report", str(tmp_path / "nothing")])
+    assert done.value.code == 2
+    assert "not a results folder" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None and shutil.which("chromium-browser") is None,

@@ -445,7 +445,8 @@ def test_content_hash_is_stable_and_depends_only_on_values(tmp_path: Path) -> No
     a, b = load(tmp_path / "a.yaml"), load(tmp_path / "b.yaml")
     assert a.content_hash() == b.content_hash()
     assert a.content_hash() != a.with_overrides({"embargo.enabled": True}).content_hash()
-    assert a.content_hash() != a.with_overrides({"china.drain_multiplier": 1.0000001}).content_hash()
+    nudged = a.with_overrides({"china.drain_multiplier": 1.0000001})
+    assert a.content_hash() != nudged.content_hash()
     # A pinned value: the hash must not change across Python versions, machines or runs.
     defaults = scenario_from_dict({"name": "d"}, registry=REG)
     assert defaults.content_hash() == PINNED_DEFAULT_HASH
@@ -732,6 +733,77 @@ def test_open_bounds_read_naturally(in_tmp: Path) -> None:
                                        "expected a whole number >= 0 (trucks)")
 
 
+@pytest.mark.parametrize(("text", "message"), [
+    ("params:\n  china.drain_multiplier: !!int lots\n",
+     "s.yaml:2: cannot read the value `lots` (invalid literal for int() with base 10: 'lots')"),
+    ("params:\n  embargo.enabled: !!bool perhaps\n", "s.yaml:2: cannot read the value `perhaps`"),
+    ("params:\n  ? [embargo, enabled]\n  : false\n",
+     "s.yaml:2: a mapping key must be a plain name, not a list or mapping"),
+    ("params:\n  embargo.enabled: !!binary aGVsbG8=\n",
+     "s.yaml:2: `embargo.enabled`: expected true or false, got binary data"),
+    ("params:\n  china.drain_multiplier: {dist:uniform,low:1,high:2}\n",
+     "s.yaml:2: `china.drain_multiplier`: YAML needs a space after each colon inside {...}"),
+    ("params:\n  china.drain_multiplier: {dist: uniform, low: true, high: 2}\n",
+     "s.yaml:2: `china.drain_multiplier`: bad distribution: `low` must be a number or an ISO "
+     "date, got true"),
+    ("params:\n  china.drain_multiplier: {dist: uniform, 1: 2}\n",
+     "s.yaml:2: `china.drain_multiplier`: distribution field names must be text, got `1`"),
+    ("params:\n  decision.force: {dist: choice, values: [[north], south]}\n",
+     "s.yaml:2: `decision.force`: choice values must be single values; expected one of free, "
+     "north, south, hold"),
+    ("name: x\ndescription: {a: 1}\n", "s.yaml:2: `description`: expected text, got a mapping"),
+    ("name: true\n", "s.yaml:1: `name`: expected text, got true"),
+    ("name: 1941-07-02\n", "s.yaml:1: `name`: expected text, got 1941-07-02"),
+    ("extends: ''\n", "s.yaml:1: `extends`: expected the path of another scenario file such as "
+                       "historical.yaml, got ``"),
+])
+def test_odd_yaml_values(in_tmp: Path, text: str, message: str) -> None:
+    (in_tmp / "s.yaml").write_text(text)
+    assert str(error_of("s.yaml")).startswith(message)
+
+
+def test_deeply_nested_yaml_is_an_error_not_a_crash(in_tmp: Path) -> None:
+    depth = 20000
+    (in_tmp / "s.yaml").write_text("params:\n  embargo.enabled: " + "[" * depth + "]" * depth)
+    message = str(error_of("s.yaml"))
+    assert message.startswith("s.yaml") and len(message) < 300
+
+
+def test_overrides_in_every_form(in_tmp: Path) -> None:
+    write(in_tmp, "s.yaml", "{}\n")
+    assert load("s.yaml", "decision.force=north").values["decision.force"] == "north"
+    assert load("s.yaml", None).differences() == {}
+    with pytest.raises(ScenarioError, match=r"^--set: override names must be text such as "
+                                            r"`embargo.enabled`, got `3`$"):
+        load("s.yaml", {3: True})
+    with pytest.raises(ScenarioError, match=r"^--set: expected KEY=VALUE text such as "
+                                            r"embargo.enabled=false, got `3`$"):
+        parse_set(3)  # type: ignore[arg-type]
+
+
+def test_scenarios_hash_like_their_content(in_tmp: Path) -> None:
+    write(in_tmp, "a.yaml", "params: {embargo.enabled: false}\n")
+    write(in_tmp, "b.yaml", "name: other\nparams: {embargo: {enabled: false}}\n")
+    assert hash(load("a.yaml")) == hash(load("b.yaml"))
+    assert len({load("a.yaml"), load("a.yaml")}) == 1
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ([1, 2], "scenario data: expected a mapping with name, values and provenance, got list"),
+    ({"name": "x", "description": 3}, "scenario data: `description`: expected text"),
+    ({"name": "x", "values": [1]},
+     "scenario data: `values`: expected a mapping of parameter values"),
+    ({"name": "x", "provenance": {"a": 1}}, "scenario data: `provenance`: expected a mapping of "
+                                            "parameter -> origin text"),
+    ({"name": "x", "path": 3}, "scenario data: `path`: expected a file path or null"),
+    ({"name": "x", "chain": "a.yaml"}, "scenario data: `chain`: expected a list of file paths"),
+])
+def test_scenario_from_dict_shape_errors(data, message: str) -> None:
+    with pytest.raises(ScenarioError) as info:
+        scenario_from_dict(data, registry=REG)
+    assert str(info.value) == message
+
+
 def test_multiline_user_text_stays_on_one_line(in_tmp: Path) -> None:
     (in_tmp / "s.yaml").write_text('params:\n  china.drain_multiplier: "a\\nb\\tc"\n')
     message = str(error_of("s.yaml"))
@@ -747,7 +819,8 @@ def test_multiline_user_text_stays_on_one_line(in_tmp: Path) -> None:
                                "`embargo.enabled`?)"),
     (["embargo.enabled=perhaps"], "--set: `embargo.enabled`: expected true or false, got "
                                   "'perhaps'"),
-    (["embargo.date=1941-02-30"], "--set: `embargo.date`: invalid date `1941-02-30` (day is out of range for "
+    (["embargo.date=1941-02-30"], "--set: `embargo.date`: invalid date `1941-02-30` (day is "
+                                  "out of range for "
                                   "month)"),
     (["china.drain_multiplier={dist: uniform, low: 1"], "--set: `china.drain_multiplier`: "
                                                         "invalid YAML"),

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import UserError, did_you_mean
-from sim.outcomes import BY_NAME, OUTCOME_NAMES, Outcome
+from sim.outcomes import BY_NAME, Outcome
 
 _EPOCH = np.datetime64("1970-01-01", "D")
 

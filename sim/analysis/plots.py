@@ -9,7 +9,7 @@ notebook can show it.  The analysis modules import this module only when they dr
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.figure import Figure

@@ -45,7 +45,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 METHODS = ("sobol", "morris", "oat")
 DEFAULT_SAMPLES = {"sobol": 32, "morris": 10, "oat": 1}
-DEFAULT_REPLICATIONS = 16
+#: Replications per sample point.  One-at-a-time has few points, so it can afford enough
+#: replications to resolve a rare event such as a northern strike at a few percent.
+DEFAULT_REPLICATIONS = {"sobol": 16, "morris": 16, "oat": 200}
 DEFAULT_OUTCOME = "decision == 'north'"
 SALIB_MISSING = 'SALib is not installed; install the analysis extra: pip install "strike-north-or-south[analysis]"'
 
@@ -293,7 +295,7 @@ class SensitivityResult:
             head,
             f"{self.points} sample points x {self.replications} replications (common random numbers"
             + (f", seed {self.seed})" if self.seed is not None else ")"),
-            self.variance.describe(),
+            self._variance_line(),
             "",
         ]
         width = max(12, *(len(n) for n in self.names)) + 2
@@ -330,6 +332,14 @@ class SensitivityResult:
                     f"{ix['high_value']:>12.4g}{ix['swing']:>10.4g}"
                 )
         return "\n".join(lines)
+
+    def _variance_line(self) -> str:
+        if self.method != "oat":
+            return self.variance.describe()
+        # one-at-a-time points are not a sample of the assumptions: only chance is estimated
+        return (
+            f"variance from chance ('fog of war') at the central point: {self.variance.chance:.4g}"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -623,7 +633,7 @@ def analyse(
     outcome: str | OutcomeExpression = DEFAULT_OUTCOME,
     params: Sequence[str] | str | None = None,
     samples: int | None = None,
-    replications: int = DEFAULT_REPLICATIONS,
+    replications: int | None = None,
     seed: int | None = 1,
     *,
     workers: int | None = None,
@@ -637,6 +647,8 @@ def analyse(
         scenario = load_scenario(scenario)
     if method not in METHODS:
         raise UserError(f"--method: unknown method `{method}`{did_you_mean(method, METHODS)}; expected sobol, morris or oat")
+    if replications is None:
+        replications = DEFAULT_REPLICATIONS[method]
     if replications < 1:
         raise UserError(f"--replications must be at least 1, got {replications}")
     expr = outcome if isinstance(outcome, OutcomeExpression) else compile_outcome(outcome)

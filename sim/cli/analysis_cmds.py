@@ -93,8 +93,9 @@ def explain_cmd(scenario: str, outcome: str, factors: str | None, extra: tuple[s
               help="Outcome expression.")
 @click.option("--samples", default=None, type=int,
               help="Sobol: base samples, a power of 2 [32]; Morris: trajectories [10]; OAT: unused.")
-@click.option("--replications", "-r", default=16, show_default=True, type=click.IntRange(min=1),
-              help="Replications per sample point (same seed at every point).")
+@click.option("--replications", "-r", default=None, type=click.IntRange(min=1),
+              help="Replications per sample point, same seed at every point "
+                   "[sobol 16, morris 16, oat 200].")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
               help="Override a parameter of the scenario before the analysis (repeatable).")
 @click.option("--seed", "-s", default=1, show_default=True, type=int, help=_SEED_HELP)
@@ -103,7 +104,7 @@ def explain_cmd(scenario: str, outcome: str, factors: str | None, extra: tuple[s
 @click.option("--out", default=None, type=click.Path(file_okay=False),
               help="Folder for sensitivity_<method>.json and its chart [analysis/<scenario>].")
 def sensitivity_cmd(scenario: str, method: str, params: str | None, outcome: str,
-                    samples: int | None, replications: int, sets: tuple[str, ...], seed: int,
+                    samples: int | None, replications: int | None, sets: tuple[str, ...], seed: int,
                     workers: int | None, out: str | None) -> None:
     """Global sensitivity of an outcome to the scenario's uncertain assumptions (SALib).
 

@@ -310,13 +310,14 @@ def calibrate() -> dict[str, Any]:
         "khalkhin_gol_intensity": campaign.intensity,
         "nomonhan_offensive_intensity": fits[260].intensity,
         # lognormal spreads: the Changkufeng engagement rows set the 5th percentile of 1938;
-        # KG-21's credible ratio range sets the 5th-95th band of 1939
+        # the 5th-95th band of 1939 covers the fits at both ends of KG-21's ratio range
         "soviet_effectiveness_1938_sigma": math.log(
             effectiveness_of(fits[258], "soviet") / min(changkufeng)
         ) / _Z95,
-        "soviet_effectiveness_1939_sigma": math.log(
-            effectiveness_of(campaign_hi, "soviet") / effectiveness_of(campaign_lo, "soviet")
-        ) / (2 * _Z95),
+        "soviet_effectiveness_1939_sigma": max(
+            math.log(effectiveness_of(campaign_hi, "soviet") / effectiveness_of(campaign, "soviet")),
+            math.log(effectiveness_of(campaign, "soviet") / effectiveness_of(campaign_lo, "soviet")),
+        ) / _Z95,
         "western_effectiveness_1941_sigma": math.log(WESTERN_SPREAD_FACTOR) / _Z95,
     }
     defaults = {key: round(value, ROUNDING[key]) for key, value in raw.items()}

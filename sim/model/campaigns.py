@@ -4,11 +4,12 @@ Dutch East Indies).  docs/model.md §North and §South give the equations.
 North: the Kwantung field force attacks the Soviet Far East sector by sector (Primorye and
 Vladivostok, the Amur line, Transbaikal, as the 1940 plan and Kantokuen ordered them).  An
 attack that is launched is fighting across the border (objective ``border``); each further
-objective needs its sector's defence broken.  Each sector is a battle of the combat kernel against the sector's
-share of the Far East force, reinforced between battles over the Trans-Siberian; a sector
-falls when its defence breaks, and the advance stops when the Japanese attack breaks or the
-campaigning season ends (mid-October, KT-08).  A shipping shortfall (both wars at once)
-weakens the Japanese attack.  Afterwards the front is static and drains men.
+objective needs its sector's defence broken.  Each sector is a battle of the combat kernel
+against the sector's share of the Far East force, reinforced between battles over the
+Trans-Siberian; a sector falls when its defence breaks, and the advance stops when the
+Japanese attack breaks or the campaigning season ends (mid-October, KT-08).  A shipping
+shortfall (both wars at once) weakens the Japanese attack.  Afterwards the front is static and
+drains men.
 
 South: the pace of the conquest scales the historical timetable (Singapore day 70, SOP-02;
 the Dutch capitulation day 91, SOP-08; Corregidor day 150, SOP-06) by Western air strength
@@ -74,9 +75,10 @@ def north_campaign(w: World) -> Generator[Any, Any, None]:
     att_loss = p["combat.attacker_daily_loss"]
     def_loss = p["combat.defender_daily_loss"]
     exponent = p["combat.exponent"]
-    w.note("campaign", f"Northern offensive launched: {japanese:,.0f} Japanese against "
-           f"{L.values[SOVIET_FE]:,.0f} Soviet Far East troops (shipping supplied {share:.0%})",
-           japanese=japanese, soviet=L.values[SOVIET_FE], shipping_share=share)
+    if w.tracing:
+        w.note("campaign", f"Northern offensive launched: {japanese:,.0f} Japanese against "
+               f"{L.values[SOVIET_FE]:,.0f} Soviet Far East troops (shipping supplied {share:.0%})",
+               japanese=japanese, soviet=L.values[SOVIET_FE], shipping_share=share)
     objective = "border"
     w.out["north_objective"] = objective
     if w.t_sakhalin is None:
@@ -112,15 +114,17 @@ def north_campaign(w: World) -> Generator[Any, Any, None]:
         su_total += su_lost
         won = defenders - su_lost <= p["north.soviet_break_fraction"] * defenders * (1 + 1e-9)
         if not won:
-            w.note("battle", f"The {name} battle stalls after {duration:.0f} days "
-                   f"(Japanese {jp_lost:,.0f}, Soviet {su_lost:,.0f} casualties)",
-                   sector=name, japanese_losses=jp_lost, soviet_losses=su_lost)
+            if w.tracing:
+                w.note("battle", f"The {name} battle stalls after {duration:.0f} days "
+                       f"(Japanese {jp_lost:,.0f}, Soviet {su_lost:,.0f} casualties)",
+                       sector=name, japanese_losses=jp_lost, soviet_losses=su_lost)
             break
         objective = name
         w.out["north_objective"] = objective
-        w.note("battle", f"{name.capitalize()} taken in {duration:.0f} days "
-               f"(Japanese {jp_lost:,.0f}, Soviet {su_lost:,.0f} casualties)",
-               sector=name, japanese_losses=jp_lost, soviet_losses=su_lost)
+        if w.tracing:
+            w.note("battle", f"{name.capitalize()} taken in {duration:.0f} days "
+                   f"(Japanese {jp_lost:,.0f}, Soviet {su_lost:,.0f} casualties)",
+                   sector=name, japanese_losses=jp_lost, soviet_losses=su_lost)
         if env.now + NORTH_PAUSE_DAYS >= end:
             break
         yield env.timeout(NORTH_PAUSE_DAYS)
@@ -132,8 +136,9 @@ def north_campaign(w: World) -> Generator[Any, Any, None]:
     w.out["north_soviet_casualties"] = su_total
     w.north_static = True
     w.refresh_men()
-    w.note("campaign", f"Northern season over: furthest objective {objective}; Japanese "
-           f"{jp_total:,.0f}, Soviet {su_total:,.0f} casualties", objective=objective)
+    if w.tracing:
+        w.note("campaign", f"Northern season over: furthest objective {objective}; Japanese "
+               f"{jp_total:,.0f}, Soviet {su_total:,.0f} casualties", objective=objective)
 
 
 def _take_sakhalin(w: World) -> Generator[Any, Any, None]:
@@ -144,7 +149,8 @@ def _take_sakhalin(w: World) -> Generator[Any, Any, None]:
     w.ledger.advance(w.env.now)
     w.sakhalin_oil = w.p["oil.sakhalin_mbbl_per_year"]
     w.refresh_oil()
-    w.note("economy", "Northern Sakhalin's oil fields taken", mbbl_per_year=w.sakhalin_oil)
+    if w.tracing:
+        w.note("economy", "Northern Sakhalin's oil fields taken", mbbl_per_year=w.sakhalin_oil)
 
 
 def south_pace(w: World) -> tuple[float, float, float]:
@@ -178,9 +184,10 @@ def south_campaign(w: World) -> Generator[Any, Any, None]:
     L.move(MANCHURIA, SOUTH, need - from_home)
     casualties = p["south.conquest_casualties"] * pace
     w.out["south_japanese_casualties"] = casualties
-    w.note("campaign", f"Southern offensive: {divisions:.0f} divisions, shipping supplied "
-           f"{share:.0%}, pace x{pace:.2f} of the historical", pace=pace, divisions=divisions,
-           shipping_share=share)
+    if w.tracing:
+        w.note("campaign", f"Southern offensive: {divisions:.0f} divisions, shipping supplied "
+               f"{share:.0%}, pace x{pace:.2f} of the historical", pace=pace, divisions=divisions,
+               shipping_share=share)
     stages = sorted([
         (t0 + p["south.singapore_days"] * pace, 0, "singapore"),
         (t0 + p["south.dei_days"] * pace, 1, "dei"),
@@ -196,18 +203,21 @@ def south_campaign(w: World) -> Generator[Any, Any, None]:
         if name == "singapore":
             days = t - t0
             w.out["singapore_fall_days"] = days
-            w.note("battle", f"Singapore falls on day {days:.0f} of the southern offensive",
-                   days=days)
+            if w.tracing:
+                w.note("battle", f"Singapore falls on day {days:.0f} of the southern offensive",
+                       days=days)
         elif name == "dei":
             w.out["dei_captured_date"] = date_of(t)
             w.t_dei_captured = t
             economy.review_southern_oil(w, 0.0)
             w.refresh_oil()
-            w.note("battle", "The Dutch East Indies capitulate: their oil fields are Japan's",
-                   damage=p["oil.dei_damage"])
+            if w.tracing:
+                w.note("battle", "The Dutch East Indies capitulate: their oil fields are Japan's",
+                       damage=p["oil.dei_damage"])
         else:
             w.out["philippines_fall_date"] = date_of(t)
-            w.note("battle", "Corregidor falls: the Philippines are taken")
+            if w.tracing:
+                w.note("battle", "Corregidor falls: the Philippines are taken")
     w.south_static = True
     w.refresh_men()
 

@@ -51,7 +51,7 @@ SOVIET_EFFECTIVENESS_1938 = 0.40
 SOVIET_EFFECTIVENESS_1938_SIGMA = 0.49
 #: Khalkhin Gol 1939 as a whole (KG-15, KG-19), with KG-21's ratio range as its spread.
 SOVIET_EFFECTIVENESS_1939 = 1.01
-SOVIET_EFFECTIVENESS_1939_SIGMA = 0.08
+SOVIET_EFFECTIVENESS_1939_SIGMA = 0.12
 #: The 20-31 Aug 1939 counteroffensive alone (CDB90 isqno 260).
 SOVIET_EFFECTIVENESS_AUG_1939 = 1.72
 #: British-Indian army in Malaya, Jitra 1941 (CDB90 isqno 487); one battle, so a wide spread.
@@ -101,12 +101,15 @@ PARAMS: list[Param] = [
         name="combat.exponent",
         default=DEFAULT_EXPONENT,
         unit="dimensionless",
-        source="combat.md CDB90 elasticity (+0.3); fitted by sim.model.calibration.fit_exponent",
+        source=(
+            "combat.md CDB90 elasticity (+0.3); fitted by sim.model.calibration.fit_exponent "
+            "(credible range: elasticity 0.2-0.4)"
+        ),
         description=(
             "Exponent of the attrition law: 0 = Lanchester square law, 1 = linear law; chosen "
             "so the exchange ratio's elasticity to the force ratio matches CDB90's +0.3"
         ),
-        credible=(0.6, 0.8),
+        credible=(0.62, 0.81),
         bounds=(0.0, 1.0),
     ),
     Param(

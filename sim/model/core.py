@@ -54,6 +54,7 @@ class World:
         self.t_end = day_of(horizon) + 1.0
         self.env = simpy.Environment()
         self.ledger = Ledger(horizon)
+        self.tracing = trace
         self.events: list[Any] | None = [] if trace else None
         self.out: dict[str, Any] = {}
         self.u_combat = streams.block("combat", COMBAT_SLOTS).tolist()
@@ -148,40 +149,49 @@ def khalkhin_gol(w: World) -> Generator[Any, Any, None]:
     if t_start > w.t_end:
         return
     yield w.sleep_until(t_start)
-    w.note("battle", "Khalkhin Gol: first clash on the Khalkha river")
+    if w.tracing:
+        w.note("battle", "Khalkhin Gol: first clash on the Khalkha river")
     if t_off > w.t_end:
         return
     yield w.sleep_until(t_off)
     w.ledger.advance(env.now)
     theaters.casualties(w, result.summer_japanese)
-    w.note("battle", f"Khalkhin Gol, May-August: Japanese {result.summer_japanese:,.0f}, "
-           f"Soviet-Mongol {result.summer_soviet:,.0f} casualties; Zhukov attacks with "
-           f"{result.soviet_fielded:,.0f} men (trucks sustain {result.soviet_supply_share:.0%} "
-           f"of the force)", soviet_fielded=result.soviet_fielded,
-           supply_share=result.soviet_supply_share)
+    if w.tracing:
+        w.note("battle", f"Khalkhin Gol, May-August: Japanese {result.summer_japanese:,.0f}, "
+               f"Soviet-Mongol {result.summer_soviet:,.0f} casualties; Zhukov attacks with "
+               f"{result.soviet_fielded:,.0f} men (trucks sustain {result.soviet_supply_share:.0%} "
+               f"of the force)", soviet_fielded=result.soviet_fielded,
+               supply_share=result.soviet_supply_share)
     yield env.timeout(result.offensive_days)
     w.ledger.advance(env.now)
     theaters.casualties(w, result.japanese_casualties - result.summer_japanese)
     w.soviet_power = decision.nomonhan_belief(
         p["belief.prior_soviet_power"], p["belief.learning_rate"], p["belief.defeat_shock"],
-        result.japanese_casualties / result.japanese_fielded,
-        result.soviet_casualties / result.soviet_fielded, result.soviet_won)
+        _rate(result.japanese_casualties, result.japanese_fielded),
+        _rate(result.soviet_casualties, result.soviet_fielded), result.soviet_won)
     outcome = "soviet_victory" if result.soviet_won else "japanese_success"
     w.out.update(kg_japanese_casualties=result.japanese_casualties,
                  kg_soviet_casualties=result.soviet_casualties, kg_outcome=outcome,
                  kg_offensive_days=result.offensive_days, nomonhan_shock=w.soviet_power)
-    w.note("battle", f"Khalkhin Gol offensive ends after {result.offensive_days:.0f} days: "
-           f"{outcome.replace('_', ' ')}; campaign casualties Japanese "
-           f"{result.japanese_casualties:,.0f}, Soviet-Mongol {result.soviet_casualties:,.0f}. "
-           f"Perceived Soviet power now {w.soviet_power:.2f} (was "
-           f"{p['belief.prior_soviet_power']:.2f})",
-           japanese=result.japanese_casualties, soviet=result.soviet_casualties,
-           belief=w.soviet_power)
+    if w.tracing:
+        w.note("battle", f"Khalkhin Gol offensive ends after {result.offensive_days:.0f} days: "
+               f"{outcome.replace('_', ' ')}; campaign casualties Japanese "
+               f"{result.japanese_casualties:,.0f}, Soviet-Mongol {result.soviet_casualties:,.0f}. "
+               f"Perceived Soviet power now {w.soviet_power:.2f} (was "
+               f"{p['belief.prior_soviet_power']:.2f})",
+               japanese=result.japanese_casualties, soviet=result.soviet_casualties,
+               belief=w.soviet_power)
     t_cease = max(day_of(p["khalkhin_gol.ceasefire_date"]), env.now)
     w.out["kg_ceasefire_date"] = date_of(t_cease)
     if t_cease <= w.t_end:
         yield w.sleep_until(t_cease)
-        w.note("diplomacy", "Khalkhin Gol ceasefire agreed in Moscow")
+        if w.tracing:
+            w.note("diplomacy", "Khalkhin Gol ceasefire agreed in Moscow")
+
+
+def _rate(casualties: float, men: float) -> float:
+    """Casualties per man (0 for a side that fielded nobody)."""
+    return casualties / men if men > 0.0 else 0.0
 
 
 # --- the Soviet Far East --------------------------------------------------------------------------
@@ -206,8 +216,10 @@ def far_east(w: World) -> Generator[Any, Any, None]:
     w.barbarossa_started = True
     w.phase_luck = transfer_luck(w, TRANSFER_SLOTS[0])
     w.refresh_far_east()
-    w.note("campaign", f"Germany invades the USSR; the Soviet Far East holds {w.fe_june:,.0f} men",
-           soviet_fe_men=w.fe_june)
+    if w.tracing:
+        w.note("campaign", f"Germany invades the USSR; the Soviet Far East holds "
+               f"{w.fe_june:,.0f} men",
+               soviet_fe_men=w.fe_june)
     marks: list[tuple[float, str]] = [(t, "phase") for t in theaters.far_east_phases(w)]
     marks.append((day_of(p["intelligence.sorge_date"]), "sorge"))
     if p["barbarossa.moscow_falls"]:
@@ -226,19 +238,25 @@ def far_east(w: World) -> Generator[Any, Any, None]:
             slot = min(slot + 1, TRANSFER_SLOTS[-1])
         elif what == "moscow":
             w.moscow_fallen = True
-            w.note("campaign", "Moscow falls: German pressure on the USSR rises")
+            if w.tracing:
+                w.note("campaign", "Moscow falls: German pressure on the USSR rises")
         elif what == "sorge":
             believed = w.u_decisions[SORGE_SLOT] < p["intelligence.sorge_reliability"]
             quiet = not (w.north_war or w.policy == "north")
             if believed and quiet:
                 w.sorge_released = True
-                w.note("intelligence", "Sorge reports Japan will not strike north before spring: "
-                       "Stalin releases more Far East divisions")
+                if w.tracing:
+                    w.note("intelligence", "Sorge reports Japan will not strike north before "
+                           "spring: "
+                           "Stalin releases more Far East divisions")
             elif quiet:
-                w.note("intelligence", "Reports that Japan will not strike north are not believed")
+                if w.tracing:
+                    w.note("intelligence",
+                           "Reports that Japan will not strike north are not believed")
             else:
-                w.note("intelligence", "Intelligence sees Japan preparing to strike north: "
-                       "the Far East keeps its divisions")
+                if w.tracing:
+                    w.note("intelligence", "Intelligence sees Japan preparing to strike north: "
+                           "the Far East keeps its divisions")
         w.refresh_far_east()
 
 
@@ -247,7 +265,7 @@ def transfer_luck(w: World, slot: int) -> float:
     return lognormal_factor(w.u_decisions[slot], w.p["soviet_fe.transfer_sigma"])
 
 
-# --- policy: conferences, launches, Kantokuen ---------------------------------------------------------
+# --- policy: conferences, launches, Kantokuen ----------------------------------------------------
 
 def situation(w: World) -> decision.Situation:
     """What the leadership sees at the current time."""
@@ -296,18 +314,20 @@ def conferences(w: World) -> Generator[Any, Any, None]:
                 and not w.locked):
             env.process(kantokuen(w))
         if w.locked or w.north_war or w.south_war:
-            w.note("conference", f"Conference {slot + 1}: policy already settled "
-                   f"({w.policy})", policy=w.policy)
+            if w.tracing:
+                w.note("conference", f"Conference {slot + 1}: policy already settled "
+                       f"({w.policy})", policy=w.policy)
             continue
         s = situation(w)
         probs = decision.probabilities(s, p)
         choice = decision.choose(probs, w.u_decisions[slot])
         w.out.setdefault("first_choice", choice)
         w.out[f"conference_{slot + 1}_choice"] = choice
-        w.note("conference", f"Conference {slot + 1}: {choice} chosen (north {probs[0]:.2f}, "
-               f"hold {probs[1]:.2f}, south {probs[2]:.2f})",
-               p_north=probs[0], p_hold=probs[1], p_south=probs[2], oil_need=s.oil_need,
-               soviet_power=s.soviet_power, fe_reduction=s.fe_reduction, trust=s.trust)
+        if w.tracing:
+            w.note("conference", f"Conference {slot + 1}: {choice} chosen (north {probs[0]:.2f}, "
+                   f"hold {probs[1]:.2f}, south {probs[2]:.2f})",
+                   p_north=probs[0], p_hold=probs[1], p_south=probs[2], oil_need=s.oil_need,
+                   soviet_power=s.soviet_power, fe_reduction=s.fe_reduction, trust=s.trust)
         set_policy(w, choice)
         if choice == "south":
             move_south(w)
@@ -350,8 +370,9 @@ def move_south(w: World) -> None:
         return
     now = w.env.now
     if date_of(now).year < SOUTHERN_INDOCHINA_YEAR:
-        w.note("diplomacy", "Southern advance 'by taking advantage of opportunities': "
-               "Japanese troops will enter northern Indochina")
+        if w.tracing:
+            w.note("diplomacy", "Southern advance 'by taking advantage of opportunities': "
+                   "Japanese troops will enter northern Indochina")
         return
     w.indochina_pending = True
     w.env.process(_indochina(w, w.token, now + w.p["south.indochina_lag_days"]))
@@ -367,7 +388,8 @@ def _indochina(w: World, token: int, t: float) -> Generator[Any, Any, None]:
         return
     w.ledger.advance(w.env.now)
     w.indochina_moved = True
-    w.note("diplomacy", "Japanese troops move into southern Indochina")
+    if w.tracing:
+        w.note("diplomacy", "Japanese troops move into southern Indochina")
     if w.embargo_pending and w.p["embargo.enabled"]:
         events.impose_embargo(w, "Japan has moved into southern Indochina")
 
@@ -393,13 +415,15 @@ def _launch_north(w: World, token: int, gate: float | None,
             return
         w.ledger.advance(w.env.now)
         v = w.ledger.values
-        reduction = (w.fe_june - v[SOVIET_FE]) / w.fe_june
+        # before Barbarossa nothing has been drawn out of the Far East
+        reduction = (w.fe_june - v[SOVIET_FE]) / w.fe_june if w.barbarossa_started else 0.0
         threshold = p["kantokuen.persimmon_threshold"]
         if reduction < threshold:
             w.out["kantokuen_cancelled_date"] = date_of(w.env.now)
-            w.note("decision", f"Northern attack called off: the Soviet Far East is down "
-                   f"{reduction:.0%}, not the {threshold:.0%} the persimmon rule requires",
-                   reduction=reduction, threshold=threshold)
+            if w.tracing:
+                w.note("decision", f"Northern attack called off: the Soviet Far East is down "
+                       f"{reduction:.0%}, not the {threshold:.0%} the persimmon rule requires",
+                       reduction=reduction, threshold=threshold)
             w.policy = "hold"
             w.token += 1
             return
@@ -420,8 +444,9 @@ def start_south(w: World) -> None:
     w.t_south_launch = w.env.now
     w.out["south_attack_date"] = date_of(w.env.now)
     w.out["us_entry_date"] = date_of(w.env.now)
-    w.note("campaign", "War with the United States, Britain and the Netherlands: Pearl Harbor, "
-           "Malaya, the Philippines")
+    if w.tracing:
+        w.note("campaign", "War with the United States, Britain and the Netherlands: Pearl Harbor, "
+               "Malaya, the Philippines")
     w.env.process(campaigns.south_campaign(w))
     w.refresh_all()
 
@@ -463,8 +488,9 @@ def _call_up(w: World) -> None:
     increase = p["kantokuen.peak_men"] - w.ledger.values[MANCHURIA]
     w.mobilisation_rate = max(0.0, increase) / p["kantokuen.mobilisation_days"]
     w.refresh_all()
-    w.note("campaign", f"Kantokuen: the Kwantung and Korea armies are mobilised towards "
-           f"{p['kantokuen.peak_men']:,.0f} men", peak=p["kantokuen.peak_men"])
+    if w.tracing:
+        w.note("campaign", f"Kantokuen: the Kwantung and Korea armies are mobilised towards "
+               f"{p['kantokuen.peak_men']:,.0f} men", peak=p["kantokuen.peak_men"])
 
 
 def _mobilise_now(w: World) -> None:
@@ -490,7 +516,8 @@ def forced_policy(w: World) -> Generator[Any, Any, None]:
     w.locked = True
     w.token += 1  # cancels whatever the conferences had scheduled
     w.policy = force
-    w.note("decision", f"Policy forced: {force}")
+    if w.tracing:
+        w.note("decision", f"Policy forced: {force}")
     if force == "north":
         start_north(w)
     elif force == "south":
@@ -500,7 +527,7 @@ def forced_policy(w: World) -> Generator[Any, Any, None]:
         start_south(w)
 
 
-# --- economy and readings --------------------------------------------------------------------------
+# --- economy and readings ------------------------------------------------------------------------
 
 #: Oil reviews (tanker losses, southern shipments, rationing): every half year of the war.
 REVIEW_DATES: tuple[dt.date, ...] = tuple(
@@ -515,36 +542,49 @@ READINGS: tuple[tuple[dt.date, str], ...] = (
 )
 
 
+def _calendar_marks() -> tuple[tuple[float, tuple[str, ...]], ...]:
+    """The calendar's wake-up times, with what to do at each (same-day marks grouped)."""
+    grouped: dict[float, list[str]] = {}
+    for d, name in READINGS:
+        grouped.setdefault(day_of(d), []).append(name)
+    for d in REVIEW_DATES:
+        grouped.setdefault(day_of(d), []).append("review")
+    return tuple((t, tuple(names)) for t, names in sorted(grouped.items()))
+
+
+CALENDAR_MARKS = _calendar_marks()
+FIRST_REVIEW_BASE = day_of(dt.date(1941, 12, 1))
+
+
 def calendar(w: World) -> Generator[Any, Any, None]:
     """Oil reviews and the dated readings outcomes need, in one pass over the calendar."""
-    marks = sorted([(day_of(d), 1, "review") for d in REVIEW_DATES]
-                   + [(day_of(d), 0, name) for d, name in READINGS])
     v = w.ledger.values
-    last_review = day_of(dt.date(1941, 12, 1))
-    for t, _, name in marks:
+    last_review = FIRST_REVIEW_BASE
+    for t, names in CALENDAR_MARKS:
         if t > w.t_end:
             return
         yield w.sleep_until(t)
         w.ledger.advance(w.env.now)
-        if name == "review":
-            economy.review_southern_oil(w, (t - last_review) / economy.DAYS_PER_YEAR)
-            last_review = t
-            w.refresh_oil()
-        elif name == "fe_aug":
-            w.out["soviet_fe_fraction_west_1941_08"] = v[FE_SENT_WEST] / w.fe_june
-        elif name == "fe_dec5":
-            w.out["soviet_fe_fraction_west_1941_12"] = v[FE_SENT_WEST] / w.fe_june
-        elif name == "y1941":
-            w.out["soviet_fe_men_sent_west_1941"] = v[FE_SENT_WEST]
-            w.south_oil_1941 = v[SOUTH_OIL_HOME]
-        elif name == "y1942":
-            w.out["oil_imported_south_1942"] = v[SOUTH_OIL_HOME] - w.south_oil_1941
-            w.south_oil_1942 = v[SOUTH_OIL_HOME]
-        elif name == "y1943":
-            w.out["oil_imported_south_1943"] = v[SOUTH_OIL_HOME] - w.south_oil_1942
+        for name in names:
+            if name == "review":
+                economy.review_southern_oil(w, (t - last_review) / economy.DAYS_PER_YEAR)
+                last_review = t
+                w.refresh_oil()
+            elif name == "fe_aug":
+                w.out["soviet_fe_fraction_west_1941_08"] = v[FE_SENT_WEST] / w.fe_june
+            elif name == "fe_dec5":
+                w.out["soviet_fe_fraction_west_1941_12"] = v[FE_SENT_WEST] / w.fe_june
+            elif name == "y1941":
+                w.out["soviet_fe_men_sent_west_1941"] = v[FE_SENT_WEST]
+                w.south_oil_1941 = v[SOUTH_OIL_HOME]
+            elif name == "y1942":
+                w.out["oil_imported_south_1942"] = v[SOUTH_OIL_HOME] - w.south_oil_1941
+                w.south_oil_1942 = v[SOUTH_OIL_HOME]
+            elif name == "y1943":
+                w.out["oil_imported_south_1943"] = v[SOUTH_OIL_HOME] - w.south_oil_1942
 
 
-# --- one replication -------------------------------------------------------------------------------
+# --- one replication -----------------------------------------------------------------------------
 
 #: Month-end index (from Jan 1939) of December of each year.
 def _december(year: int) -> int:
@@ -566,7 +606,8 @@ def run(p: Mapping[str, Any], streams: Streams, trace: bool = False) -> World:
     env.process(khalkhin_gol(w))
     env.process(far_east(w))
     env.process(conferences(w))
-    env.process(forced_policy(w))
+    if p["decision.force"] != "free":
+        env.process(forced_policy(w))
     env.process(calendar(w))
     env.run(until=w.t_end)
     w.ledger.advance(w.t_end)

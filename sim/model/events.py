@@ -52,35 +52,41 @@ def diplomacy(w: World) -> Generator[Any, Any, None]:
 def _pact_with_germany(w: World) -> None:
     before = w.trust
     w.trust = min(w.trust, w.p["molotov_ribbentrop.trust_after"])
-    w.note("diplomacy", f"Molotov-Ribbentrop pact: Japan's trust in Germany falls from "
-           f"{before:.2f} to {w.trust:.2f}", trust_before=before, trust=w.trust)
+    if w.tracing:
+        w.note("diplomacy", f"Molotov-Ribbentrop pact: Japan's trust in Germany falls from "
+               f"{before:.2f} to {w.trust:.2f}", trust_before=before, trust=w.trust)
 
 
 def _cabinet_falls(w: World) -> None:
     days = round(w.p["molotov_ribbentrop.cabinet_fall_days"])
     w.out["cabinet_fall_days"] = float(days)
-    w.note("diplomacy", f"The Hiranuma cabinet resigns, {days} days after the Nazi-Soviet pact",
-           days=days)
+    if w.tracing:
+        w.note("diplomacy", f"The Hiranuma cabinet resigns, {days} days after the Nazi-Soviet pact",
+               days=days)
 
 
 def _licensing(w: World) -> None:
     w.embargo_feared = True
-    w.note("economy", "US licenses exports of aviation fuel and scrap: Japan fears an oil embargo",
-           anticipation=w.p["decision.embargo_anticipation"])
+    if w.tracing:
+        w.note("economy", "US licenses exports of aviation fuel and scrap: Japan fears an "
+               "oil embargo",
+               anticipation=w.p["decision.embargo_anticipation"])
 
 
 def _tripartite(w: World) -> None:
     before = w.trust
     w.trust = max(w.trust, w.p["germany.trust_after_tripartite"])
-    w.note("diplomacy", f"Tripartite Pact: trust in Germany {before:.2f} -> {w.trust:.2f}",
-           trust=w.trust)
+    if w.tracing:
+        w.note("diplomacy", f"Tripartite Pact: trust in Germany {before:.2f} -> {w.trust:.2f}",
+               trust=w.trust)
 
 
 def _neutrality_pact(w: World) -> None:
     w.pact_in_force = True
     w.refresh_far_east()
-    w.note("diplomacy", "Soviet-Japanese Neutrality Pact signed: striking north now breaks a "
-           "treaty; the USSR may move Far East divisions west")
+    if w.tracing:
+        w.note("diplomacy", "Soviet-Japanese Neutrality Pact signed: striking north now breaks a "
+               "treaty; the USSR may move Far East divisions west")
 
 
 def embargo(w: World) -> Generator[Any, Any, None]:
@@ -114,9 +120,10 @@ def impose_embargo(w: World, why: str) -> None:
     w.embargo_pending = False
     w.out["embargo_date"] = date_of(w.env.now)
     w.refresh_oil()
-    w.note("economy", f"US oil embargo and assets freeze ({why}): "
-           f"{w.p['embargo.import_loss_share']:.0%} of oil imports lost",
-           import_loss_share=w.p["embargo.import_loss_share"])
+    if w.tracing:
+        w.note("economy", f"US oil embargo and assets freeze ({why}): "
+               f"{w.p['embargo.import_loss_share']:.0%} of oil imports lost",
+               import_loss_share=w.p["embargo.import_loss_share"])
 
 
 def key_events(p: Mapping[str, Any]) -> list[tuple[dt.date, str]]:

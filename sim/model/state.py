@@ -79,8 +79,8 @@ class Ledger:
         r = self.rates
         md = self.month_days
         k = self.k
-        k2 = bisect_right(md, t, k)
-        if k2 > k:
+        if k < len(md) and md[k] <= t:
+            k2 = bisect_right(md, t, k)
             ends = md[k:k2]
             samples = self.samples
             oil, rate = v[OIL], r[OIL]
@@ -96,10 +96,7 @@ class Ledger:
                     samples[i].extend([a + b * (m - t0) for m in ends])
             self.k = k2
         d = t - t0
-        for i in range(N_ACCOUNTS):
-            b = r[i]
-            if b != 0.0:
-                v[i] += b * d
+        v[:] = [a + b * d for a, b in zip(v, r)]
         if v[OIL] < 0.0:
             v[OIL] = 0.0
         self.t = t

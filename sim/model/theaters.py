@@ -102,7 +102,7 @@ def casualties(w: World, men: float) -> None:
 # --- Soviet Far East ------------------------------------------------------------------------------
 
 def german_pressure(w: World, t: float) -> float:
-    """German pressure on the USSR at time ``t`` (1 = summer 1941), times ``barbarossa.pressure``."""
+    """German pressure on the USSR at ``t`` (1 = summer 1941), times ``barbarossa.pressure``."""
     p = w.p
     if not w.barbarossa_started:
         return 0.0

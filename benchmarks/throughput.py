@@ -1,0 +1,128 @@
+"""Replications per second of the historical scenario, with 1 and 2 workers.
+
+    python benchmarks/throughput.py [--runs N] [--seed S] [--profile]
+
+Prints the wall-clock rate of ``sim.engine.run`` (in memory, pool start-up included) with one
+worker and with two, the parallel efficiency (rate with 2 / twice the rate with 1), the same
+two-worker run writing a results folder (chunks, ledger, runs.csv, summary; figures skipped),
+and how the model compares with a bare SimPy loop processing the same number of events as one
+replication, so that the model's own overhead over the kernel is visible as a ratio.
+``--profile`` adds the top of a cProfile of one-worker replications.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import simpy
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "scenarios" / "historical.yaml"
+
+
+def count_events(scenario: object, entropy: int, replications: int = 50) -> float:
+    """Mean number of SimPy events processed by one replication of the model."""
+    from sim import engine
+
+    counted = {"n": 0}
+    real_step = simpy.Environment.step
+
+    def counting_step(self: simpy.Environment) -> None:
+        counted["n"] += 1
+        real_step(self)
+
+    simpy.Environment.step = counting_step  # type: ignore[method-assign]
+    try:
+        for i in range(replications):
+            engine.run_replication(scenario, entropy, i)
+    finally:
+        simpy.Environment.step = real_step  # type: ignore[method-assign]
+    return counted["n"] / replications
+
+
+def bare_simpy_seconds(events: int, repeats: int = 200) -> float:
+    """Seconds per 'replication' of a SimPy loop doing nothing but ``events`` timeouts."""
+
+    def ticker(env: simpy.Environment, n: int):  # type: ignore[no-untyped-def]
+        for _ in range(n):
+            yield env.timeout(1)
+
+    n = max(1, int(round(events)) - 1)  # the process start is an event too
+    start = time.perf_counter()
+    for _ in range(repeats):
+        env = simpy.Environment()
+        env.process(ticker(env, n))
+        env.run()
+    return (time.perf_counter() - start) / repeats
+
+
+def timed_run(scenario: object, runs: int, seed: int, workers: int,
+              **kw: object) -> tuple[float, float]:
+    """(wall seconds, CPU seconds the workers spent inside replications)."""
+    from sim import engine
+
+    start = time.perf_counter()
+    res = engine.run(scenario, runs=runs, seed=seed, workers=workers, progress=False, **kw)
+    elapsed = time.perf_counter() - start
+    assert res.n == runs, f"{runs - res.n} replications failed"
+    return elapsed, float(res.manifest["cpu_seconds"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args(argv)
+
+    from sim import engine
+    from sim.scenario import load_scenario
+    from sim.streams import root_entropy
+
+    scenario = load_scenario(SCENARIO)
+    engine.run(scenario, runs=20, seed=args.seed, workers=1, progress=False)  # warm imports
+
+    print(f"scenario {SCENARIO.name}, {args.runs:,} replications, seed {args.seed}")
+    n = args.runs
+    t1, c1 = timed_run(scenario, n, args.seed, 1)
+    r1 = n / t1
+    print(f"  1 worker : {t1:7.2f} s  {r1:8.0f} replications/s  ({1e3 * t1 / n:.3f} ms each; "
+          f"CPU in replications {1e3 * c1 / n:.3f} ms each)")
+    t2, c2 = timed_run(scenario, n, args.seed, 2)
+    r2 = n / t2
+    print(f"  2 workers: {t2:7.2f} s  {r2:8.0f} replications/s  (pool start-up included; "
+          f"CPU in replications {1e3 * c2 / n:.3f} ms each)")
+    print(f"  parallel efficiency: {r2 / (2 * r1):.2f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        tf, _ = timed_run(scenario, n, args.seed, 2, out=Path(tmp) / "run", plots=False)
+    print(f"  2 workers writing a results folder (no figures): {tf:7.2f} s  "
+          f"{n / tf:8.0f} replications/s")
+
+    events = count_events(scenario, root_entropy(args.seed))
+    bare = bare_simpy_seconds(events)
+    per_rep = t1 / args.runs
+    print(f"  SimPy events per replication: {events:.0f}")
+    print(f"  bare SimPy loop with as many events: {1e3 * bare:.3f} ms; the model takes "
+          f"{1e3 * per_rep:.3f} ms, {per_rep / bare:.1f}x the kernel alone")
+
+    if args.profile:
+        prof = cProfile.Profile()
+        prof.enable()
+        engine.run(scenario, runs=min(args.runs, 1000), seed=args.seed, workers=1,
+                   progress=False)
+        prof.disable()
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(20)
+        print(buf.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
