@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import time
 from typing import Any
 
@@ -101,6 +102,14 @@ def failing_toy_model(params: dict[str, Any], streams: Streams,
     """The toy model, raising at replication 42."""
     if streams.replication == 42:
         raise RuntimeError("toy failure at 42")
+    return toy_model(params, streams, trace)
+
+
+def dying_toy_model(params: dict[str, Any], streams: Streams,
+                    trace: bool = False) -> ToyReplication:
+    """The toy model whose worker process dies abruptly at replication 150 (as if killed)."""
+    if streams.replication == 150:
+        os._exit(1)
     return toy_model(params, streams, trace)
 
 

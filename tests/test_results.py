@@ -190,3 +190,30 @@ def test_series_summary_is_bounded() -> None:
     rep = engine.run_replication(toy_scenario(), res.manifest["entropy"], 999, model=toy_model)
     assert np.array_equal(sample[999], rep.series["oil_stock"])
     assert res.series.quantile_runs == 1200
+
+
+def test_csv_cells_are_exactly_to_cell() -> None:
+    """runs.csv is written from arrays with an inlined formatter; it must equal to_cell."""
+    from sim.outcomes import OUTCOMES, to_cell
+    from sim.results import codes_from_rows, csv_rows, encode_outcomes
+
+    rng = np.random.default_rng(5)
+    specials = [0.5, 1.5, 2.5, -0.5, 1e-7, 123456.0000005, 2.675, 1e15 + 0.5, -3.0000004999]
+    values = [*specials, *rng.normal(0, 1e4, 200).tolist(), *rng.uniform(0, 3, 200).tolist()]
+    rows = []
+    expected = []
+    for i, x in enumerate(values):
+        out = {}
+        for o in OUTCOMES:
+            if o.kind == "category":
+                out[o.name] = o.categories[i % len(o.categories)] if i % 5 else None
+            elif o.kind == "date":
+                out[o.name] = dt.date(1941, 1, 1) + dt.timedelta(days=i) if i % 4 else None
+            else:
+                out[o.name] = None if i % 7 == 3 else (int(x) if o.kind == "count" and i % 2
+                                                       else x)
+        rows.append(encode_outcomes(out))
+        expected.append(f"{i}," + ",".join(to_cell(o.kind, out[o.name]) for o in OUTCOMES)
+                        + "\n")
+    got = list(csv_rows(np.arange(len(values)), codes_from_rows(rows)))
+    assert got == expected

@@ -43,6 +43,12 @@ NORTH_PAUSE_DAYS = 7.0
 SAKHALIN_DAYS = 30.0
 #: Shortest season a forced winter attack is given before the front freezes.
 WINTER_SEASON_DAYS = 30.0
+#: Even with no ships to spare above the civil minimum the services requisition some: the
+#: southern campaign then runs at this fraction of its supplied pace.
+MIN_SHIPPING_EFFECT = 0.1
+#: Fastest conceivable conquest relative to the historical timetable (an undefended south
+#: still has to be marched through: Singapore in about three weeks).
+FASTEST_PACE = 0.3
 #: Share of the first-phase southern casualties taken in Malaya, the DEI and the Philippines
 #: (SOP-04: 9,657 in Malaya; SOP-07: ~11,000 in the Philippines).
 SOUTH_CASUALTY_SPLIT = (0.4, 0.15, 0.45)
@@ -164,7 +170,11 @@ def south_pace(w: World) -> tuple[float, float, float]:
     divisions = theaters.divisions_free_for_south(p, w.north_war)
     divisions = min(divisions, 1.5 * p["south.divisions"])
     air = p["south.western_aircraft"] / 158.0  # SOP-05: the historical British air strength
+    if supply < MIN_SHIPPING_EFFECT:
+        supply = MIN_SHIPPING_EFFECT
     pace = (air ** 0.3) * (p["south.divisions"] / divisions) ** 0.7 / supply
+    if pace < FASTEST_PACE:
+        pace = FASTEST_PACE
     pace *= lognormal_factor(w.u_combat[3], p["south.pace_sigma"])
     return pace, share, divisions
 

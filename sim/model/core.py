@@ -94,9 +94,11 @@ class World:
         self.t_late_war = cal["late_war"]
         self.t_fe_mobilisation_end = cal["fe_mobilisation_end"]
         self.t_release_end = day_of(dt.date(1941, 12, 31))
-        self.t_fe_june = day_of(p["barbarossa.date"] if p["barbarossa.enabled"]
-                                else dt.date(1941, 6, 22))
+        # the build-up reaches SFE-01's figure on its date, whenever Germany attacks
+        self.t_fe_june = day_of(theaters.SFE01_DATE)
         self.fe_june = p["soviet_fe.men_1941_06"]
+        #: Far East men when the German war began: the base of drawdowns and shares sent west
+        self.fe_at_war = self.fe_june
         # economy
         self.south_oil_home = 0.0
         self.sakhalin_oil = 0.0
@@ -212,14 +214,14 @@ def far_east(w: World) -> Generator[Any, Any, None]:
         return
     yield w.sleep_until(t_bar)
     w.ledger.advance(env.now)
-    w.ledger.values[SOVIET_FE] = w.fe_june
+    w.fe_at_war = w.ledger.values[SOVIET_FE]
     w.barbarossa_started = True
     w.phase_luck = transfer_luck(w, TRANSFER_SLOTS[0])
     w.refresh_far_east()
     if w.tracing:
         w.note("campaign", f"Germany invades the USSR; the Soviet Far East holds "
-               f"{w.fe_june:,.0f} men",
-               soviet_fe_men=w.fe_june)
+               f"{w.fe_at_war:,.0f} men",
+               soviet_fe_men=w.fe_at_war)
     marks: list[tuple[float, str]] = [(t, "phase") for t in theaters.far_east_phases(w)]
     marks.append((day_of(p["intelligence.sorge_date"]), "sorge"))
     if p["barbarossa.moscow_falls"]:
@@ -283,7 +285,7 @@ def situation(w: World) -> decision.Situation:
     fieldable = max(v[MANCHURIA], p["kantokuen.peak_men"] if p["kantokuen.enabled"] else 0.0)
     reduction = 0.0
     if w.barbarossa_started:
-        reduction = (w.fe_june - v[SOVIET_FE]) / w.fe_june
+        reduction = (w.fe_at_war - v[SOVIET_FE]) / w.fe_at_war
     return decision.Situation(
         soviet_power=w.soviet_power,
         fe_ratio=v[SOVIET_FE] / fieldable,
@@ -416,7 +418,8 @@ def _launch_north(w: World, token: int, gate: float | None,
         w.ledger.advance(w.env.now)
         v = w.ledger.values
         # before Barbarossa nothing has been drawn out of the Far East
-        reduction = (w.fe_june - v[SOVIET_FE]) / w.fe_june if w.barbarossa_started else 0.0
+        reduction = ((w.fe_at_war - v[SOVIET_FE]) / w.fe_at_war if w.barbarossa_started
+                     else 0.0)
         threshold = p["kantokuen.persimmon_threshold"]
         if reduction < threshold:
             w.out["kantokuen_cancelled_date"] = date_of(w.env.now)
@@ -534,6 +537,7 @@ REVIEW_DATES: tuple[dt.date, ...] = tuple(
     dt.date(y, m, 1) for y in range(1942, 1951) for m in (1, 7))
 #: Dated readings the outcomes refer to.
 READINGS: tuple[tuple[dt.date, str], ...] = (
+    (theaters.SFE01_DATE, "fe_june"),
     (dt.date(1941, 8, 16), "fe_aug"),
     (dt.date(1941, 12, 6), "fe_dec5"),
     (dt.date(1942, 1, 1), "y1941"),
@@ -570,10 +574,12 @@ def calendar(w: World) -> Generator[Any, Any, None]:
                 economy.review_southern_oil(w, (t - last_review) / economy.DAYS_PER_YEAR)
                 last_review = t
                 w.refresh_oil()
+            elif name == "fe_june":
+                w.out["soviet_fe_men_1941_06"] = v[SOVIET_FE]
             elif name == "fe_aug":
-                w.out["soviet_fe_fraction_west_1941_08"] = v[FE_SENT_WEST] / w.fe_june
+                w.out["soviet_fe_fraction_west_1941_08"] = v[FE_SENT_WEST] / w.fe_at_war
             elif name == "fe_dec5":
-                w.out["soviet_fe_fraction_west_1941_12"] = v[FE_SENT_WEST] / w.fe_june
+                w.out["soviet_fe_fraction_west_1941_12"] = v[FE_SENT_WEST] / w.fe_at_war
             elif name == "y1941":
                 w.out["soviet_fe_men_sent_west_1941"] = v[FE_SENT_WEST]
                 w.south_oil_1941 = v[SOUTH_OIL_HOME]
@@ -653,7 +659,7 @@ def outcomes_of(w: World) -> dict[str, Any]:
         "kg_soviet_casualties": out.get("kg_soviet_casualties", 0.0),
         "kantokuen_peak_men": out.get("kantokuen_peak_men",
                                       max(months_1941) if months_1941 else None),
-        "soviet_fe_men_1941_06": w.fe_june,
+        "soviet_fe_men_1941_06": out.get("soviet_fe_men_1941_06"),
         "soviet_fe_men_1941_12": december(fe, 1941),
         "soviet_fe_divisions_sent_west_1941": (sent_1941 / per_division
                                                if sent_1941 is not None else None),

@@ -30,6 +30,8 @@ DAYS_PER_MONTH = 30.4375
 #: northern war (KT-04: 22).
 MANCHURIA_DIVISIONS_PEACE = 15.0
 MANCHURIA_DIVISIONS_WAR = 22.0
+#: Date of the Far East strength of SFE-01: the pre-war build-up reaches it on this day.
+SFE01_DATE = dt.date(1941, 6, 22)
 #: End of the Soviet Far East's wartime back-fill mobilisation (SFE-11 shows a stable force).
 FE_MOBILISATION_END = dt.date(1942, 12, 31)
 #: Start of the German 1942 summer offensive: pressure returns after the winter lull.
