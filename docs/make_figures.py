@@ -32,16 +32,12 @@ def main(argv: list[str] | None = None) -> list[Path]:
     fans = sim.plots.plot_fan_charts(
         results, ["oil_stock", "soviet_fe_men", "jp_men_manchuria", "jp_men_south"])
     written += sim.plots.save_figure(fans, IMG / "historical_fan_charts", ("png",), dpi=110)
-    decisions = sim.plots.plot_decisions(results)
-    written += sim.plots.save_figure(decisions, IMG / "historical_decisions", ("png",), dpi=110)
 
     no_embargo = historical.with_overrides({"embargo.enabled": False})
     moscow_falls = historical.with_overrides({"barbarossa.moscow_falls": True})
     comparison = sim.compare.compare([historical, no_embargo, moscow_falls], args.runs, args.seed,
                                      names=["history", "no US oil embargo", "Moscow falls"],
                                      workers=args.workers)
-    written += sim.plots.save_figure(sim.compare.plot_compared_decisions(comparison),
-                                     IMG / "compare_decisions", ("png",), dpi=110)
     written += sim.plots.save_figure(sim.compare.plot_share_differences(comparison),
                                      IMG / "compare_differences", ("png",), dpi=110)
     for path in written:

@@ -360,7 +360,9 @@ def plot_compared_decisions(comp: Comparison) -> Figure:
         ax.set_xlabel("share of replications (bars: 95% Wilson interval)", fontsize=8)
         ax.set_title(plots.outcome_title(outcome, 56), fontsize=9)
         plots.style_axes(ax)
-        ax.legend(fontsize=7, loc="lower right")
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6),
+               fontsize=8, frameon=False)
     plots.set_title(fig, "Japan's strategic choice, compared", comp.label())
     return fig
 
@@ -443,12 +445,22 @@ def plot_compared_fan_charts(comp: Comparison, series: Iterable[str] | None = No
     return fig
 
 
-def plot_share_differences(comp: Comparison) -> Figure:
-    """Forest plot: change in each decision share from the baseline, with 95 % intervals."""
-    rows = [r for r in comp.table()
-            if r["kind"] == "share" and BY_NAME[r["outcome"]].kind == "category"]
+def plot_share_differences(comp: Comparison, outcomes: Iterable[str] | None = None) -> Figure:
+    """Forest plot: change in each category's share from the baseline, with 95 % intervals.
+
+    ``outcomes`` defaults to the headline category outcomes (the decision and the furthest
+    northern objective).
+    """
+    if outcomes is None:
+        wanted = {o.name for o in OUTCOMES if o.kind == "category" and o.headline}
+    else:
+        wanted = set(outcomes)
+    rows = [r for r in comp.table() if r["kind"] == "share" and r["outcome"] in wanted
+            and BY_NAME[r["outcome"]].kind == "category"]
+    if not rows:
+        raise UserError(f"no category outcome among {', '.join(sorted(wanted))}")
     others = comp.names[1:]
-    fig = Figure(figsize=(7.5, 1.2 + 0.28 * len(rows) * max(1, len(others))),
+    fig = Figure(figsize=(9.0, 1.6 + 0.3 * len(rows) * max(1, len(others))),
                  layout="constrained")
     ax = fig.add_subplot()
     labels = [f"{r['outcome']}: {r['statistic'].removeprefix('share ')}" for r in rows]

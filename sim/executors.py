@@ -34,6 +34,10 @@ Task = tuple[int, int, int]
 _PRELOAD = ["numpy", "scipy.special", "simpy", "pydantic"]
 
 
+#: Seconds to wait for a Dask scheduler before giving up.
+CONNECT_TIMEOUT = 20.0
+
+
 class WorkerLost(RuntimeError):
     """A worker process died (killed, out of memory) or a Dask worker was lost."""
 
@@ -186,7 +190,8 @@ class DaskExecutor:
 
     name = "dask"
 
-    def __init__(self, payload: Any, address: str, *, timeout: float = 20.0) -> None:
+    def __init__(self, payload: Any, address: str, *, timeout: float | None = None) -> None:
+        timeout = CONNECT_TIMEOUT if timeout is None else timeout
         try:
             from distributed import Client
         except ImportError:
@@ -214,7 +219,7 @@ class DaskExecutor:
         first = [self._submit(compute_chunk, t) for t in _take(pending, limit)]
         if not first:
             return
-        ac = as_completed(first)
+        ac = as_completed(first, loop=self.client.loop)
         try:
             for fut in ac:
                 self._inflight.remove(fut)

@@ -94,6 +94,18 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("japanese_recruits_total", "count", "men",
             "Men inducted or called up since January 1939"),
     Outcome("japanese_men_home_end", "count", "men", "Trained men at home at the horizon"),
+    Outcome("conference_1_choice", "category", "",
+            "Policy chosen at the first conference (27 Jul 1940 by default; empty if settled)",
+            ("north", "hold", "south")),
+    Outcome("conference_2_choice", "category", "",
+            "Policy chosen at the second conference (2 Jul 1941 by default)",
+            ("north", "hold", "south")),
+    Outcome("conference_3_choice", "category", "",
+            "Policy chosen at the third conference (6 Sep 1941 by default)",
+            ("north", "hold", "south")),
+    Outcome("conference_4_choice", "category", "",
+            "Policy chosen at the fourth conference (1 Dec 1941 by default)",
+            ("north", "hold", "south")),
 )
 
 OUTCOME_NAMES: tuple[str, ...] = tuple(o.name for o in OUTCOMES)

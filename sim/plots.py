@@ -10,7 +10,9 @@ the seed, so a PNG that travels alone still says where it came from.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
+import sys
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -32,6 +34,7 @@ DECISION_COLOURS: dict[str, str] = {
     "north": "#b8322a",
     "both": "#7b4fa0",
     "none": "#8a8a8a",
+    "hold": "#8a8a8a",
 }
 #: Colours for scenarios in comparison figures (first = baseline).
 SCENARIO_COLOURS: tuple[str, ...] = (
@@ -231,8 +234,7 @@ def plot_decisions(results: Any) -> Figure:
         labels = [s[0] for s in shares]
         p = np.array([s[1] for s in shares])
         err = np.array([[s[1] - s[2] for s in shares], [s[3] - s[1] for s in shares]])
-        colours = [DECISION_COLOURS.get(c, SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)])
-                   if outcome.name == "decision" else "#5b7f95" for i, c in enumerate(labels)]
+        colours = [DECISION_COLOURS.get(c, "#5b7f95") for c in labels]
         y = np.arange(len(labels))
         ax.barh(y, p, color=colours, alpha=0.85, label="share of replications")
         ax.errorbar(p, y, xerr=err, fmt="none", ecolor="black", capsize=3, linewidth=1,
@@ -246,7 +248,10 @@ def plot_decisions(results: Any) -> Figure:
         ax.set_xlabel("share of replications")
         ax.set_title(outcome_title(outcome, 52), fontsize=9)
         style_axes(ax)
-        ax.legend(fontsize=7, loc="lower right")
+    # One legend for the figure, below it: inside a panel it would cover the longest bar.
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend([handles[0]], ["share of replications, with its 95% interval (Wilson)"],
+               loc="outside lower center", fontsize=8, frameon=False)
     set_title(fig, "Japan's strategic choice", results)
     return fig
 
@@ -538,6 +543,30 @@ def run_figures(results: Any, *, every_outcome: bool = True) -> dict[str, Figure
     return figures
 
 
+def _png_for_notebook(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def _show_figures_in_notebooks() -> None:
+    """Let Jupyter show the figures these functions return, whatever matplotlib backend is set.
+
+    Jupyter's inline backend registers a PNG formatter for figures only once ``pyplot`` is
+    imported with it; our figures never touch ``pyplot``, so register one for them.
+    """
+    ipython_module = sys.modules.get("IPython")
+    if ipython_module is None:
+        return
+    shell = ipython_module.get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    png = shell.display_formatter.formatters["image/png"]
+    if Figure in png.type_printers:  # the inline backend got there first: keep its settings
+        return
+    png.for_type(Figure, _png_for_notebook)
+
+
 def write_run_plots(results: Any, plots_dir: Path, formats: Sequence[str] = ("png",), *,
                     every_outcome: bool = False) -> list[Path]:
     """Write the standard figures of a run into ``plots_dir``; returns the files written.
@@ -550,3 +579,6 @@ def write_run_plots(results: Any, plots_dir: Path, formats: Sequence[str] = ("pn
     for stem, fig in run_figures(results, every_outcome=every_outcome).items():
         written += save_figure(fig, plots_dir / stem, formats)
     return written
+
+
+_show_figures_in_notebooks()

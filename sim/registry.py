@@ -268,7 +268,7 @@ MODEL_PARAMS: list[Param] = [
     _date("decision.conference_4_date", D(1941, 12, 1), "POL-07", "Fourth policy conference"),
     _num("decision.north_bias", 2.5, "utility", JUDGEMENT + " §Decision (T8)",
          "Constant in the utility of striking north", (1.0, 3.5), (None, None)),
-    _num("decision.south_bias", -1.5, "utility", JUDGEMENT + " §Decision (T8)",
+    _num("decision.south_bias", -1.3, "utility", JUDGEMENT + " §Decision (T8)",
          "Constant in the utility of striking south (risk of war with the US)", (-3.0, 0.0),
          (None, None)),
     _num("decision.army_weight", 1.0, "utility", JUDGEMENT + " §Decision (NP-06; POL-03)",

@@ -130,6 +130,28 @@ def _outside_credible(param: Any, value: Any) -> bool:
         return False
 
 
+def source_html(source: str) -> str:
+    """A parameter's source with each cited reference ID spelled out (quantity, publication,
+    reliability grade) from :mod:`sim.reference`, so the reader need not look it up."""
+    parts = [_esc(source)]
+    try:
+        from sim.reference import cited_ids, lookup
+    except ImportError:
+        return parts[0]
+    for ref_id in dict.fromkeys(cited_ids(source)):
+        try:
+            ref = lookup(ref_id)
+        except KeyError:
+            continue
+        label = getattr(ref, "quantity", None) or getattr(ref, "description", "")
+        where = getattr(ref, "source", "")
+        grade = getattr(ref, "grade", "")
+        detail = f"{ref_id}: {label}" + (f"; {where}" if where else "") + \
+            (f" (grade {grade})" if grade else "")
+        parts.append(f"<br><small>{_esc(detail)}</small>")
+    return "".join(parts)
+
+
 def assumptions_html(scenario: Any) -> str:
     """The parameters that differ from the registry defaults, with where they were set and
     the source of the default."""
@@ -161,7 +183,7 @@ def assumptions_html(scenario: Any) -> str:
             f"{' (outside the credible range)' if outside else ''}</td>"
             f"<td>{_esc(getattr(param, 'unit', ''))}</td><td>{_esc(credible)}</td>"
             f"<td>{_esc(provenance.get(name, ''))}</td>"
-            f"<td>{_esc(getattr(param, 'source', ''))}</td></tr>")
+            f"<td>{source_html(getattr(param, 'source', ''))}</td></tr>")
     head = "".join(f"<th>{h}</th>" for h in (
         "parameter", "historical default", "this scenario", "unit", "credible range",
         "set in", "source of the default"))

@@ -244,7 +244,7 @@ class ResultsBuilder:
         self.pending: dict[int, ChunkData] = {}
         self.total: np.ndarray | None = None
         self.count = 0
-        self.kept: list[np.ndarray] = []
+        self.kept: np.ndarray | None = None
         self.kept_n = 0
         self.errors: list[dict[str, Any]] = []
         self.series_length: int | None = None
@@ -288,7 +288,9 @@ class ResultsBuilder:
         room = SERIES_QUANTILE_RUNS - self.kept_n
         if room > 0 and chunk.kept_series.shape[0]:
             part = chunk.kept_series[:room]
-            self.kept.append(part)
+            if self.kept is None:  # one buffer, filled in place: no copies when finishing
+                self.kept = np.empty((SERIES_QUANTILE_RUNS, *part.shape[1:]), dtype=np.float64)
+            self.kept[self.kept_n: self.kept_n + part.shape[0]] = part
             self.kept_n += int(part.shape[0])
         self.errors.extend(chunk.errors)
         self.cpu_seconds += chunk.cpu_seconds
@@ -309,8 +311,9 @@ class ResultsBuilder:
         length = self.series_length or (len(months) if months else 0)
         if months is None or len(months) != length:
             months = first_month_ends(length)
-        kept = (np.concatenate(self.kept) if self.kept
+        kept = (self.kept[: self.kept_n] if self.kept is not None
                 else np.empty((0, len(SERIES_NAMES), length)))
+        self.kept = None
         total = self.total if self.total is not None else np.zeros((len(SERIES_NAMES), length))
         series = summarise_series(months, kept, total, self.count)
         return Results(scenario, manifest, reps, codes, series, self.errors)

@@ -358,7 +358,7 @@ def _plot_lines(s: Sweep) -> Figure:
             ax.plot(x, est[:, 0], color=colour, linewidth=1.8, marker=marker, markersize=3,
                     label=label)
             ax.fill_between(x, est[:, 1], est[:, 2], color=colour, alpha=0.2, linewidth=0,
-                            label=f"{label} 95% interval")
+                            label="_nolegend_")
         outcome = group[0].outcome
         if group[0].category is not None:
             ax.set_ylabel(f"share of replications ({outcome.name})", fontsize=8)
@@ -375,7 +375,8 @@ def _plot_lines(s: Sweep) -> Figure:
         elif v.kind in ("bool", "choice"):
             ax.set_xticks(x, _tick_labels(v))
         plots.style_axes(ax)
-        ax.legend(fontsize=7, loc="best", framealpha=0.8, ncols=2 if len(group) > 2 else 1)
+        ax.legend(fontsize=7, loc="best", framealpha=0.8, ncols=2 if len(group) > 2 else 1,
+                  title="shaded: 95% interval", title_fontsize=7)
     plots.set_title(fig, f"Sweep of {v.key}", s.label())
     return fig
 
@@ -397,6 +398,7 @@ def _plot_heatmaps(s: Sweep) -> Figure:
         elif m.outcome.kind == "date":
             bar.ax.yaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
         bar.set_label(m.label, fontsize=8)
+        bar.ax.tick_params(labelsize=7)
         if annotate:
             for (iy, ix), value in np.ndenumerate(est):
                 if np.isfinite(value):

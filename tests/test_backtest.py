@@ -82,6 +82,12 @@ def test_t8_japan_goes_south_and_north_stays_possible(outcomes: Any) -> None:
     assert 0.005 <= north <= 0.25, f"north in {north:.1%} of runs"
 
 
+def test_t8_the_july_1941_conference_goes_south(outcomes: Any) -> None:
+    july = np.asarray(outcomes["conference_2_choice"])
+    assert float(np.mean(july == "south")) >= TARGET_BY_ID["T8"].low
+    assert float(np.mean(july == "north")) > 0.0  # the northern option was live (POL-03)
+
+
 def test_t9_kantokuen_mobilisation(outcomes: Any) -> None:
     _inside(float(np.median(_numbers(outcomes, "kantokuen_peak_men"))), "T9")
 

@@ -114,8 +114,7 @@ def test_figures_overlay_every_scenario(comparison) -> None:
                          "compare_fan_charts"}
     decisions = figs["compare_decisions"]
     assert len(decisions.axes) == len([o for o in OUTCOMES if o.kind == "category"])
-    assert [t.get_text() for t in decisions.axes[0].get_legend().get_texts()] == \
-        comparison.names
+    assert [t.get_text() for t in decisions.legends[0].get_texts()] == comparison.names
     assert len(decisions.axes[0].patches) == 4 * 3  # 4 decisions x 3 scenarios
     fans = figs["compare_fan_charts"]
     medians = [ln for ln in fans.axes[0].lines if ln.get_label().endswith("median")]

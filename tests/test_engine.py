@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import os
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ from sim.scenario import Scenario
 from sim.streams import Streams, root_entropy
 
 HORIZON = dt.date(1942, 12, 31)
+TESTS_DIR = Path(__file__).resolve().parent
 
 TOY_REGISTRY = Registry([
     Param("simulation.horizon", HORIZON, "date", "test", "Last simulated day", kind="date"),

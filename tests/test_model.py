@@ -255,3 +255,20 @@ def test_world_series_start_from_the_1939_allocation() -> None:
     jan = {name: w.ledger.samples[i][0] for i, name in enumerate(SERIES)}
     assert jan["jp_men_manchuria"] == pytest.approx(p["japan.men_manchuria_1939"], rel=0.02)
     assert jan["oil_stock"] == pytest.approx(p["oil.stock_1939"], abs=3.0)
+
+
+def test_moving_barbarossa_leaves_the_history_before_it_untouched() -> None:
+    ends = month_ends(dt.date(1945, 8, 15))
+    change = dt.date(1941, 5, 15)
+    before = sum(1 for d in ends if d < change)
+    for index in range(5):
+        base = run(index)
+        early = run(index, barbarossa__date=change)
+        late = run(index, barbarossa__date=dt.date(1941, 8, 1))
+        for name in SERIES:
+            np.testing.assert_array_equal(base.series[name][:before], early.series[name][:before])
+        # without the war the build-up stops at SFE-01's strength on 22 June
+        june = ends.index(dt.date(1941, 6, 30))
+        fe = late.series["soviet_fe_men"]
+        assert fe[june] == pytest.approx(late.outcomes["soviet_fe_men_1941_06"])
+        assert fe[june + 1] == pytest.approx(fe[june])

@@ -43,8 +43,10 @@ def test_decisions_figure_has_one_bar_per_category_with_intervals(results) -> No
     shares = [np.mean(results.outcomes["decision"] == c) for c in labels]
     assert widths == pytest.approx(shares)
     assert sum(widths) == pytest.approx(1.0, abs=1e-9)
-    legend = [t.get_text() for t in decision_ax.get_legend().get_texts()]
-    assert legend == ["share of replications", "95% interval (Wilson)"]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["share of replications, with its 95% interval (Wilson)"]
+    errorbars = [c for c in decision_ax.containers if c.__class__.__name__ == "ErrorbarContainer"]
+    assert len(errorbars) == 1 and len(errorbars[0].lines[2][0].get_segments()) == 4
     assert decision_ax.get_xlabel() == "share of replications"
 
 

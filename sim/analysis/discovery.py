@@ -584,8 +584,8 @@ def discover(
 ) -> DiscoveryResult:
     """Find the boxes of assumptions in which ``target`` is likely, on the real model.
 
-    Varies the scenario's uncertain parameters (or ``params``) and, unless
-    ``include_factors=False``, the documented factors' switches.
+    Varies the scenario's uncertain parameters and, unless ``include_factors=False``, the
+    documented factors' switches; or exactly the parameters named in ``params``.
     """
     from sim.scenario import load_scenario
 

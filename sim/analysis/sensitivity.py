@@ -300,6 +300,11 @@ class SensitivityResult:
         ]
         width = max(12, *(len(n) for n in self.names)) + 2
         if self.method == "sobol":
+            if self.noise_floor >= 0.5:
+                lines.append(
+                    "at this size chance dominates the per-point means: the indices below are "
+                    "mostly noise (raise --replications)"
+                )
             lines.append(f"{'parameter':<{width}}{'S1':>8}{'+/-':>8}{'ST':>8}{'+/-':>8}")
             for n in self.ranked():
                 ix = self.indices[n]

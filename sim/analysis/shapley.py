@@ -381,10 +381,17 @@ def attribute(
         unit=expr.unit,
         labels=[f.label for f in chosen],
     )
-    att.seed = seed
+    # with seed=None the engine drew a fresh seed: report it so the run can be repeated
+    att.seed = seed if seed is not None else _seed_used(results)
     att.scenario = getattr(scenario, "name", "")
     att.factors = list(chosen)
     return att
+
+
+def _seed_used(results: Sequence[Any]) -> int | None:
+    manifest = getattr(results[0], "manifest", None) if results else None
+    seed = manifest.get("seed") if isinstance(manifest, dict) else None
+    return int(seed) if isinstance(seed, int) else None
 
 
 def _resolve_factors(factors: Sequence[Factor | str] | str | None) -> list[Factor]:

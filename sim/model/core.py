@@ -203,13 +203,12 @@ def far_east(w: World) -> Generator[Any, Any, None]:
     p = w.p
     env = w.env
     w.refresh_far_east()
-    if not p["barbarossa.enabled"]:
-        if w.t_fe_june <= w.t_end:
-            yield w.sleep_until(w.t_fe_june)
-            w.ledger.advance(env.now)
-            w.refresh_far_east()
-        return
-    t_bar = day_of(p["barbarossa.date"])
+    t_bar = day_of(p["barbarossa.date"]) if p["barbarossa.enabled"] else float("inf")
+    if w.t_fe_june < t_bar and w.t_fe_june <= w.t_end:
+        # the peacetime build-up ends at SFE-01's strength
+        yield w.sleep_until(w.t_fe_june)
+        w.ledger.advance(env.now)
+        w.refresh_far_east()
     if t_bar > w.t_end:
         return
     yield w.sleep_until(t_bar)
@@ -323,7 +322,6 @@ def conferences(w: World) -> Generator[Any, Any, None]:
         s = situation(w)
         probs = decision.probabilities(s, p)
         choice = decision.choose(probs, w.u_decisions[slot])
-        w.out.setdefault("first_choice", choice)
         w.out[f"conference_{slot + 1}_choice"] = choice
         if w.tracing:
             w.note("conference", f"Conference {slot + 1}: {choice} chosen (north {probs[0]:.2f}, "
@@ -692,6 +690,10 @@ def outcomes_of(w: World) -> dict[str, Any]:
         "japanese_casualties_total": v[JP_CASUALTIES],
         "japanese_recruits_total": v[RECRUITS],
         "japanese_men_home_end": v[HOME],
+        "conference_1_choice": out.get("conference_1_choice"),
+        "conference_2_choice": out.get("conference_2_choice"),
+        "conference_3_choice": out.get("conference_3_choice"),
+        "conference_4_choice": out.get("conference_4_choice"),
     }
     return row
 

@@ -1,0 +1,92 @@
+"""Peak memory of a large run written to disk.
+
+    python benchmarks/memory.py [--runs N] [--workers W] [--model real|engine-only]
+
+Runs ``N`` replications (default 1,000,000) of ``scenarios/historical.yaml`` into a temporary
+results folder (figures skipped) and prints the peak resident memory of the parent process,
+which holds the compact outcome arrays and the bounded series summary (workers hold one
+chunk at a time).
+``--model engine-only`` replaces the campaign model with a function that returns fixed
+outcomes at once, to measure the engine's own memory and speed in minutes rather than the
+model's run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "scenarios" / "historical.yaml"
+
+_SERIES_CACHE: dict[dt.date, dict[str, np.ndarray]] = {}
+
+
+class _Replication:
+    def __init__(self, outcomes: dict[str, Any], series: dict[str, np.ndarray]) -> None:
+        self.outcomes = outcomes
+        self.series = series
+        self.events = None
+
+
+def engine_only_model(params: dict[str, Any], streams: Any, trace: bool = False) -> _Replication:
+    """Outcomes of every kind that vary with the replication index, at almost no cost."""
+    from sim.outcomes import OUTCOMES, SERIES, month_ends
+
+    horizon = params["simulation.horizon"]
+    series = _SERIES_CACHE.get(horizon)
+    if series is None:
+        m = len(month_ends(horizon))
+        series = _SERIES_CACHE[horizon] = {name: np.linspace(1.0, 2.0, m) for name in SERIES}
+    i = streams.replication
+    out: dict[str, Any] = {}
+    for o in OUTCOMES:
+        if o.kind == "category":
+            out[o.name] = o.categories[i % len(o.categories)]
+        elif o.kind == "date":
+            out[o.name] = dt.date(1941, 1, 1) + dt.timedelta(days=i % 700) if i % 3 else None
+        else:
+            out[o.name] = float(i % 100_000) + 0.25
+    return _Replication(out, series)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--model", choices=("real", "engine-only"), default="real")
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # workers import this file
+    from sim import engine
+    from sim.scenario import load_scenario
+
+    model = "memory:engine_only_model" if args.model == "engine-only" else None
+    scenario = load_scenario(SCENARIO)
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        res = engine.run(scenario, runs=args.runs, seed=args.seed, workers=args.workers,
+                         out=Path(tmp) / "run", plots=False, progress=None, model=model)
+        elapsed = time.perf_counter() - start
+        size = sum(p.stat().st_size for p in (Path(tmp) / "run").rglob("*") if p.is_file())
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"{args.model} model, {res.n:,} replications ({len(res.errors)} failed), "
+          f"{args.workers} workers: {elapsed:.1f} s, {res.n / elapsed:,.0f} replications/s")
+    print(f"  parent peak RSS: {peak / 1024:.0f} MB (after imports: {base / 1024:.0f} MB)")
+    print(f"  results folder: {size / 1e6:.0f} MB on disk; worker CPU in replications "
+          f"{res.manifest['cpu_seconds']:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
