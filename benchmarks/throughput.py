@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import sys
 import tempfile
@@ -64,15 +65,17 @@ def bare_simpy_seconds(events: int, repeats: int = 200) -> float:
 
 
 def timed_run(scenario: object, runs: int, seed: int, workers: int,
-              **kw: object) -> tuple[float, float]:
-    """(wall seconds, CPU seconds the workers spent inside replications)."""
+              **kw: object) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds the workers spent inside replications, seconds they were
+    ready to run but waited for a CPU taken by other processes)."""
     from sim import engine
 
     start = time.perf_counter()
     res = engine.run(scenario, runs=runs, seed=seed, workers=workers, progress=False, **kw)
     elapsed = time.perf_counter() - start
     assert res.n == runs, f"{runs - res.n} replications failed"
-    return elapsed, float(res.manifest["cpu_seconds"])
+    return (elapsed, float(res.manifest["cpu_seconds"]),
+            float(res.manifest.get("cpu_wait_seconds", 0.0)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,22 +92,34 @@ def main(argv: list[str] | None = None) -> int:
     scenario = load_scenario(SCENARIO)
     engine.run(scenario, runs=20, seed=args.seed, workers=1, progress=False)  # warm imports
 
-    print(f"scenario {SCENARIO.name}, {args.runs:,} replications, seed {args.seed}")
+    print(f"scenario {SCENARIO.name}, {args.runs:,} replications, seed {args.seed}, "
+          f"{os.cpu_count()} CPUs, load average before {os.getloadavg()[0]:.2f}")
     n = args.runs
-    t1, c1 = timed_run(scenario, n, args.seed, 1)
+    t1, c1, w1 = timed_run(scenario, n, args.seed, 1)
     r1 = n / t1
     print(f"  1 worker : {t1:7.2f} s  {r1:8.0f} replications/s  ({1e3 * t1 / n:.3f} ms each; "
           f"CPU in replications {1e3 * c1 / n:.3f} ms each)")
-    t2, c2 = timed_run(scenario, n, args.seed, 2)
+    t2, c2, w2 = timed_run(scenario, n, args.seed, 2)
     r2 = n / t2
     print(f"  2 workers: {t2:7.2f} s  {r2:8.0f} replications/s  (pool start-up included; "
           f"CPU in replications {1e3 * c2 / n:.3f} ms each)")
-    print(f"  parallel efficiency: {r2 / (2 * r1):.2f}")
+    print(f"  time workers waited for a CPU held by other processes: {w1:.1f} s (1 worker), "
+          f"{w2:.1f} s (2 workers)")
+    est1 = c1 / n
+    est2 = (c2 / 2) / n
+    print(f"  on an otherwise idle machine this would be about {n * est1:.1f} s with 1 worker "
+          f"and {n * est2:.1f} s + start-up with 2 (efficiency {est1 / (2 * est2):.2f} "
+          "before start-up)")
+    print(f"  parallel efficiency: {r2 / (2 * r1):.2f}; worker utilisation with 2 workers "
+          f"{c2 / (2 * t2):.2f} (CPU seconds in replications / (2 x wall seconds): well below "
+          "1 means the workers waited, for the pool to start or for a busy machine)")
     with tempfile.TemporaryDirectory() as tmp:
-        tf, _ = timed_run(scenario, n, args.seed, 2, out=Path(tmp) / "run", plots=False)
+        tf, _, _ = timed_run(scenario, n, args.seed, 2, out=Path(tmp) / "run", plots=False)
     print(f"  2 workers writing a results folder (no figures): {tf:7.2f} s  "
           f"{n / tf:8.0f} replications/s")
 
+    print(f"  load average after: {os.getloadavg()[0]:.2f} (other processes compete for the "
+          "same cores)")
     events = count_events(scenario, root_entropy(args.seed))
     bare = bare_simpy_seconds(events)
     per_rep = t1 / args.runs

@@ -105,10 +105,17 @@ class Comparison:
             row[f"{name} low"], row[f"{name} high"] = lo, hi
         base = values[0]
         for name, x in zip(self.names[1:], values[1:]):
-            d, lo, hi = self._difference(x, base)
-            row[f"{name} - {self.baseline}"] = d
-            row[f"{name} - {self.baseline} low"] = lo
-            row[f"{name} - {self.baseline} high"] = hi
+            key = f"{name} - {self.baseline}"
+            same_runs = np.array_equal(np.isfinite(x), np.isfinite(base))
+            if self.paired and not same_runs:
+                # The event happened in different replications of the two scenarios: the
+                # means are over different runs, so their difference is not a paired one.
+                d, lo, hi = welch_difference(x, base)
+                row[f"{key} paired"] = False
+            else:
+                d, lo, hi = self._difference(x, base)
+                row[f"{key} paired"] = self.paired
+            row[key], row[f"{key} low"], row[f"{key} high"] = d, lo, hi
         return row
 
     def _difference(self, x: np.ndarray, base: np.ndarray) -> tuple[float, float, float]:
@@ -126,19 +133,27 @@ class Comparison:
         header = ["outcome", "statistic", *self.names]
         header += [f"{n} - {self.baseline} [95% CI, {kind_label}]" for n in self.names[1:]]
         lines = [header]
+        unpaired_rows = False
         for r in rows:
             cells = [r["outcome"], r["statistic"]]
             cells += [self._fmt(r, r[n]) for n in self.names]
             for n in self.names[1:]:
                 key = f"{n} - {self.baseline}"
+                mark = ""
+                if self.paired and r.get(f"{key} paired") is False:
+                    mark, unpaired_rows = " *", True
                 cells.append(f"{self._fmt_diff(r, r[key])} "
                              f"[{self._fmt_diff(r, r[key + ' low'])}, "
-                             f"{self._fmt_diff(r, r[key + ' high'])}]")
+                             f"{self._fmt_diff(r, r[key + ' high'])}]{mark}")
             lines.append(cells)
         widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
         text = ["  ".join(str(c).ljust(w) for c, w in zip(line, widths)).rstrip()
                 for line in lines]
         text.insert(1, "  ".join("-" * w for w in widths))
+        if unpaired_rows:
+            text += ["", "* the event happened in different replications of the two scenarios, "
+                         "so the means cover different runs: difference of the means with an "
+                         "unpaired (Welch) interval"]
         return "\n".join([self.pairing_note, "", *text])
 
     @staticmethod
@@ -151,19 +166,19 @@ class Comparison:
             return f"{value:.1%}"
         if row["kind"] == "count":
             return f"{value:,.0f}"
-        return f"{value:,.1f}"
+        return plots.format_number(value)
 
     @staticmethod
     def _fmt_diff(row: dict[str, Any], value: float) -> str:
         if value is None or not np.isfinite(value):
             return "-"
         if row["kind"] == "share":
-            return f"{value * 100:+.1f} pp"
+            return f"{round(value * 100, 1) + 0.0:+.1f} pp"  # + 0.0: no "-0.0"
         if row["kind"] == "date":
-            return f"{value:+.0f} d"
+            return f"{round(value) + 0:+d} d"
         if row["kind"] == "count":
-            return f"{value:+,.0f}"
-        return f"{value:+,.1f}"
+            return f"{round(value) + 0:+,d}"
+        return plots.format_number(value, sign=True)
 
     # ------------------------------------------------------------------ figures
     def figures(self) -> dict[str, Figure]:
@@ -332,6 +347,10 @@ def _colour(i: int) -> str:
     return plots.SCENARIO_COLOURS[i % len(plots.SCENARIO_COLOURS)]
 
 
+def _style(i: int) -> str:
+    return plots.SCENARIO_LINESTYLES[i % len(plots.SCENARIO_LINESTYLES)]
+
+
 def plot_compared_decisions(comp: Comparison) -> Figure:
     """Shares of each decision (and northern objective), scenarios side by side, 95 % CIs."""
     cats = plots.category_outcomes(comp.results[0])
@@ -393,8 +412,9 @@ def plot_compared_distributions(comp: Comparison, outcomes: Iterable[str] | None
         twin = None
         for i, (name, r) in enumerate(zip(comp.names, comp.results)):
             twin = plots.draw_distribution(ax, outcome, r.outcomes[outcome.name],
-                                           colour=_colour(i), label=name, alpha=0.3,
-                                           ecdf_axis=twin, bins=bins, value_range=value_range)
+                                           colour=_colour(i), label=name, outline=True,
+                                           linestyle=_style(i), ecdf_axis=twin, bins=bins,
+                                           value_range=value_range)
         if twin is not None:
             twin.set_ylabel("cumulative share (lines)", fontsize=7)
         if outcome.kind == "date":
@@ -405,9 +425,10 @@ def plot_compared_distributions(comp: Comparison, outcomes: Iterable[str] | None
             legend = ax.get_legend_handles_labels()
     if legend is not None:
         handles, labels = legend
-        fig.legend(handles, [f"{lab} (bars: histogram, line: ECDF)" for lab in labels],
-                   loc="outside lower center", ncols=min(4, len(labels)), fontsize=8,
-                   frameon=False)
+        fig.legend(handles, labels, loc="outside lower center", ncols=min(4, len(labels)),
+                   fontsize=8, frameon=False,
+                   title="steps: histogram (left axis) · faint lines: ECDF (right axis)",
+                   title_fontsize=8)
     plots.set_title(fig, "Distribution of outcomes, compared", comp.label())
     return fig
 
@@ -419,7 +440,7 @@ def plot_compared_fan_charts(comp: Comparison, series: Iterable[str] | None = No
     names = list(series) if series is not None else [s for s in SERIES if s in first.quantiles]
     fig, axes = plots.new_figure(len(names), ncols, panel_size=(6.2, 3.2))
     events = plots.key_events(comp.results[0])
-    for j, (ax, name) in enumerate(zip(axes, names)):
+    for ax, name in zip(axes, names):
         x_all = []
         for i, (label, r) in enumerate(zip(comp.names, comp.results)):
             x = plots.month_dates(r.series)
@@ -427,7 +448,8 @@ def plot_compared_fan_charts(comp: Comparison, series: Iterable[str] | None = No
             q = r.series.quantiles[name]
             ax.fill_between(x, q["p25"], q["p75"], color=_colour(i), alpha=0.22, linewidth=0,
                             label=f"{label} 50% band")
-            ax.plot(x, q["p50"], color=_colour(i), linewidth=1.8, label=f"{label} median")
+            ax.plot(x, q["p50"], color=_colour(i), linewidth=1.8, linestyle=_style(i),
+                    label=f"{label} median")
         unit = SERIES.get(name, "")
         ax.set_title(plots.SERIES_LABELS.get(name, name.replace("_", " ")), fontsize=10)
         ax.set_ylabel(f"{name} ({unit})" if unit else name, fontsize=8)
@@ -438,8 +460,9 @@ def plot_compared_fan_charts(comp: Comparison, series: Iterable[str] | None = No
         plots.date_axis(ax)
         plots.style_axes(ax)
         shown = plots.mark_events(ax, events)
-        if j == 0:
-            ax.legend(fontsize=7, loc="lower left", framealpha=0.8)
+    medians = [ln for ln in axes[0].lines if ln.get_label().endswith(" median")]
+    fig.legend(medians, comp.names, loc="outside right upper", fontsize=8, frameon=False,
+               title="line: median\nshaded: 50% band", title_fontsize=8)
     plots.event_key(fig, shown, width=int(fig.get_figwidth() * 14))
     plots.set_title(fig, "Monthly series compared: median and 50% band", comp.label())
     return fig

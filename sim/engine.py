@@ -146,6 +146,19 @@ def _series_row(rep: Any, months: int | None) -> np.ndarray:
     return np.array(rows)
 
 
+def _runqueue_wait() -> float:
+    """Seconds this process has spent ready to run but waiting for a CPU (Linux; else 0).
+
+    Recorded per chunk so that a slow run on a busy machine can be told apart from an
+    engine that leaves its workers idle.
+    """
+    try:
+        with open("/proc/self/schedstat", "rb") as f:
+            return int(f.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def compute_chunk(payload: Payload, si: int, start: int, stop: int) -> ChunkData:
     """Run replications ``start <= i < stop`` of scenario ``si``; the same in every executor."""
     sampler = payload.samplers[si]
@@ -153,6 +166,7 @@ def compute_chunk(payload: Payload, si: int, start: int, stop: int) -> ChunkData
     months = payload.months[si]
     model = resolve_model(payload.model)
     cpu_start = time.process_time()
+    wait_start = _runqueue_wait()
     n = stop - start
     rows: list[list[int | float]] = []
     reps: list[int] = []
@@ -189,6 +203,7 @@ def compute_chunk(payload: Payload, si: int, start: int, stop: int) -> ChunkData
         reps.append(i)
     chunk = _chunk(si, start, stop, reps, rows, block_sums, block_counts, kept, errors)
     chunk.cpu_seconds = time.process_time() - cpu_start
+    chunk.wait_seconds = _runqueue_wait() - wait_start
     return chunk
 
 
@@ -436,7 +451,7 @@ class _Run:
         self.save_progress()
 
     def drain(self) -> None:
-        """Feed chunks finished in an earlier session, when their turn comes."""
+        """Feed chunks finished before a resume, when their turn comes."""
         while self.ledger is not None and self.builder.next_start in self.recorded \
                 and self.builder.next_start not in self.builder.pending:
             entry = self.recorded[self.builder.next_start]
@@ -503,9 +518,10 @@ class _Run:
         self.manifest["runs_completed"] = self.builder.n
         self.manifest["runs_failed"] = len(errors)
         self.manifest["errors"] = errors[:_MAX_LISTED_ERRORS]
-        # CPU seconds spent in replications in this session (not byte-reproducible: a gauge)
+        # CPU seconds spent in replications by this invocation (a gauge, not reproducible)
         self.manifest["cpu_seconds"] = round(self.builder.cpu_seconds, 3)
         self.manifest["elapsed_seconds"] = round(time.monotonic() - self._t0, 3)
+        self.manifest["cpu_wait_seconds"] = round(self.builder.wait_seconds, 3)
         results = self.builder.finish(self.scenario, self.manifest, self.months)
         if self.folder is not None and self.ledger is not None:
             self.ledger.assemble_csv(sorted(self.recorded), self.folder / RUNS_CSV)
@@ -578,7 +594,7 @@ def run(scenario: Any, runs: int = DEFAULT_RUNS, seed: int | None = None, *,
     elif max_runs is not None:
         raise UserError("--max-runs only applies with --precision")
     size = _check_chunk_size(chunk_size) if chunk_size is not None \
-        else default_chunk_size(max(runs, max_runs or 0) if precision else runs, workers)
+        else default_chunk_size(runs, workers)
     entropy = root_entropy(seed)
     mpath = model_path(model)
     manifest = _new_manifest(scenario, seed=seed, entropy=entropy, runs=runs, chunk_size=size,

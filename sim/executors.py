@@ -18,7 +18,7 @@ import pickle
 import signal
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
@@ -124,6 +124,7 @@ class ProcessExecutor:
 
     def __init__(self, payload: Any, workers: int) -> None:
         self.workers = workers
+        self.payload = payload
         self.pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=process_context(), initializer=_init_worker,
             initargs=(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), os.getpid()),
@@ -131,7 +132,17 @@ class ProcessExecutor:
 
     def run(self, tasks: Iterable[Task]) -> Iterator[ChunkData]:
         # A bounded number of chunks in flight keeps memory flat however many there are.
-        return _bounded(lambda t: self.pool.submit(_worker_chunk, *t), tasks, self.workers * 3)
+        # Until the first worker has delivered (the pool takes a moment to start), this
+        # process computes chunks itself rather than wait idle.
+        from sim.engine import compute_chunk
+
+        local = None if self._warm else (lambda t: compute_chunk(self.payload, *t))
+        for chunk in _bounded(lambda t: self.pool.submit(_worker_chunk, *t), tasks,
+                              self.workers * 3, local):
+            self._warm = True
+            yield chunk
+
+    _warm = False
 
     def close(self, *, cancel: bool = False) -> None:
         if cancel:
@@ -147,7 +158,14 @@ class ProcessExecutor:
             self.pool.shutdown(wait=True)
 
 
-def _bounded(submit: Any, tasks: Iterable[Task], limit: int) -> Iterator[ChunkData]:
+def _bounded(submit: Any, tasks: Iterable[Task], limit: int,
+             local: Callable[[Task], ChunkData] | None = None) -> Iterator[ChunkData]:
+    """Submit tasks keeping at most ``limit`` in flight; yield chunks as they finish.
+
+    While no submitted task has finished yet, ``local`` (if given) computes further tasks
+    in this process: pool start-up time is not wasted, and results do not depend on who
+    computed which chunk.
+    """
     pending = iter(tasks)
     inflight: set[Future[ChunkData]] = set()
     exhausted = False
@@ -161,6 +179,16 @@ def _bounded(submit: Any, tasks: Iterable[Task], limit: int) -> Iterator[ChunkDa
                 inflight.add(submit(task))
             if not inflight:
                 return
+            if local is not None:
+                if any(f.done() for f in inflight):
+                    local = None  # the workers are up: leave the cores to them
+                else:
+                    task = next(pending, None)
+                    if task is not None:
+                        yield local(task)
+                        continue
+                    exhausted = True
+                    local = None
             done, _ = wait(inflight, return_when=FIRST_COMPLETED)
             for fut in sorted(done, key=lambda f: _order(f)):
                 inflight.discard(fut)
@@ -168,7 +196,8 @@ def _bounded(submit: Any, tasks: Iterable[Task], limit: int) -> Iterator[ChunkDa
                     yield fut.result()
                 except BrokenProcessPool as exc:
                     raise WorkerLost(
-                        "a worker process died (killed or out of memory)") from exc
+                        "a worker process died (killed or out of memory; when running a "
+                        "script, start runs under `if __name__ == '__main__':`)") from exc
     finally:
         for fut in inflight:
             fut.cancel()

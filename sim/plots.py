@@ -49,6 +49,8 @@ SERIES_LABELS: dict[str, str] = {
     "jp_men_home": "Japanese army in the home islands",
     "soviet_fe_men": "Soviet Far East forces",
 }
+#: Line styles for scenarios in comparison figures, so coinciding curves stay visible.
+SCENARIO_LINESTYLES: tuple[str, ...] = ("-", "--", "-.", ":")
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 
 
@@ -127,7 +129,19 @@ def format_value(outcome: Outcome, x: float) -> str:
         return mdates.num2date(x).date().isoformat()
     if outcome.kind == "count":
         return f"{x:,.0f}"
-    return f"{x:,.1f}"
+    return format_number(x)
+
+
+def format_number(x: float, sign: bool = False) -> str:
+    """1,234 / 37.2 / 0.0312: enough digits for oil stocks, days and fractions alike."""
+    plus = "+" if sign else ""
+    if abs(x) < 1e-12:  # rounding noise of a difference that is zero
+        x = 0.0
+    if abs(x) >= 1000:
+        return f"{x:{plus},.0f}"
+    if abs(x) >= 10:
+        return f"{x:{plus}.1f}"
+    return f"{x:{plus}.3g}"
 
 
 def thousands(x: float, _pos: Any = None) -> str:
@@ -159,7 +173,8 @@ def new_figure(n_panels: int, ncols: int, panel_size: tuple[float, float] = (4.6
     ncols = max(1, min(ncols, n_panels))
     nrows = max(1, math.ceil(n_panels / ncols))
     if fixed_margins is None:
-        fig = Figure(figsize=(panel_size[0] * ncols, panel_size[1] * nrows + 0.8),
+        # at least 8 inches wide, so that the two-line title fits above a single panel
+        fig = Figure(figsize=(max(8.0, panel_size[0] * ncols), panel_size[1] * nrows + 0.8),
                      layout="constrained", dpi=100)
         grid = fig.subplots(nrows, ncols, squeeze=False)
     else:
@@ -182,7 +197,8 @@ def new_figure(n_panels: int, ncols: int, panel_size: tuple[float, float] = (4.6
 
 def set_title(fig: Figure, title: str, results_or_label: Any) -> None:
     label = results_or_label if isinstance(results_or_label, str) else run_label(results_or_label)
-    width = max(40, int(fig.get_figwidth() * 8.5))  # about 8.5 bold characters per inch
+    # about 8.5 bold characters per inch, leaving room for a legend beside the title
+    width = max(40, int((fig.get_figwidth() - 1.5) * 8.5))
     lines = textwrap.wrap(label, width, break_on_hyphens=False)
     text = "\n".join([title, *lines])
     if fig.get_layout_engine() is None:  # fixed margins: pin the title to the top edge
@@ -276,8 +292,13 @@ def _bins(x: np.ndarray, outcome: Outcome) -> tuple[int | np.ndarray, tuple[floa
 def draw_distribution(ax: Axes, outcome: Outcome, values: np.ndarray, *, colour: str,
                       label: str | None = None, ecdf: bool = True, alpha: float = 0.45,
                       ecdf_axis: Axes | None = None, bins: Any = None,
-                      value_range: tuple[float, float] | None = None) -> Axes | None:
-    """Histogram (share of replications per bin) and, on a right-hand axis, the ECDF."""
+                      value_range: tuple[float, float] | None = None,
+                      outline: bool = False, linestyle: str = "-") -> Axes | None:
+    """Histogram (share of replications per bin) and, on a right-hand axis, the ECDF.
+
+    ``outline`` draws the histogram as an unfilled step line (with ``linestyle``), so that
+    overlaid scenarios stay visible even where they coincide.
+    """
     x = as_float(outcome, values)
     finite = x[np.isfinite(x)]
     if finite.size == 0:
@@ -285,14 +306,16 @@ def draw_distribution(ax: Axes, outcome: Outcome, values: np.ndarray, *, colour:
     auto_bins, auto_range = _bins(finite, outcome)
     weights = np.full(finite.size, 1.0 / x.size)  # share of *all* replications
     ax.hist(finite, bins=bins if bins is not None else auto_bins,
-            range=value_range or auto_range, weights=weights, color=colour, alpha=alpha,
-            label=label or "histogram", histtype="stepfilled", edgecolor=colour, linewidth=0.8)
+            range=value_range or auto_range, weights=weights, color=colour,
+            alpha=1.0 if outline else alpha, label=label or "histogram",
+            histtype="step" if outline else "stepfilled", edgecolor=colour,
+            linewidth=1.3 if outline else 0.8, linestyle=linestyle)
     if ecdf:
         twin = ecdf_axis or ax.twinx()
         xs = np.sort(finite)
         ys = np.arange(1, xs.size + 1) / x.size
-        twin.step(xs, ys, where="post", color=colour, linewidth=1.4,
-                  label=f"ECDF{' ' + label if label else ''}")
+        twin.step(xs, ys, where="post", color=colour, linewidth=1.4, linestyle=linestyle,
+                  alpha=0.55 if outline else 1.0, label=f"ECDF{' ' + label if label else ''}")
         twin.set_ylim(0, 1.02)
         twin.yaxis.set_major_formatter(PercentFormatter(1.0))
         twin.tick_params(labelsize=7)

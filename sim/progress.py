@@ -33,7 +33,7 @@ class Progress:
         self.interval = interval
         self._start = time.monotonic()
         self._last = 0.0
-        self._baseline = 0  # replications already done before this session (resume)
+        self._baseline = 0  # replications already done before a resume
 
     def start_from(self, done: int) -> None:
         """Count ``done`` replications as finished earlier, without crediting them to the rate."""

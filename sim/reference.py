@@ -145,6 +145,8 @@ REFERENCES: tuple[Reference, ...] = (
       "derived (123k / 704k)", "-"),
     R("SFE-10", "Soviet FE strength, late 1941", "men", 1000000, 600000, 1340000,
       "Borkov letter to Stalin 10 Oct 1941; FRUS 1941 v.4 doc 847", "C/D"),
+    R("SFE-11", "Soviet Far East strength, 1 Jan 1944 (Soviet published)", "men", 1162991, None,
+      None, "360doc (citing postwar Japanese/Soviet publications)", "C"),
     R("SFE-12", "Sorge reports that Japan will not strike north", "date", "1941-10-03",
       "1941-09-11", "1941-10-04", "Russian Sorge biography (ZhZL)", "B"),
     R("SFE-13", "Stalin-Apanasenko meeting on transfers", "date", "1941-10-12", None, None,

@@ -223,7 +223,8 @@ MODEL_PARAMS: list[Param] = [
     _date("barbarossa.date", D(1941, 6, 22), "BAR-01", "Start of the German invasion"),
     _num("barbarossa.pressure", 1.0, "ratio", JUDGEMENT + " §Soviet Far East",
          "Multiplier on German pressure on the USSR (1 = historical)", (0.5, 1.5), (0.0, 5.0)),
-    _bool("barbarossa.moscow_falls", False, JUDGEMENT + " §Soviet Far East (BAR-02, BAR-03)",
+    _bool("barbarossa.moscow_falls", False,
+          "BAR-02; BAR-03 (Moscow held: the switch is a counterfactual)",
           "Whether Moscow falls in the autumn of 1941"),
     _date("barbarossa.moscow_fall_date", D(1941, 11, 15), "BAR-02; " + JUDGEMENT,
           "When Moscow falls, if it does", (D(1941, 10, 15), D(1941, 12, 15))),
@@ -254,6 +255,8 @@ MODEL_PARAMS: list[Param] = [
          "SFE-10; " + JUDGEMENT + " §Soviet Far East",
          "Far East mobilisation back-filling transfers from 22 June 1941 to end 1942",
          (15000.0, 70000.0)),
+    _frac("soviet_fe.minimum_share", 0.4, "SFE-11; " + JUDGEMENT + " §Soviet Far East",
+          "Least share of its June 1941 strength Moscow leaves in the Far East", (0.3, 0.7)),
     _num("soviet_fe.late_war_pressure", 0.3, "ratio", "SFE-08; " + JUDGEMENT,
          "German pressure on Far East transfers from 1943 (relative to 1941)", (0.1, 0.6)),
 

@@ -60,7 +60,7 @@ def _num(outcome: Outcome, x: Any) -> str:
         return "-"
     if isinstance(x, str):
         return x
-    return f"{x:,.0f}" if outcome.kind == "count" else f"{x:,.1f}"
+    return f"{x:,.0f}" if outcome.kind == "count" else plots.format_number(x)
 
 
 def outcome_rows(summary: Mapping[str, Any], headline_only: bool) -> list[list[str]]:

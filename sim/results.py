@@ -225,6 +225,7 @@ class ChunkData:
     failed: bool = False  # stopped at an error (without keep-going): incomplete, never committed
     scenario: int = 0  # index of the scenario in a batch run
     cpu_seconds: float = 0.0  # CPU time the worker spent on this chunk (diagnostics only)
+    wait_seconds: float = 0.0  # time it was ready to run but waited for a CPU (Linux only)
 
 
 class ResultsBuilder:
@@ -249,6 +250,7 @@ class ResultsBuilder:
         self.errors: list[dict[str, Any]] = []
         self.series_length: int | None = None
         self.cpu_seconds = 0.0
+        self.wait_seconds = 0.0
 
     def add(self, chunk: ChunkData) -> None:
         if chunk.start < self.next_start or chunk.start in self.pending:
@@ -294,6 +296,7 @@ class ResultsBuilder:
             self.kept_n += int(part.shape[0])
         self.errors.extend(chunk.errors)
         self.cpu_seconds += chunk.cpu_seconds
+        self.wait_seconds += chunk.wait_seconds
         self.next_start = chunk.stop
 
     def category_counts(self, name: str) -> np.ndarray:
@@ -511,7 +514,7 @@ def build_summary(results: Results) -> dict[str, Any]:
     out: dict[str, Any] = {
         "scenario": getattr(results.scenario, "name", None),
         "runs": n,
-        "failed": len(results.errors),
+        "failed": int(results.manifest.get("runs_failed", len(results.errors))),
         "seed": results.manifest.get("seed"),
         "headline": [o.name for o in OUTCOMES if o.headline],
         "outcomes": {},

@@ -282,7 +282,7 @@ def _fmt_measure(m: Measure, e: Any, lo: Any, hi: Any) -> str:
         return "-"
     if m.category is not None:
         return f"{e:.1%} [{lo:.1%}, {hi:.1%}]"
-    return f"{e:,.1f} [{lo:,.1f}, {hi:,.1f}]"
+    return f"{plots.format_number(e)} [{plots.format_number(lo)}, {plots.format_number(hi)}]"
 
 
 def sweep(scenario: Any, vary: Sequence[Vary | str], *, runs: int = 200, seed: int | None = 1,

@@ -124,7 +124,7 @@ def test_figures_overlay_every_scenario(comparison) -> None:
     forest = figs["compare_differences"].axes[0]
     assert [t.get_text() for t in forest.get_legend().get_texts()] == \
         ["no embargo - history", "no pact - history"]
-    title = figs["compare_decisions"]._suptitle.get_text()
+    title = " ".join(figs["compare_decisions"].get_suptitle().split())  # unwrapped
     assert "paired by replication" in title and "60 replications" in title
 
 
@@ -172,3 +172,18 @@ def test_sim_compare_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
         main(["compare", str(SCENARIOS / "historical.yaml"), str(tmp_path / "nope.yaml")])
     assert done.value.code == 2
     assert "nope.yaml" in capsys.readouterr().err
+
+
+def test_means_over_different_runs_are_not_paired(comparison) -> None:
+    """Where the event happened in different replications (the embargo changes who goes
+    south), the two means cover different runs: the difference is flagged and unpaired."""
+    base = comparison.results[0].outcomes["singapore_fall_days"]
+    other = comparison.results[1].outcomes["singapore_fall_days"]
+    r = row(comparison, "singapore_fall_days", "mean")
+    key = "no embargo - history"
+    assert not np.array_equal(np.isfinite(base), np.isfinite(other))
+    assert r[f"{key} paired"] is False
+    assert (r[key], r[f"{key} low"]) == pytest.approx(cmp.welch_difference(other, base)[:2])
+    assert "* the event happened in different replications" in comparison.format_table()
+    same = row(comparison, "kg_japanese_casualties", "mean")
+    assert same[f"{key} paired"] is True

@@ -349,3 +349,16 @@ def test_probability_and_summary_intervals() -> None:
         res.probability("decision", "west")
     with pytest.raises(UserError, match="not a categorical"):
         res.probability("oil_stock_end_1941", "x")
+
+
+def test_real_model_is_bit_identical_across_workers(tmp_path: Path) -> None:
+    """The campaign model itself: 1 worker in process vs 2 worker processes, files compared."""
+    from sim.scenario import load_scenario
+
+    sc = load_scenario(TESTS_DIR.parent / "scenarios" / "historical.yaml")
+    one = engine.run(sc, runs=300, seed=77, workers=1, out=tmp_path / "one", plots=False)
+    two = engine.run(sc, runs=300, seed=77, workers=2, chunk_size=100, out=tmp_path / "two",
+                     plots=False)
+    assert one.n == two.n == 300
+    for name in ("runs.csv", "summary.json", "outcomes.npz", "series.npz"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()

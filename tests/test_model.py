@@ -202,7 +202,7 @@ def test_forced_north_fights_a_northern_campaign() -> None:
         assert o["north_attack_date"] == dt.date(1941, 8, 29)
         assert o["north_objective"] != "none"
         assert o["north_japanese_casualties"] > 0 and o["north_soviet_casualties"] > 0
-        assert any("Northern offensive launched" in e.text for e in rep.events or [])
+        assert any("Northern offensive" in e.text for e in rep.events or [])
 
 
 def test_forced_hold_launches_nothing() -> None:
@@ -272,3 +272,17 @@ def test_moving_barbarossa_leaves_the_history_before_it_untouched() -> None:
         fe = late.series["soviet_fe_men"]
         assert fe[june] == pytest.approx(late.outcomes["soviet_fe_men_1941_06"])
         assert fe[june + 1] == pytest.approx(fe[june])
+
+
+def test_a_northern_war_that_gains_ground_fights_another_season() -> None:
+    seasons = []
+    for index in range(10):
+        rep = run(index, trace=True, decision__force="north",
+                  decision__force_date=dt.date(1941, 8, 29), north__soviet_effectiveness=0.6)
+        texts = [e.text for e in rep.events or []]
+        seasons.append(sum("Northern offensive, season" in t for t in texts))
+        order = ["none", "border", "primorye", "amur", "transbaikal"]
+        reached = order.index(rep.outcomes["north_objective"])
+        # every season but the last took at least one more sector
+        assert seasons[-1] <= max(1, reached - 1) + 1
+    assert max(seasons) >= 2

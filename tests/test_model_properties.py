@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from hypothesis import given, settings
@@ -65,7 +66,7 @@ situations = st.builds(
 def test_a_bigger_nomonhan_shock_never_raises_the_chance_of_north(
         s: decision.Situation, extra: float) -> None:
     p = params_for(0)
-    shocked = decision.Situation(**{**s.__dict__, "soviet_power": s.soviet_power + extra})
+    shocked = dataclasses.replace(s, soviet_power=s.soviet_power + extra)
     assert decision.probabilities(shocked, p)[0] <= decision.probabilities(s, p)[0] + 1e-12
 
 
@@ -99,3 +100,18 @@ def test_a_later_embargo_never_lowers_end_1941_oil(index: int, first: int, delay
     early = run(index, embargo__date=early_date).outcomes["oil_stock_end_1941"]
     late = run(index, embargo__date=late_date).outcomes["oil_stock_end_1941"]
     assert late >= early - 1e-9
+
+
+@settings(max_examples=30)
+@given(index=replications, pressure=st.floats(0.5, 5.0), per_division=st.floats(6000, 30000),
+       start=st.dates(dt.date(1939, 6, 1), dt.date(1942, 6, 1)), moscow=st.booleans())
+def test_the_far_east_is_never_stripped_below_its_floor(
+        index: int, pressure: float, per_division: float, start: dt.date, moscow: bool) -> None:
+    """Transfers west stop at the floor (Japan holds, so no battle thins the Far East)."""
+    p = params_for(index, barbarossa__pressure=pressure, barbarossa__date=start,
+                   soviet_fe__men_per_division=per_division, barbarossa__moscow_falls=moscow,
+                   decision__force="hold", decision__force_date=dt.date(1939, 1, 1))
+    w = core.run(p, Streams(ENTROPY, index))
+    floor = p["soviet_fe.minimum_share"] * w.fe_at_war
+    fe = w.ledger.samples[5]  # soviet_fe_men
+    assert min(fe) >= floor * (1.0 - 1e-9)

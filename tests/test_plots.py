@@ -26,7 +26,7 @@ def results():
 
 
 def suptitle(fig: Figure) -> str:
-    return fig._suptitle.get_text() if fig._suptitle is not None else ""
+    return " ".join(fig.get_suptitle().split())  # unwrapped
 
 
 def test_decisions_figure_has_one_bar_per_category_with_intervals(results) -> None:

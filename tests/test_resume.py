@@ -97,7 +97,7 @@ def test_ctrl_c_marks_the_run_interrupted_and_resume_finishes_it(tmp_path: Path)
     scenario = write_scenario(tmp_path)
     out = tmp_path / "interrupted"
     proc = subprocess.Popen(
-        sim_cmd("run", str(scenario), "--runs", "3000", "--seed", "3", "--workers", "2",
+        sim_cmd("run", str(scenario), "--runs", "1500", "--seed", "3", "--workers", "2",
                 "--chunk-size", "100", "--quiet", "--no-plots", "--out", str(out),
                 "--model", "test_engine:slow_toy_model"),
         env=sim_env(), cwd=tmp_path, start_new_session=True,
@@ -118,9 +118,9 @@ def test_ctrl_c_marks_the_run_interrupted_and_resume_finishes_it(tmp_path: Path)
     assert "interrupted" in err and "--resume" in err and "Traceback" not in err
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "interrupted"
-    assert 0 < manifest["runs_completed"] < 3000
-    results = engine.resume(out, workers=1, progress=False)
-    assert results.n == 3000
+    assert 0 < manifest["runs_completed"] < 1500
+    results = engine.resume(out, workers=2, progress=False)
+    assert results.n == 1500
     assert json.loads((out / "manifest.json").read_text())["status"] == "complete"
 
 

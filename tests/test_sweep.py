@@ -94,7 +94,7 @@ def test_one_way_sweep_lines_and_bands(historical, tmp_path: Path) -> None:
     assert len(shares.collections) == 4  # one 95% band per line
     np.testing.assert_allclose(shares.lines[0].get_xdata(), [0.5, 1.25, 2.0])
     assert shares.get_xlabel().startswith("barbarossa.pressure")
-    assert "30 replications per point" in fig._suptitle.get_text()
+    assert "30 replications per point" in " ".join(fig.get_suptitle().split())
     written = s.write(tmp_path / "sweep", ("png",))
     assert {p.name for p in written} == {"sweep.csv", "sweep.json", "sweep.png"}
     data = json.loads((tmp_path / "sweep" / "sweep.json").read_text())

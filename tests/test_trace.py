@@ -62,6 +62,8 @@ def test_narrative_shows_the_conference_and_its_probabilities(results) -> None:
     assert "%" in text  # the probabilities behind the choice
     assert re.search(r"(?i)conference", text)
     assert re.search(r"(?i)khalkhin|nomonhan", text)
+    assert re.search(r"(?m)^\d{4}-\d{2}-\d{2}  campaign", text)  # the campaign's phases
+    assert re.search(r"(?m)^1941-12-31  oil +oil stock at year end: \d", text)
 
 
 def test_pick_median_is_in_the_modal_decision(results) -> None:

@@ -7,9 +7,9 @@ attack that is launched is fighting across the border (objective ``border``); ea
 objective needs its sector's defence broken.  Each sector is a battle of the combat kernel
 against the sector's share of the Far East force, reinforced between battles over the
 Trans-Siberian; a sector falls when its defence breaks, and the advance stops when the
-Japanese attack breaks or the campaigning season ends (mid-October, KT-08).  A shipping
-shortfall (both wars at once) weakens the Japanese attack.  Afterwards the front is static and
-drains men.
+Japanese attack breaks or the campaigning season ends (mid-October, KT-08); a season that takes something is followed by
+another the next spring.  A shipping shortfall (both wars at once) weakens the Japanese
+attack.  Between seasons and afterwards the front is static and drains men.
 
 South: the pace of the conquest scales the historical timetable (Singapore day 70, SOP-02;
 the Dutch capitulation day 91, SOP-08; Corregidor day 150, SOP-06) by Western air strength
@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from sim.model import combat, economy, logistics, theaters
 from sim.model.khalkhin_gol import lognormal_factor
-from sim.model.state import HOME, JP_CASUALTIES, MANCHURIA, SOUTH, SOVIET_FE, date_of, day_of
+from sim.model.state import (HOME, JP_CASUALTIES, MANCHURIA, SOUTH, SOVIET_FE, date_of, day_of,
+                             in_year)
 
 if TYPE_CHECKING:
     from sim.model.core import World
@@ -57,34 +58,28 @@ SOUTH_CASUALTY_SPLIT = (0.4, 0.15, 0.45)
 def season_end(w: World, t: float) -> float:
     """End of the campaigning season for an attack launched at ``t``."""
     d = date_of(t)
-    end = day_of(w.p["north.window_end"].replace(year=d.year))
+    end = day_of(in_year(w.p["north.window_end"], d.year))
     if end < t + WINTER_SEASON_DAYS:
         end = t + WINTER_SEASON_DAYS
     return end
 
 
 def north_campaign(w: World) -> Generator[Any, Any, None]:
-    """A northern offensive from the current time to the end of its season."""
+    """A northern offensive from the current time, season after season.
+
+    Each campaigning season resumes at the next sector with the Kwantung Army replenished; the
+    offensive ends for good when a season takes nothing, every sector has fallen, or the
+    horizon comes.  During each season the Trans-Siberian brings Soviet reinforcements east
+    (:func:`sim.model.theaters.refresh_far_east`).
+    """
     p = w.p
     env = w.env
     L = w.ledger
-    t0 = env.now
-    end = season_end(w, t0)
-    share = logistics.shipping_share(p["shipping.merchant_fleet_mgrt"],
-                                     p["shipping.civil_minimum_mgrt"], p["kantokuen.shipping_mgrt"],
-                                     p["south.shipping_mgrt"] if w.south_war else 0.0)
-    supply = logistics.shipping_effect(share, p["shipping.elasticity"])
-    japanese = p["north.field_share"] * L.values[MANCHURIA]
     intensity = p["north.intensity"] * lognormal_factor(w.u_combat[2], 0.15)
     soviet_eff = p["north.soviet_effectiveness"]
-    jp_eff = p["combat.japanese_effectiveness"] * supply
     att_loss = p["combat.attacker_daily_loss"]
     def_loss = p["combat.defender_daily_loss"]
     exponent = p["combat.exponent"]
-    if w.tracing:
-        w.note("campaign", f"Northern offensive launched: {japanese:,.0f} Japanese against "
-               f"{L.values[SOVIET_FE]:,.0f} Soviet Far East troops (shipping supplied {share:.0%})",
-               japanese=japanese, soviet=L.values[SOVIET_FE], shipping_share=share)
     objective = "border"
     w.out["north_objective"] = objective
     if w.t_sakhalin is None:
@@ -92,59 +87,92 @@ def north_campaign(w: World) -> Generator[Any, Any, None]:
         env.process(_take_sakhalin(w))
     jp_total = 0.0
     su_total = 0.0
-    for name, sector_share, max_days in NORTH_SECTORS:
-        now = env.now
-        days = min(max_days, end - now)
-        if days < 5.0 or japanese <= 0.0:
-            break
-        soviet_pool = L.values[SOVIET_FE]
-        defenders = sector_share * soviet_pool
-        su_lost, jp_lost, duration = combat.fight(
-            defenders, japanese, days,
-            red_rate=att_loss * soviet_eff * intensity,
-            blue_rate=def_loss * jp_eff * intensity,
-            exponent=exponent,
-            red_break=p["north.soviet_break_fraction"],
-            blue_break=p["north.japanese_break_fraction"],
-        )
-        yield env.timeout(duration)
-        L.advance(env.now)
-        # Soviet losses and the reinforcements the railway brought during the battle
-        rail = logistics.trans_siberian_men_per_day(
-            p["north.rail_men_per_day"], theaters.german_pressure(w, env.now))
-        L.values[SOVIET_FE] += rail * duration - su_lost
-        L.values[MANCHURIA] -= jp_lost
-        L.values[JP_CASUALTIES] += jp_lost
-        japanese -= jp_lost
-        jp_total += jp_lost
-        su_total += su_lost
-        won = defenders - su_lost <= p["north.soviet_break_fraction"] * defenders * (1 + 1e-9)
-        if not won:
+    sector = 0
+    season = 1
+    while True:
+        end = season_end(w, env.now)
+        share = logistics.shipping_share(p["shipping.merchant_fleet_mgrt"],
+                                         p["shipping.civil_minimum_mgrt"],
+                                         p["kantokuen.shipping_mgrt"],
+                                         p["south.shipping_mgrt"] if w.south_war else 0.0)
+        jp_eff = p["combat.japanese_effectiveness"] * logistics.shipping_effect(
+            share, p["shipping.elasticity"])
+        japanese = p["north.field_share"] * L.values[MANCHURIA]
+        w.north_offensive = True
+        w.north_static = False
+        w.refresh_men()
+        w.refresh_far_east()
+        if w.tracing:
+            w.note("campaign", f"Northern offensive, season {season}: {japanese:,.0f} Japanese "
+                   f"against {L.values[SOVIET_FE]:,.0f} Soviet Far East troops (shipping "
+                   f"supplied {share:.0%})", japanese=japanese, soviet=L.values[SOVIET_FE],
+                   shipping_share=share, season=season)
+        season_losses = 0.0
+        gained = False
+        while sector < len(NORTH_SECTORS):
+            name, sector_share, max_days = NORTH_SECTORS[sector]
+            days = min(max_days, end - env.now)
+            if days < 5.0 or japanese <= 0.0:
+                break
+            defenders = sector_share * L.values[SOVIET_FE]
+            su_lost, jp_lost, duration = combat.fight(
+                defenders, japanese, days,
+                red_rate=att_loss * soviet_eff * intensity,
+                blue_rate=def_loss * jp_eff * intensity,
+                exponent=exponent,
+                red_break=p["north.soviet_break_fraction"],
+                blue_break=p["north.japanese_break_fraction"],
+            )
+            yield env.timeout(duration)
+            L.advance(env.now)
+            L.values[SOVIET_FE] -= su_lost
+            L.values[MANCHURIA] -= jp_lost
+            L.values[JP_CASUALTIES] += jp_lost
+            japanese -= jp_lost
+            season_losses += jp_lost
+            jp_total += jp_lost
+            su_total += su_lost
+            won = defenders - su_lost <= p["north.soviet_break_fraction"] * defenders * (1 + 1e-9)
+            if not won:
+                if w.tracing:
+                    w.note("battle", f"The {name} battle stalls after {duration:.0f} days "
+                           f"(Japanese {jp_lost:,.0f}, Soviet {su_lost:,.0f} casualties)",
+                           sector=name, japanese_losses=jp_lost, soviet_losses=su_lost)
+                break
+            sector += 1
+            gained = True
+            objective = name
+            w.out["north_objective"] = objective
             if w.tracing:
-                w.note("battle", f"The {name} battle stalls after {duration:.0f} days "
+                w.note("battle", f"{name.capitalize()} taken in {duration:.0f} days "
                        f"(Japanese {jp_lost:,.0f}, Soviet {su_lost:,.0f} casualties)",
                        sector=name, japanese_losses=jp_lost, soviet_losses=su_lost)
-            break
-        objective = name
-        w.out["north_objective"] = objective
+            if env.now + NORTH_PAUSE_DAYS >= end:
+                break
+            yield env.timeout(NORTH_PAUSE_DAYS)
+            L.advance(env.now)
+        # the season's losses are replaced over the winter from the home pool
+        L.move(HOME, MANCHURIA, season_losses)
+        w.out["north_japanese_casualties"] = jp_total
+        w.out["north_soviet_casualties"] = su_total
+        w.north_static = True
+        next_season = day_of(in_year(p["north.spring_start"], date_of(env.now).year + 1))
+        go_on = gained and sector < len(NORTH_SECTORS) and next_season <= w.t_end
+        w.north_offensive = False  # over the winter only mobilisation reinforces the east
+        w.refresh_men()
+        w.refresh_far_east()
         if w.tracing:
-            w.note("battle", f"{name.capitalize()} taken in {duration:.0f} days "
-                   f"(Japanese {jp_lost:,.0f}, Soviet {su_lost:,.0f} casualties)",
-                   sector=name, japanese_losses=jp_lost, soviet_losses=su_lost)
-        if env.now + NORTH_PAUSE_DAYS >= end:
+            w.note("campaign", f"Northern season {season} over: furthest objective {objective}; "
+                   f"Japanese {jp_total:,.0f}, Soviet {su_total:,.0f} casualties so far"
+                   + ("" if go_on else "; the front settles"), objective=objective)
+        if not go_on:
             break
-        yield env.timeout(NORTH_PAUSE_DAYS)
+        yield w.sleep_until(next_season)
         L.advance(env.now)
-    # the men lost are replaced over the winter from the home pool
-    L.move(HOME, MANCHURIA, jp_total)
+        season += 1
     w.out["north_objective"] = objective
     w.out["north_japanese_casualties"] = jp_total
     w.out["north_soviet_casualties"] = su_total
-    w.north_static = True
-    w.refresh_men()
-    if w.tracing:
-        w.note("campaign", f"Northern season over: furthest objective {objective}; Japanese "
-               f"{jp_total:,.0f}, Soviet {su_total:,.0f} casualties", objective=objective)
 
 
 def _take_sakhalin(w: World) -> Generator[Any, Any, None]:

@@ -9,8 +9,8 @@ Processes (each a SimPy process that sleeps until its next dated event):
 * ``kantokuen``: the 1941 mobilisation of the Kwantung Army;
 * ``forced_policy``: a policy imposed from ``decision.force_date`` (counterfactuals);
 * campaigns (:mod:`sim.model.campaigns`) once launched;
-* ``economy_reviews``: quarterly oil reviews (tankers, rationing) from mid-1941;
-* ``snapshots``: the dated readings outcomes need.
+* ``calendar``: half-yearly oil reviews (tankers, rationing) from 1942 and the dated readings
+  the outcomes need.
 
 Between events every flow is a constant rate in the :class:`~sim.model.state.Ledger`.
 Random numbers come from fixed slots of a few purpose streams so that a change that starts at
@@ -30,7 +30,7 @@ from sim.model import campaigns, decision, economy, events, theaters
 from sim.model.khalkhin_gol import fight_campaign, lognormal_factor
 from sim.model.state import (CHINA_CASUALTIES, FE_SENT_WEST, HOME, JP_CASUALTIES, MANCHURIA,
                              OIL, RECRUITS, SERIES_NAMES, SOUTH_OIL_HOME, SOVIET_FE, Ledger,
-                             date_of, day_of)
+                             date_of, day_of, in_year)
 from sim.streams import Streams
 
 #: Slots of each stream: a stochastic event always reads the same slot.
@@ -76,6 +76,7 @@ class World:
         self.north_war = False
         self.south_war = False
         self.north_static = False
+        self.north_offensive = False  # a northern campaigning season is under way
         self.south_static = False
         self.t_north_launch: float | None = None
         self.t_south_launch: float | None = None
@@ -107,6 +108,8 @@ class World:
         self.t_dei_captured: float | None = None
         self.t_sakhalin: float | None = None
         self.initial_japanese = 0.0
+        self.south_oil_1941 = 0.0  # southern oil shipped home by the end of 1941 (cumulative)
+        self.south_oil_1942 = 0.0
 
     # --- helpers the modules call ------------------------------------------------------------
     def note(self, kind: str, text: str, **data: Any) -> None:
@@ -214,6 +217,7 @@ def far_east(w: World) -> Generator[Any, Any, None]:
     yield w.sleep_until(t_bar)
     w.ledger.advance(env.now)
     w.fe_at_war = w.ledger.values[SOVIET_FE]
+    w.ledger.fe_floor = theaters.far_east_floor(w)
     w.barbarossa_started = True
     w.phase_luck = transfer_luck(w, TRANSFER_SLOTS[0])
     w.refresh_far_east()
@@ -232,6 +236,13 @@ def far_east(w: World) -> Generator[Any, Any, None]:
             break
         if t < env.now:
             continue
+        t_floor = theaters.far_east_floor_time(w)
+        while t_floor < t:
+            # transfers would strip the Far East below its floor: stop them there
+            yield w.sleep_until(t_floor)
+            w.ledger.advance(env.now)
+            w.refresh_far_east()
+            t_floor = theaters.far_east_floor_time(w)
         yield w.sleep_until(t)
         w.ledger.advance(env.now)
         if what == "phase":
@@ -259,6 +270,12 @@ def far_east(w: World) -> Generator[Any, Any, None]:
                     w.note("intelligence", "Intelligence sees Japan preparing to strike north: "
                            "the Far East keeps its divisions")
         w.refresh_far_east()
+    t_floor = theaters.far_east_floor_time(w)
+    while t_floor <= w.t_end:
+        yield w.sleep_until(t_floor)
+        w.ledger.advance(env.now)
+        w.refresh_far_east()
+        t_floor = theaters.far_east_floor_time(w)
 
 
 def transfer_luck(w: World, slot: int) -> float:
@@ -349,13 +366,13 @@ def set_policy(w: World, choice: str) -> None:
         env.process(_launch_south(w, w.token, launch))
     elif choice == "north":
         year = date_of(now).year
-        decide_by = day_of(p["north.window_decide_by"].replace(year=year))
+        decide_by = day_of(in_year(p["north.window_decide_by"], year))
         if now <= decide_by:
             gate = decide_by  # a summer attack waits for the persimmon (KT-06, KT-09)
-            launch = day_of(p["north.window_start"].replace(year=year))
+            launch = day_of(in_year(p["north.window_start"], year))
         else:
             gate = None
-            launch = day_of(p["north.spring_start"].replace(year=year + 1))
+            launch = day_of(in_year(p["north.spring_start"], year + 1))
         env.process(_launch_north(w, w.token, gate, launch))
 
 
@@ -444,7 +461,6 @@ def start_south(w: World) -> None:
     w.south_war = True
     w.t_south_launch = w.env.now
     w.out["south_attack_date"] = date_of(w.env.now)
-    w.out["us_entry_date"] = date_of(w.env.now)
     if w.tracing:
         w.note("campaign", "War with the United States, Britain and the Netherlands: Pearl Harbor, "
                "Malaya, the Philippines")
@@ -598,8 +614,6 @@ def _december(year: int) -> int:
 def run(p: Mapping[str, Any], streams: Streams, trace: bool = False) -> World:
     """Run one replication to the horizon and return its final state."""
     w = World(p, streams, trace)
-    w.south_oil_1941 = 0.0
-    w.south_oil_1942 = 0.0
     theaters.initial_men(w)
     w.ledger.values[OIL] = p["oil.stock_1939"]
     w.refresh_all()

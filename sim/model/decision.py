@@ -27,7 +27,7 @@ from typing import Any
 OPTIONS: tuple[str, str, str] = ("north", "hold", "south")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Situation:
     """What the leadership believes and needs at a conference."""
 

@@ -46,6 +46,14 @@ def date_of(t: float) -> dt.date:
     return dt.date.fromordinal(ORIGIN + int(t))
 
 
+def in_year(date: dt.date, year: int) -> dt.date:
+    """The same day and month in another year (29 February falls back to the 28th)."""
+    try:
+        return date.replace(year=year)
+    except ValueError:
+        return date.replace(year=year, day=28)
+
+
 @lru_cache(maxsize=16)
 def month_end_days(horizon: dt.date) -> tuple[float, ...]:
     """Simulation times of the month ends up to the horizon (value taken at the end of the day)."""
@@ -55,12 +63,13 @@ def month_end_days(horizon: dt.date) -> tuple[float, ...]:
 class Ledger:
     """Accounts integrated at piecewise-constant rates and sampled at month ends.
 
-    ``set_rate``/``move``/``add`` may only be called at the current time: call
-    :meth:`advance` first.  The oil account is floored at zero (consumption stops when
-    the tanks are dry; the shortfall is what rationing then has to absorb).
+    Values and rates may only be changed at the current time: call :meth:`advance` first.
+    The oil account is floored at zero (consumption stops when the tanks are dry; the
+    shortfall is what rationing then has to absorb) and the Soviet Far East at
+    ``fe_floor`` (the garrison Moscow always keeps).
     """
 
-    __slots__ = ("t", "values", "rates", "month_days", "k", "samples")
+    __slots__ = ("t", "values", "rates", "month_days", "k", "samples", "fe_floor")
 
     def __init__(self, horizon: dt.date) -> None:
         self.t = 0.0
@@ -69,6 +78,7 @@ class Ledger:
         self.month_days = month_end_days(horizon)
         self.k = 0
         self.samples: list[list[float]] = [[] for _ in range(N_SERIES)]
+        self.fe_floor = 0.0
 
     def advance(self, t: float) -> None:
         """Integrate every account to time ``t``, filling the month ends on the way."""
@@ -92,6 +102,9 @@ class Ledger:
                 a, b = v[i], r[i]
                 if b == 0.0:
                     samples[i].extend([a] * (k2 - k))
+                elif i == SOVIET_FE and b < 0.0:
+                    f = self.fe_floor
+                    samples[i].extend([max(f, a + b * (m - t0)) for m in ends])
                 else:
                     samples[i].extend([a + b * (m - t0) for m in ends])
             self.k = k2
@@ -99,6 +112,8 @@ class Ledger:
         v[:] = [a + b * d for a, b in zip(v, r)]
         if v[OIL] < 0.0:
             v[OIL] = 0.0
+        if v[SOVIET_FE] < self.fe_floor and r[SOVIET_FE] < 0.0:
+            v[SOVIET_FE] = self.fe_floor
         self.t = t
 
     def finish(self) -> None:

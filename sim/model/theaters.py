@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from sim.model.logistics import trans_siberian_men_per_day
 from sim.model.state import (CHINA, CHINA_CASUALTIES, FE_SENT_WEST, HOME, JP_CASUALTIES,
                              MANCHURIA, RECRUITS, SOVIET_FE, day_of)
 
@@ -142,7 +143,10 @@ def refresh_far_east(w: World) -> None:
     backfill = (p["soviet_fe.mobilisation_men_per_month"] / DAYS_PER_MONTH
                 if t < w.t_fe_mobilisation_end else 0.0)
     if w.north_war:
-        r[SOVIET_FE] = backfill
+        # no transfers west; while Japan is on the offensive the railway brings men east
+        east = (trans_siberian_men_per_day(p["north.rail_men_per_day"], german_pressure(w, t))
+                if w.north_offensive else 0.0)
+        r[SOVIET_FE] = backfill + east
         r[FE_SENT_WEST] = 0.0
         w.transfer_rate = 0.0
         return
@@ -154,9 +158,26 @@ def refresh_far_east(w: World) -> None:
     if w.sorge_released and t < w.t_release_end:
         divisions += p["soviet_fe.sorge_release_divisions_per_month"]
     men = divisions * p["soviet_fe.men_per_division"] / DAYS_PER_MONTH
+    if men > backfill and w.ledger.values[SOVIET_FE] <= far_east_floor(w) * (1.0 + 1e-9):
+        men = backfill  # at the floor Moscow sends west only what mobilisation replaces
     w.transfer_rate = men
     r[FE_SENT_WEST] = men
     r[SOVIET_FE] = backfill - men
+
+
+def far_east_floor(w: World) -> float:
+    """The least the Far East is ever left with (share of its strength when war began)."""
+    return w.p["soviet_fe.minimum_share"] * w.fe_at_war
+
+
+def far_east_floor_time(w: World) -> float:
+    """When the Far East reaches its floor at the current rates (infinity if it never does)."""
+    L = w.ledger
+    rate = L.rates[SOVIET_FE]
+    gap = L.values[SOVIET_FE] - far_east_floor(w)
+    if rate >= 0.0 or gap <= 0.0:
+        return float("inf")
+    return L.t + gap / -rate
 
 
 def far_east_phases(w: World) -> list[float]:
