@@ -472,8 +472,12 @@ def draw_fan(ax: Axes, x: np.ndarray, quantiles: Mapping[str, Any], *, colour: s
 
 
 def plot_fan_charts(results: Any, series: Iterable[str] | None = None, *,
-                    events: bool = True, ncols: int = 2) -> Figure:
-    """Monthly series as fan charts (median, 50 % and 90 % bands), key dates marked."""
+                    events: bool = True, ncols: int = 2, samples: int = 0) -> Figure:
+    """Monthly series as fan charts (median, 50 % and 90 % bands), key dates marked.
+
+    ``samples`` adds that many individual replications as thin lines: the bands hide how
+    single runs move (a step when the war starts, not a gentle slope).
+    """
     data = results.series
     names = list(series) if series is not None else [s for s in SERIES if s in data.quantiles]
     unknown = [s for s in names if s not in data.quantiles]
@@ -487,8 +491,14 @@ def plot_fan_charts(results: Any, series: Iterable[str] | None = None, *,
     x = month_dates(data)
     dated = key_events(results) if events else []
     fig, axes = new_figure(len(names), ncols, panel_size=(6.2, 3.2))
+    kept = getattr(data, "sample", None) or {}
     for i, (ax, name) in enumerate(zip(axes, names)):
         draw_fan(ax, x, data.quantiles[name], colour="#1f5f9f")
+        runs = np.asarray(kept.get(name, np.empty((0, x.size))))[:max(0, samples)]
+        for k, trajectory in enumerate(runs):
+            ax.plot(x, trajectory[: x.size], color="#d0781c", linewidth=0.6, alpha=0.6,
+                    label=f"{len(runs)} single replications" if k == 0 else "_nolegend_",
+                    zorder=2)
         unit = SERIES.get(name, "")
         ax.set_title(SERIES_LABELS.get(name, name.replace("_", " ")), fontsize=10)
         ax.set_ylabel(f"{name} ({unit})" if unit else name, fontsize=8)

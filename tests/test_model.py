@@ -3,17 +3,44 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pytest
 
-from sim.model import TraceEvent, core, decision, economy, key_events, khalkhin_gol, logistics
-from sim.model import theaters
+from sim.model import (Replication, TraceEvent, core, decision, economy, key_events,
+                       khalkhin_gol, logistics, simulate, theaters)
 from sim.outcomes import BY_NAME, OUTCOME_NAMES, SERIES, month_ends
+from sim.params import Sampler
 from sim.registry import REGISTRY
 from sim.streams import Streams
 
-from _model_helpers import ENTROPY, central_params, params_for, run
+# --- helpers (also used by test_model_properties.py) -------------------------------------------
+
+ENTROPY = 20260522
+
+
+def params_for(index: int, **overrides: Any) -> dict[str, Any]:
+    """Concrete values for replication ``index`` (dotted names given with ``__`` for ``.``)."""
+    values = REGISTRY.defaults()
+    for key, value in overrides.items():
+        values[key.replace("__", ".")] = value
+    sampler = Sampler(REGISTRY, values)
+    u = Streams(ENTROPY, index)["parameters"].random(len(REGISTRY))
+    return sampler.draw(u)
+
+
+def central_params(**overrides: Any) -> dict[str, Any]:
+    """Every uncertain parameter at its median: a readable 'typical' replication."""
+    values = REGISTRY.defaults()
+    for key, value in overrides.items():
+        values[key.replace("__", ".")] = value
+    return Sampler(REGISTRY, values).central()
+
+
+def run(index: int, trace: bool = False, **overrides: Any) -> Replication:
+    """Simulate replication ``index`` with fresh streams."""
+    return simulate(params_for(index, **overrides), Streams(ENTROPY, index), trace=trace)
 
 
 # --- simulate: the contract ------------------------------------------------------------------

@@ -12,12 +12,15 @@ from sim.model import core, decision
 from sim.model.state import CHINA, HOME, JP_CASUALTIES, MANCHURIA, RECRUITS, SOUTH
 from sim.streams import Streams
 
-from _model_helpers import ENTROPY, params_for, run
+try:
+    from test_model import ENTROPY, params_for, run
+except ImportError:  # pragma: no cover - tests collected as a package
+    from tests.test_model import ENTROPY, params_for, run
 
 replications = st.integers(min_value=0, max_value=10_000)
 
 
-@settings(max_examples=40)
+@settings(max_examples=80)
 @given(index=replications, drain=st.floats(0.0, 2.0), embargo=st.booleans(),
        force=st.sampled_from(["free", "north", "south", "hold"]))
 def test_oil_stocks_are_never_negative(index: int, drain: float, embargo: bool,
@@ -31,7 +34,7 @@ def test_oil_stocks_are_never_negative(index: int, drain: float, embargo: bool,
         assert value is None or value >= 0.0, name
 
 
-@settings(max_examples=40)
+@settings(max_examples=80)
 @given(index=replications, force=st.sampled_from(["free", "north", "south", "hold"]),
        kg=st.booleans(), drain=st.floats(0.0, 2.0))
 def test_men_are_conserved(index: int, force: str, kg: bool, drain: float) -> None:
@@ -81,7 +84,7 @@ def test_a_bloodier_khalkhin_gol_never_lowers_the_perceived_soviet_power(
     assert bloodier >= base
 
 
-@settings(max_examples=40)
+@settings(max_examples=80)
 @given(index=replications, pressure=st.floats(0.3, 2.0), moscow=st.booleans())
 def test_no_neutrality_pact_never_sends_more_divisions_west(index: int, pressure: float,
                                                            moscow: bool) -> None:
@@ -92,7 +95,7 @@ def test_no_neutrality_pact_never_sends_more_divisions_west(index: int, pressure
         "soviet_fe_men_sent_west_1941"] + 1e-6
 
 
-@settings(max_examples=40)
+@settings(max_examples=80)
 @given(index=replications, first=st.integers(0, 120), delay=st.integers(1, 120))
 def test_a_later_embargo_never_lowers_end_1941_oil(index: int, first: int, delay: int) -> None:
     early_date = dt.date(1941, 6, 1) + dt.timedelta(days=first)

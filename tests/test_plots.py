@@ -166,3 +166,12 @@ def test_sim_plot_cli(results, tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert code == 2 and err.startswith("error: --format") and "Traceback" not in err
     code, _, err = run_cli(["plot", str(tmp_path / "missing")], capsys)
     assert code == 2 and "not a results folder" in err
+
+
+def test_fan_chart_can_show_single_replications(results) -> None:
+    fig = plots.plot_fan_charts(results, ["oil_stock"], samples=5)
+    ax = fig.axes[0]
+    singles = [ln for ln in ax.lines if ln.get_color() == "#d0781c"]
+    assert len(singles) == 5
+    np.testing.assert_allclose(singles[0].get_ydata(), results.series.sample["oil_stock"][0])
+    assert "5 single replications" in [t.get_text() for t in ax.get_legend().get_texts()]

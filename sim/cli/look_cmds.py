@@ -183,7 +183,8 @@ def sweep(scenario: str, varies: tuple[str, ...], outcomes: tuple[str, ...], run
               help="Choose a representative replication instead of giving its index.")
 @click.option("--runs", type=click.IntRange(min=10), default=200, show_default=True,
               help="Replications to choose among (scenario files with --pick).")
-@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="Seed of the run the replication belongs to (scenario files).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: the engine's].")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=SET_HELP)
