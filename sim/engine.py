@@ -43,8 +43,8 @@ from sim.ledger import LOCK, FolderLock, Ledger, LedgerEntry
 from sim.outcomes import OUTCOMES, SERIES, month_ends
 from sim.progress import Progress
 from sim.results import (
-    MANIFEST, RUNS_CSV, SERIES_BLOCK, SERIES_QUANTILE_RUNS, SERIES_SAMPLE_RUNS, ChunkData,
-    Results, ResultsBuilder, atomic_write_json, check_target, codes_from_rows, csv_rows,
+    MANIFEST, OUTCOMES_NPZ, RUNS_CSV, SERIES_BLOCK, SERIES_QUANTILE_RUNS, SERIES_SAMPLE_RUNS, ChunkData,
+    NpzColumns, Results, ResultsBuilder, atomic_write_json, check_target, codes_from_rows, csv_rows,
     encode_outcomes, scenario_from_manifest, swap_into_place, write_outputs,
 )
 from sim.streams import Streams, root_entropy
@@ -409,7 +409,9 @@ class _Run:
         self.ledger = Ledger(folder) if folder is not None else None
         self.recorded = recorded or {}
         self.progress = progress
-        self.builder = ResultsBuilder(int(manifest["runs_requested"]))
+        # A run written to disk keeps its outcome arrays there, not in memory.
+        self.builder = ResultsBuilder(int(manifest["runs_requested"]),
+                                      keep_codes=folder is None)
         self.months = _series_months(scenario)
         self._last_save = 0.0
         self._t0 = time.monotonic()
@@ -522,11 +524,16 @@ class _Run:
         self.manifest["cpu_seconds"] = round(self.builder.cpu_seconds, 3)
         self.manifest["elapsed_seconds"] = round(time.monotonic() - self._t0, 3)
         self.manifest["cpu_wait_seconds"] = round(self.builder.wait_seconds, 3)
-        results = self.builder.finish(self.scenario, self.manifest, self.months)
-        if self.folder is not None and self.ledger is not None:
-            self.ledger.assemble_csv(sorted(self.recorded), self.folder / RUNS_CSV)
-            write_outputs(results, self.folder, plots=bool(self.manifest.get("plots", True)))
-            self.ledger.remove_chunks()
+        if self.folder is None or self.ledger is None:
+            return self.builder.finish(self.scenario, self.manifest, self.months)
+        starts = sorted(self.recorded)
+        self.ledger.assemble_csv(starts, self.folder / RUNS_CSV)
+        reps = self.builder.replications[: self.builder.n]
+        self.ledger.assemble_outcomes(starts, reps, self.folder / OUTCOMES_NPZ)
+        results = self.builder.finish(self.scenario, self.manifest, self.months,
+                                      codes=NpzColumns(self.folder / OUTCOMES_NPZ))
+        write_outputs(results, self.folder, plots=bool(self.manifest.get("plots", True)))
+        self.ledger.remove_chunks()
         return results
 
 
@@ -745,6 +752,8 @@ def _drive_locked(scenario: Any, manifest: dict[str, Any], payload: Payload,
         check_target(Path(target), force=True)
         swap_into_place(folder, Path(target))
         folder = Path(target)
+        if isinstance(results.codes, NpzColumns):
+            results.codes.path = folder / OUTCOMES_NPZ
     results.path = folder  # type: ignore[attr-defined]
     return results
 

@@ -38,6 +38,11 @@ _PRELOAD = ["numpy", "scipy.special", "simpy", "pydantic"]
 CONNECT_TIMEOUT = 20.0
 
 
+#: Replications this process computes at a time while the pool starts (a series block, so
+#: that chunk boundaries stay on the block grid).
+LOCAL_STEP = 100
+
+
 class WorkerLost(RuntimeError):
     """A worker process died (killed, out of memory) or a Dask worker was lost."""
 
@@ -129,6 +134,10 @@ class ProcessExecutor:
             max_workers=workers, mp_context=process_context(), initializer=_init_worker,
             initargs=(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), os.getpid()),
         )
+        # Starting the first worker waits for the fork server to come up; do that in the
+        # background while this process gets on with the first replications.
+        self._starter = threading.Thread(target=self.pool.submit, args=(_ready,), daemon=True)
+        self._starter.start()
 
     def run(self, tasks: Iterable[Task]) -> Iterator[ChunkData]:
         # A bounded number of chunks in flight keeps memory flat however many there are.
@@ -138,13 +147,14 @@ class ProcessExecutor:
 
         local = None if self._warm else (lambda t: compute_chunk(self.payload, *t))
         for chunk in _bounded(lambda t: self.pool.submit(_worker_chunk, *t), tasks,
-                              self.workers * 3, local):
+                              self.workers * 3, local, ready=lambda: not self._starter.is_alive()):
             self._warm = True
             yield chunk
 
     _warm = False
 
     def close(self, *, cancel: bool = False) -> None:
+        self._starter.join()
         if cancel:
             # Interrupted: do not wait for chunks in progress, stop the workers now.
             procs = list(getattr(self.pool, "_processes", {}).values())
@@ -158,46 +168,63 @@ class ProcessExecutor:
             self.pool.shutdown(wait=True)
 
 
+def _ready() -> None:
+    """A task that does nothing: submitting it starts a worker process."""
+
+
 def _bounded(submit: Any, tasks: Iterable[Task], limit: int,
-             local: Callable[[Task], ChunkData] | None = None) -> Iterator[ChunkData]:
+             local: Callable[[Task], ChunkData] | None = None,
+             ready: Callable[[], bool] = lambda: True) -> Iterator[ChunkData]:
     """Submit tasks keeping at most ``limit`` in flight; yield chunks as they finish.
 
-    While no submitted task has finished yet, ``local`` (if given) computes further tasks
-    in this process: pool start-up time is not wasted, and results do not depend on who
-    computed which chunk.
+    While the pool is not ``ready`` to take tasks and no submitted task has finished yet,
+    ``local`` (if given) computes further tasks in this process: pool start-up time is not
+    wasted, and results do not depend on who computed which chunk.
     """
-    pending = iter(tasks)
+    source = iter(tasks)
+    returned: list[Task] = []  # the unfinished rest of a task this process started
+
+    def next_task() -> Task | None:
+        return returned.pop() if returned else next(source, None)
+
     inflight: set[Future[ChunkData]] = set()
     exhausted = False
     try:
         while True:
-            while not exhausted and len(inflight) < limit:
-                task = next(pending, None)
-                if task is None:
-                    exhausted = True
-                    break
-                inflight.add(submit(task))
-            if not inflight:
-                return
+            if local is None or ready():
+                while not exhausted and len(inflight) < limit:
+                    task = next_task()
+                    if task is None:
+                        exhausted = True
+                        break
+                    inflight.add(submit(task))
+                if not inflight and (exhausted or local is None):
+                    return
             if local is not None:
                 if any(f.done() for f in inflight):
                     local = None  # the workers are up: leave the cores to them
                 else:
-                    task = next(pending, None)
+                    task = next_task()
                     if task is not None:
-                        yield local(task)
+                        # One series block at a time, so that this process stops soon
+                        # after the workers are ready; the rest goes back in the queue.
+                        si, start, stop = task
+                        cut = min(stop, start + LOCAL_STEP)
+                        if cut < stop:
+                            returned.append((si, cut, stop))
+                        yield local((si, start, cut))
                         continue
                     exhausted = True
                     local = None
+                    continue
             done, _ = wait(inflight, return_when=FIRST_COMPLETED)
             for fut in sorted(done, key=lambda f: _order(f)):
                 inflight.discard(fut)
-                try:
-                    yield fut.result()
-                except BrokenProcessPool as exc:
-                    raise WorkerLost(
-                        "a worker process died (killed or out of memory; when running a "
-                        "script, start runs under `if __name__ == '__main__':`)") from exc
+                yield fut.result()
+    except BrokenProcessPool as exc:
+        raise WorkerLost(
+            "a worker process died (killed or out of memory; when running a "
+            "script, start runs under `if __name__ == '__main__':`)") from exc
     finally:
         for fut in inflight:
             fut.cancel()

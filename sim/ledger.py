@@ -150,6 +150,28 @@ class Ledger:
             os.fsync(f.fileno())
         os.replace(tmp, out)
 
+    def assemble_outcomes(self, starts: list[int], replications: np.ndarray,
+                          out: Path) -> None:
+        """Write outcomes.npz (same layout as ``np.savez``) one column at a time from the
+        chunks, so that the whole table is never in memory at once."""
+        import zipfile
+
+        tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+        with open(tmp, "wb") as raw:
+            with zipfile.ZipFile(raw, mode="w", compression=zipfile.ZIP_STORED,
+                                 allowZip64=True) as zf:
+                _write_member(zf, "replication", replications)
+                for name in OUTCOME_NAMES:
+                    parts = []
+                    for start in starts:
+                        with np.load(self._names(start)[1]) as data:
+                            parts.append(np.asarray(data[f"o.{name}"]))
+                    _write_member(zf, name, np.concatenate(parts) if parts else
+                                  np.empty(0))
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, out)
+
     def iter_starts(self) -> Iterator[int]:
         return iter(sorted(self.entries()))
 
@@ -195,6 +217,11 @@ class FolderLock:
             finally:
                 os.close(self._fd)
                 self._fd = None
+
+
+def _write_member(zf: Any, name: str, array: np.ndarray) -> None:
+    with zf.open(f"{name}.npy", "w", force_zip64=True) as f:
+        np.lib.format.write_array(f, np.asanyarray(array), allow_pickle=False)
 
 
 def _atomic_bytes(path: Path, data: bytes) -> None:

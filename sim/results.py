@@ -1,9 +1,11 @@
 """Results of a Monte Carlo run: compact arrays in memory, a readable folder on disk.
 
-In memory every scalar outcome is one numpy array in replication order, encoded compactly
-(categories as int8 codes, dates as int64 day numbers, numbers as float64) so that a million
-replications fit in a few hundred megabytes; :attr:`Results.outcomes` decodes on access
-(categories -> str, dates -> ``datetime64[D]`` with NaT when the event did not happen).
+Every scalar outcome is one numpy array in replication order, encoded compactly (categories
+as int8 codes, dates as int64 day numbers, numbers as float64); :attr:`Results.outcomes`
+decodes on access (categories -> str, dates -> ``datetime64[D]`` with NaT when the event did
+not happen).  Results of a run written to a folder (and loaded with :func:`load_results`) read
+each array from ``outcomes.npz`` when first used (:class:`NpzColumns`), so a million
+replications do not have to fit in memory at once.
 Monthly series are kept as a summary: mean over every replication, quantiles over the first
 :data:`SERIES_QUANTILE_RUNS` replications and a sample of the first :data:`SERIES_SAMPLE_RUNS`,
 chosen by replication index so that the summary is the same whatever the number of workers.
@@ -236,9 +238,12 @@ class ResultsBuilder:
     the order the workers finished in.
     """
 
-    def __init__(self, capacity: int = 0) -> None:
+    def __init__(self, capacity: int = 0, *, keep_codes: bool = True) -> None:
+        self.keep_codes = keep_codes
         self.capacity = max(int(capacity), 16)
-        self.codes = empty_codes(self.capacity)
+        self.codes = empty_codes(self.capacity if keep_codes else 0)
+        self.category_totals = {o.name: np.zeros(len(o.categories), dtype=np.int64)
+                                for o in OUTCOMES if o.kind == "category"}
         self.replications = np.empty(self.capacity, dtype=np.int64)
         self.n = 0
         self.next_start = 0
@@ -264,6 +269,8 @@ class ResultsBuilder:
             return
         cap = max(need, self.capacity * 2)
         for name, arr in self.codes.items():
+            if not self.keep_codes:
+                break
             grown = np.empty(cap, dtype=arr.dtype)
             grown[: self.n] = arr[: self.n]
             self.codes[name] = grown
@@ -276,7 +283,11 @@ class ResultsBuilder:
         k = int(chunk.replications.size)
         self._grow(self.n + k)
         for name, arr in chunk.codes.items():
-            self.codes[name][self.n: self.n + k] = arr
+            if self.keep_codes:
+                self.codes[name][self.n: self.n + k] = arr
+            totals = self.category_totals.get(name)
+            if totals is not None:
+                totals += np.bincount(arr[arr >= 0].astype(np.int64), minlength=totals.size)
         self.replications[self.n: self.n + k] = chunk.replications
         self.n += k
         sums, counts = chunk.block_sums, chunk.block_counts
@@ -301,14 +312,17 @@ class ResultsBuilder:
 
     def category_counts(self, name: str) -> np.ndarray:
         """Count of each category (missing left out) over the replications consumed so far."""
-        o = BY_NAME[name]
-        codes = self.codes[name][: self.n].astype(np.int64)
-        return np.bincount(codes[codes >= 0], minlength=len(o.categories))
+        return self.category_totals[name].copy()
 
-    def finish(self, scenario: Any, manifest: dict[str, Any],
-               months: list[dt.date] | None) -> Results:
+    def finish(self, scenario: Any, manifest: dict[str, Any], months: list[dt.date] | None,
+               codes: Mapping[str, np.ndarray] | None = None) -> Results:
+        """The Results; ``codes`` replaces the arrays when they were not kept in memory."""
         n = self.n
-        codes = {k: (v[:n].copy() if self.capacity > n else v) for k, v in self.codes.items()}
+        if codes is None:
+            if not self.keep_codes:
+                raise ValueError("outcome arrays were not kept: pass them as `codes`")
+            codes = {k: (v[:n].copy() if self.capacity > n else v)
+                     for k, v in self.codes.items()}
         reps = self.replications[:n].copy() if self.capacity > n else self.replications
         self.codes = {}
         length = self.series_length or (len(months) if months else 0)
@@ -422,11 +436,42 @@ class DecodedOutcomes(Mapping[str, np.ndarray]):
         return len(self._codes)
 
 
+class NpzColumns(Mapping[str, np.ndarray]):
+    """Outcome arrays of a results folder, read from outcomes.npz one column at a time.
+
+    A run of a million replications then needs memory for the columns actually looked at,
+    not for all of them.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._cache: dict[str, np.ndarray] = {}
+
+    def read(self, name: str) -> np.ndarray:
+        """One column from disk, without keeping it."""
+        if name not in BY_NAME:
+            raise KeyError(name)
+        with np.load(self.path) as data:
+            return np.asarray(data[name])
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        got = self._cache.get(name)
+        if got is None:
+            got = self._cache[name] = self.read(name)
+        return got
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(OUTCOME_NAMES)
+
+    def __len__(self) -> int:
+        return len(OUTCOME_NAMES)
+
+
 class Results:
     """Every replication's outcomes (compact arrays) and the series summary of one run."""
 
     def __init__(self, scenario: Any, manifest: dict[str, Any], replications: np.ndarray,
-                 codes: dict[str, np.ndarray], series: SeriesSummary,
+                 codes: Mapping[str, np.ndarray], series: SeriesSummary,
                  errors: Sequence[dict[str, Any]] = ()) -> None:
         self.scenario = scenario
         self.manifest = manifest
@@ -521,8 +566,10 @@ def build_summary(results: Results) -> dict[str, Any]:
     }
     if "precision" in results.manifest:
         out["precision"] = results.manifest["precision"]
+    codes = results.codes
+    read = codes.read if isinstance(codes, NpzColumns) else codes.__getitem__
     for o in OUTCOMES:
-        arr = results.codes[o.name]
+        arr = read(o.name)
         entry: dict[str, Any] = {"kind": o.kind, "unit": o.unit, "headline": o.headline,
                                  "description": o.description}
         if o.kind == "category":
@@ -610,14 +657,19 @@ def write_outputs(results: Results, folder: Path, *, plots: bool = True) -> None
     """Everything but runs.csv (which the engine streams from its chunks): arrays, summary,
     series, plots and, last, the manifest, whose presence with status complete marks the
     folder as finished."""
-    arrays = {"replication": results.replications, **results.codes}
-    atomic_write_npz(folder / OUTCOMES_NPZ, arrays)
+    codes = results.codes
+    if not (isinstance(codes, NpzColumns) and codes.path == folder / OUTCOMES_NPZ):
+        atomic_write_npz(folder / OUTCOMES_NPZ, {"replication": results.replications,
+                                                 **{k: codes[k] for k in OUTCOME_NAMES}})
     atomic_write_npz(folder / SERIES_NPZ, results.series.to_npz())
     atomic_write_json(folder / SUMMARY, results.summary())
     if plots:
         error = write_plots(results, folder / PLOTS)
         if error:
             results.manifest["plots_error"] = error
+        if isinstance(codes, NpzColumns):  # columns the figures read go back to disk
+            codes._cache.clear()
+            results.outcomes = DecodedOutcomes(codes)
     atomic_write_json(folder / MANIFEST, results.manifest)
 
 
@@ -693,10 +745,15 @@ def load_results(path: str | Path) -> Results:
         raise ResultsError(f"{folder}: run is {status} ({done} of {want} replications); finish it "
                            f"with `sim run --resume {folder}`")
     scenario = scenario_from_manifest(manifest, str(manifest_path))
+    codes: Mapping[str, np.ndarray]
     if (folder / OUTCOMES_NPZ).is_file():
         with np.load(folder / OUTCOMES_NPZ) as data:
             replications = np.asarray(data["replication"], dtype=np.int64)
-            codes = {name: np.asarray(data[name]) for name in OUTCOME_NAMES}
+            missing = [name for name in OUTCOME_NAMES if name not in data.files]
+        if missing:
+            raise ResultsError(f"{folder / OUTCOMES_NPZ} has no outcome {missing[0]}: the run "
+                               "was made by a version with other outcomes")
+        codes = NpzColumns(folder / OUTCOMES_NPZ)
     else:
         replications, codes = read_runs_csv(folder / RUNS_CSV)
     if (folder / SERIES_NPZ).is_file():
@@ -706,6 +763,8 @@ def load_results(path: str | Path) -> Results:
         series = SeriesSummary([], {}, {})
     results = Results(scenario, manifest, replications, codes, series, manifest.get("errors", []))
     results.path = folder
+    if (folder / SUMMARY).is_file():  # exactly what was computed when the run finished
+        results._summary = json.loads((folder / SUMMARY).read_text(encoding="utf-8"))
     return results
 
 

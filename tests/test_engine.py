@@ -362,3 +362,22 @@ def test_real_model_is_bit_identical_across_workers(tmp_path: Path) -> None:
     assert one.n == two.n == 300
     for name in ("runs.csv", "summary.json", "outcomes.npz", "series.npz"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_progress_bar_draws_only_on_a_terminal() -> None:
+    import io
+
+    from sim.progress import Progress
+
+    quiet = io.StringIO()
+    bar = Progress(100, stream=quiet)  # a StringIO is not a terminal: silent by default
+    bar.advance(50)
+    bar.close()
+    assert quiet.getvalue() == ""
+    shown = io.StringIO()
+    bar = Progress(200, enabled=True, stream=shown, interval=0.0)
+    bar.start_from(50)
+    bar.advance(50)
+    bar.close()
+    text = shown.getvalue()
+    assert "100/200 runs" in text and "/s" in text and "left" in text and text.endswith("\n")
