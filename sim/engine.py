@@ -18,6 +18,7 @@ results in index order.  An interrupted run keeps every finished chunk and
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import json
 import math
@@ -286,8 +287,9 @@ def _check_chunk_size(chunk_size: int) -> int:
     return math.ceil(chunk_size / SERIES_BLOCK) * SERIES_BLOCK
 
 
-def package_versions() -> dict[str, str]:
-    """Versions of Python and the libraries whose behaviour the numbers depend on."""
+@functools.lru_cache(maxsize=1)
+def _package_versions() -> tuple[tuple[str, str], ...]:
+    """Installed versions do not change while the process runs: look them up once."""
     from importlib import metadata
 
     out = {"python": sys.version.split()[0]}
@@ -297,7 +299,12 @@ def package_versions() -> dict[str, str]:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             pass
-    return out
+    return tuple(out.items())
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of Python and the libraries whose behaviour the numbers depend on."""
+    return dict(_package_versions())
 
 
 def git_commit() -> dict[str, Any] | None:
@@ -322,7 +329,8 @@ def _now() -> str:
 
 def _new_manifest(scenario: Any, *, seed: int, entropy: int, runs: int, chunk_size: int,
                   model: str, command: str | None, keep_going: bool, precision: float | None,
-                  max_runs: int | None, workers: int, scheduler: str | None) -> dict[str, Any]:
+                  max_runs: int | None, workers: int, scheduler: str | None,
+                  git: dict[str, Any] | None) -> dict[str, Any]:
     manifest: dict[str, Any] = {
         "format": MANIFEST_FORMAT,
         "status": "running",
@@ -333,7 +341,7 @@ def _new_manifest(scenario: Any, *, seed: int, entropy: int, runs: int, chunk_si
         "model": model,
         "command": command,
         "project_version": __version__,
-        "git": git_commit(),
+        "git": git,
         "versions": package_versions(),
         "started": _now(),
         "finished": None,
@@ -607,7 +615,7 @@ def run(scenario: Any, runs: int = DEFAULT_RUNS, seed: int | None = None, *,
     manifest = _new_manifest(scenario, seed=seed, entropy=entropy, runs=runs, chunk_size=size,
                              model=mpath, command=command, keep_going=keep_going,
                              precision=precision, max_runs=max_runs, workers=workers,
-                             scheduler=scheduler)
+                             scheduler=scheduler, git=git_commit())
     manifest["plots"] = bool(plots)
     payload = _payload([scenario], mpath, entropy, seed, keep_going)
     folder: Path | None = None
@@ -791,18 +799,16 @@ def run_batch(scenarios: Sequence[Any], runs: int, seed: int | None, *,
     payload = _payload(scenarios, mpath, entropy, seed, keep_going)
     total = runs * len(scenarios)
     bar = Progress(total, enabled=progress)
+    commit = git_commit()  # one lookup is enough for a batch
     states = []
     for sc in scenarios:
         manifest = _new_manifest(sc, seed=seed, entropy=entropy, runs=runs, chunk_size=size,
                                  model=mpath, command=None, keep_going=keep_going,
                                  precision=None, max_runs=None, workers=workers,
-                                 scheduler=scheduler)
-        manifest["git"] = None  # one lookup is enough for a batch
+                                 scheduler=scheduler, git=commit)
         states.append(_Run(sc, manifest, None, bar))
-    commit = git_commit()
     tasks: list[Task] = []
     for si, st in enumerate(states):
-        st.manifest["git"] = commit
         tasks.extend(st.tasks(runs, si))
     executor: Executor | None = None
     try:

@@ -153,7 +153,7 @@ def test_dead_worker_is_detected_not_waited_for(tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     scenario = write_scenario(tmp_path)
     out = tmp_path / "dead"
-    code, _, err = call(["run", str(scenario), "--runs", "400", "--seed", "3", "--workers", "2",
+    code, _, err = call(["run", str(scenario), "--runs", "2000", "--seed", "3", "--workers", "2",
                          "--chunk-size", "100", "--out", str(out), "--quiet", "--no-plots",
                          "--model", "test_engine:dying_toy_model"], capsys)
     assert code == 1 and "worker process died" in err and "--resume" in err
