@@ -58,6 +58,23 @@ def engine_only_model(params: dict[str, Any], streams: Any, trace: bool = False)
     return _Replication(out, series)
 
 
+def peak_rss_kib() -> int:
+    """This process's peak resident memory in KiB.
+
+    On Linux this is ``VmHWM``: ``ru_maxrss`` is carried over from the parent across
+    fork/exec, so a benchmark started from a big process would report that process's size.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss // 1024 if sys.platform == "darwin" else rss  # macOS reports bytes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=1_000_000)
@@ -72,14 +89,14 @@ def main(argv: list[str] | None = None) -> int:
 
     model = "memory:engine_only_model" if args.model == "engine-only" else None
     scenario = load_scenario(SCENARIO)
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base = peak_rss_kib()
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         res = engine.run(scenario, runs=args.runs, seed=args.seed, workers=args.workers,
                          out=Path(tmp) / "run", plots=False, progress=None, model=model)
         elapsed = time.perf_counter() - start
         size = sum(p.stat().st_size for p in (Path(tmp) / "run").rglob("*") if p.is_file())
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = peak_rss_kib()
     print(f"{args.model} model, {res.n:,} replications ({len(res.errors)} failed), "
           f"{args.workers} workers: {elapsed:.1f} s, {res.n / elapsed:,.0f} replications/s")
     print(f"  parent peak RSS: {peak / 1024:.0f} MB (after imports: {base / 1024:.0f} MB)")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -162,11 +161,12 @@ def test_dead_worker_is_detected_not_waited_for(tmp_path: Path,
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads Linux's VmHWM")
 def test_memory_stays_bounded_on_a_large_run(tmp_path: Path) -> None:
     """200,000 replications: the parent holds compact arrays, not per-run objects or series."""
     script = tmp_path / "big.py"
     script.write_text(
-        "import resource, sys\n"
+        "import sys\n"
         "from pathlib import Path\n"
         "from sim import engine\n"
         "from test_engine import cheap_model, toy_scenario\n"
@@ -174,7 +174,10 @@ def test_memory_stays_bounded_on_a_large_run(tmp_path: Path) -> None:
         "    res = engine.run(toy_scenario(), runs=200_000, seed=1, workers=2,\n"
         "                     out=Path(sys.argv[1]), model=cheap_model, plots=False,\n"
         "                     progress=False)\n"
-        "    print(res.n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+        # VmHWM is this process's own high-water mark; ru_maxrss would not do: Linux carries
+        # it over from the parent at fork/exec, so it would report the test runner's size.
+        "    hwm = next(line for line in open('/proc/self/status') if line.startswith('VmHWM'))\n"
+        "    print(res.n, int(hwm.split()[1]))\n")
     done = subprocess.run([sys.executable, str(script), str(tmp_path / "big")], env=sim_env(),
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -184,5 +187,3 @@ def test_memory_stays_bounded_on_a_large_run(tmp_path: Path) -> None:
     # even more.  The parent stays well below.
     assert peak_kib / 1024 < 250, f"peak RSS {peak_kib / 1024:.0f} MB"
     assert sum(1 for _ in open(tmp_path / "big" / "runs.csv")) == 200_001
-    # and the subprocess really is separate from us
-    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss > 0
