@@ -83,7 +83,6 @@ class Payload:
     """Everything a worker needs: plain, picklable data (samplers, not scenarios)."""
 
     samplers: list[Any]
-    uniforms: list[int]
     months: list[int | None]
     model: str
     entropy: int
@@ -163,7 +162,6 @@ def _runqueue_wait() -> float:
 def compute_chunk(payload: Payload, si: int, start: int, stop: int) -> ChunkData:
     """Run replications ``start <= i < stop`` of scenario ``si``; the same in every executor."""
     sampler = payload.samplers[si]
-    n_uniforms = payload.uniforms[si]
     months = payload.months[si]
     model = resolve_model(payload.model)
     cpu_start = time.process_time()
@@ -180,7 +178,7 @@ def compute_chunk(payload: Payload, si: int, start: int, stop: int) -> ChunkData
     for i in range(start, stop):
         try:
             streams = Streams(entropy, i)
-            params = sampler.draw(streams["parameters"].random(n_uniforms))
+            params = sampler.draw_for(streams)
             rep = model(params, streams)
             row = _series_row(rep, months)
             codes = encode_outcomes(rep.outcomes)
@@ -229,17 +227,8 @@ def run_replication(scenario: Any, entropy: int, index: int, *, trace: bool = Fa
     fn = resolve_model(model_path(model))
     sampler = scenario.sampler()
     streams = Streams(int(entropy), int(index))
-    params = sampler.draw(streams["parameters"].random(_uniforms(sampler)))
+    params = sampler.draw_for(streams)
     return fn(params, streams, trace=trace) if trace else fn(params, streams)
-
-
-def _uniforms(sampler: Any) -> int:
-    n = getattr(sampler, "n", None)
-    if n is None:
-        from sim.registry import REGISTRY
-
-        n = len(REGISTRY)
-    return int(n)
 
 
 def _series_months(scenario: Any) -> list[dt.date] | None:
@@ -570,7 +559,7 @@ def _payload(scenarios: Sequence[Any], model: str, entropy: int, seed: int | Non
     for s in scenarios:
         m = _series_months(s)
         months.append(None if m is None else len(m))
-    return Payload(samplers, [_uniforms(s) for s in samplers], months, model, entropy, seed,
+    return Payload(samplers, months, model, entropy, seed,
                    keep_going)
 
 

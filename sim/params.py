@@ -15,11 +15,14 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from .distributions import _Dist, is_distribution
+
+if TYPE_CHECKING:
+    from .streams import Streams
 
 Kind = Literal["float", "int", "date", "bool", "choice"]
 
@@ -111,7 +114,7 @@ class Param:
         if self.kind == "choice":
             values = getattr(d, "values", None)
             if values is None:
-                raise ValueError(f"a categorical parameter can only take a `choice` distribution")
+                raise ValueError("a categorical parameter can only take a `choice` distribution")
             for v in values:
                 self._check_scalar(v)
             return
@@ -238,6 +241,12 @@ class Sampler:
                 x = int(round(x))
             out[name] = x
         return out
+
+    def draw_for(self, streams: "Streams") -> dict[str, Any]:
+        """Replication ``streams.replication``'s values: one uniform per registry parameter
+        from its ``parameters`` stream.  The engine, ``run_replication`` and traces all go
+        through here, so they can never disagree on a replication's assumptions."""
+        return self.draw(streams["parameters"].random(self.n))
 
     def central(self) -> dict[str, Any]:
         """Values with each distribution at its median (u = 0.5): a readable 'typical' run."""

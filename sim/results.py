@@ -39,7 +39,7 @@ import numpy as np
 
 from sim import stats
 from sim.errors import ResultsError
-from sim.outcomes import BY_NAME, OUTCOME_NAMES, OUTCOMES, SERIES, Outcome, to_cell
+from sim.outcomes import BY_NAME, OUTCOME_NAMES, OUTCOMES, SERIES, Outcome
 
 #: Series quantiles are computed over the first this-many replications (by index).
 SERIES_QUANTILE_RUNS = 10_000

@@ -250,8 +250,7 @@ def oil_events(replication: Any, horizon: dt.date | None = None) -> list[tuple[d
 def drawn_parameters(scenario: Any, entropy: int, index: int) -> dict[str, Any]:
     """The values the uncertain parameters took in replication ``index``.
 
-    Follows the documented stream contract: one uniform per registry parameter from the
-    replication's ``parameters`` stream, mapped by the scenario's sampler.
+    The same draw as the engine's (:meth:`sim.params.Sampler.draw_for`).
     """
     from sim.streams import Streams
 
@@ -259,7 +258,7 @@ def drawn_parameters(scenario: Any, entropy: int, index: int) -> dict[str, Any]:
     uncertain = [name for _, name, _, _ in sampler.uncertain]
     if not uncertain:
         return {}
-    drawn = sampler.draw(Streams(int(entropy), int(index))["parameters"].random(sampler.n))
+    drawn = sampler.draw_for(Streams(int(entropy), int(index)))
     return {name: drawn[name] for name in uncertain}
 
 

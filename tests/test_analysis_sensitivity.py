@@ -14,7 +14,6 @@ from sim.analysis.sensitivity import (
     _dimension,
     analyse_function,
     categorical_dimension,
-    oat,
     pointwise,
     sobol,
     uniform_dimension,

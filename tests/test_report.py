@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim import report
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 

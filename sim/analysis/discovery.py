@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.analysis.expressions import OutcomeExpression, compile_outcome
-from sim.analysis.factors import FACTORS
+from sim.analysis.factors import FACTORS, show_setting
 from sim.analysis.sensitivity import (
     Dimension,
     Evaluate,
@@ -80,9 +80,9 @@ class Box:
             if isinstance(lim, frozenset):
                 vals = sorted(lim, key=str)
                 if len(vals) == 1:
-                    parts.append(f"{name} = {_show(vals[0])}")
+                    parts.append(f"{name} = {show_setting(vals[0])}")
                 else:
-                    parts.append(f"{name} in {{{', '.join(_show(v) for v in vals)}}}")
+                    parts.append(f"{name} in {{{', '.join(show_setting(v) for v in vals)}}}")
             else:
                 lo, hi, full_lo, full_hi = lim
                 lo_s, hi_s = _show_number(lo, kind), _show_number(hi, kind)
@@ -93,14 +93,6 @@ class Box:
                 else:
                     parts.append(f"{name} <= {hi_s}")
         return " and ".join(parts) if parts else "anywhere"
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, (bool, np.bool_)):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def _show_number(x: float, kind: str) -> str:
@@ -464,7 +456,7 @@ class DiscoveryResult:
                     "mass": b.mass,
                     "points": b.points,
                     "limits": {
-                        n: sorted((_show(v) for v in b.limits[n]))
+                        n: sorted((show_setting(v) for v in b.limits[n]))
                         if isinstance(b.limits[n], frozenset)
                         else [b.limits[n][0], b.limits[n][1]]
                         for n in b.restricted
@@ -490,7 +482,7 @@ class DiscoveryResult:
             names = [d.name for d in self.dimensions]
             writer.writerow([*names, "target_share"])
             for point, share in zip(self.samples, self.hit_share):
-                writer.writerow([*(_show(point[n]) for n in names), float(share)])
+                writer.writerow([*(show_setting(point[n]) for n in names), float(share)])
         prim_tradeoff(self, paths[2])
         return paths
 
