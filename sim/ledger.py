@@ -24,7 +24,7 @@ import numpy as np
 
 from sim.errors import ResultsError
 from sim.outcomes import OUTCOME_NAMES
-from sim.results import CSV_HEADER, ChunkData
+from sim.results import CSV_HEADER, ChunkData, write_npz, write_npz_member
 
 LEDGER = "ledger.jsonl"
 CHUNKS = "chunks"
@@ -81,7 +81,7 @@ class Ledger:
         }
         tmp = npz_path.with_name(npz_path.name + ".tmp")
         with open(tmp, "wb") as f:
-            np.savez(f, **arrays)
+            write_npz(f, arrays)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, npz_path)
@@ -160,14 +160,14 @@ class Ledger:
         with open(tmp, "wb") as raw:
             with zipfile.ZipFile(raw, mode="w", compression=zipfile.ZIP_STORED,
                                  allowZip64=True) as zf:
-                _write_member(zf, "replication", replications)
+                write_npz_member(zf, "replication", replications)
                 for name in OUTCOME_NAMES:
                     parts = []
                     for start in starts:
                         with np.load(self._names(start)[1]) as data:
                             parts.append(np.asarray(data[f"o.{name}"]))
-                    _write_member(zf, name, np.concatenate(parts) if parts else
-                                  np.empty(0))
+                    write_npz_member(zf, name, np.concatenate(parts) if parts else
+                                     np.empty(0))
             raw.flush()
             os.fsync(raw.fileno())
         os.replace(tmp, out)
@@ -217,11 +217,6 @@ class FolderLock:
             finally:
                 os.close(self._fd)
                 self._fd = None
-
-
-def _write_member(zf: Any, name: str, array: np.ndarray) -> None:
-    with zf.open(f"{name}.npy", "w", force_zip64=True) as f:
-        np.lib.format.write_array(f, np.asanyarray(array), allow_pickle=False)
 
 
 def _atomic_bytes(path: Path, data: bytes) -> None:

@@ -30,6 +30,7 @@ import json
 import math
 import os
 import shutil
+import zipfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -630,10 +631,28 @@ def atomic_write_json(path: Path, data: Any) -> None:
     atomic_write_text(path, json.dumps(data, indent=2, default=_json_default) + "\n")
 
 
+#: Timestamp of every NPZ member: fixed, so that the same arrays always give the same bytes.
+NPZ_MEMBER_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def write_npz_member(zf: zipfile.ZipFile, name: str, array: np.ndarray) -> None:
+    """One ``name.npy`` member of an NPZ (the layout of ``np.savez``, with a fixed timestamp)."""
+    info = zipfile.ZipInfo(f"{name}.npy", date_time=NPZ_MEMBER_TIME)
+    with zf.open(info, "w", force_zip64=True) as f:
+        np.lib.format.write_array(f, np.asanyarray(array), allow_pickle=False)
+
+
+def write_npz(f: Any, arrays: Mapping[str, np.ndarray]) -> None:
+    """Write ``arrays`` as an uncompressed NPZ to an open binary file, byte-reproducibly."""
+    with zipfile.ZipFile(f, mode="w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
+        for name, array in arrays.items():
+            write_npz_member(zf, name, array)
+
+
 def atomic_write_npz(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(tmp, "wb") as f:
-        np.savez(f, **arrays)
+        write_npz(f, arrays)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
