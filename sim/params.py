@@ -171,14 +171,25 @@ def _show(value: Any) -> str:
 
 @dataclass
 class Registry:
-    """An ordered, immutable collection of parameters, looked up by dotted name."""
+    """An ordered, immutable collection of parameters, looked up by dotted name.
+
+    Each parameter owns one slot of the uniform vector a replication draws, in name order.
+    ``reserved`` names parameters withdrawn from the model whose slots are kept, so that
+    withdrawing one does not change any other parameter's draw.
+    """
 
     params: list[Param]
+    reserved: tuple[str, ...] = ()
     _by_name: dict[str, Param] = field(init=False, repr=False)
+    _slot: dict[str, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.params = sorted(self.params, key=lambda p: p.name)
         self._by_name = {p.name: p for p in self.params}
+        if set(self.reserved) & set(self._by_name):
+            raise ValueError("a reserved slot's name is also a parameter")
+        self._slot = {name: i for i, name in
+                      enumerate(sorted([*self._by_name, *self.reserved]))}
         if len(self._by_name) != len(self.params):
             seen: set[str] = set()
             dup = next(p.name for p in self.params if p.name in seen or seen.add(p.name))  # type: ignore[func-returns-value]
@@ -207,9 +218,15 @@ class Registry:
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.params}
 
+    @property
+    def slots(self) -> int:
+        """Length of the uniform vector a replication draws (parameters + reserved slots)."""
+        return len(self._slot)
+
     def index(self, name: str) -> int:
         """Position of a parameter in the uniform vector the sampler consumes."""
-        return self.params.index(self._by_name[name])
+        self._by_name[name]  # an unknown name is a KeyError, not a reserved slot
+        return self._slot[name]
 
 
 class Sampler:
@@ -223,7 +240,7 @@ class Sampler:
 
     def __init__(self, registry: Registry, values: Mapping[str, Any]) -> None:
         self.registry = registry
-        self.n = len(registry)
+        self.n = registry.slots
         self.fixed = {name: v for name, v in values.items() if not is_distribution(v)}
         self.uncertain: list[tuple[int, str, _Dist, Kind]] = [
             (registry.index(name), name, v, registry[name].kind)

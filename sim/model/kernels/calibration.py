@@ -9,7 +9,7 @@ Everything the kernel assumes by default is recomputed here from data carried in
 * per-nation effectiveness relative to the Imperial Japanese Army, and the Khalkhin Gol
   campaign fit to the archival totals (the winner lost more men).
 
-``calibrate()`` returns the defaults that ``sim.model.combat`` carries as literals; the tests
+``calibrate()`` returns the defaults that :mod:`sim.registry.combat` carries as literals; the tests
 check that they agree, so every default traces to these data.  Method and results:
 ``docs/combat.md``.
 """
@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 from scipy import optimize
 
-from sim.model import combat
+from sim.model.kernels import combat
+from sim.registry.combat import DEFAULT_EXPONENT
 
 #: CDB90 elasticity of the casualty-exchange ratio (defender's losses / attacker's losses) to
 #: the force ratio (attacker / defender), computed over CDB90's 660 battles (combat.md).
@@ -235,7 +236,7 @@ def fit_battle(battle: Battle, exponent: float | None = None) -> BattleFit:
     Two unknowns, two observed totals: solved exactly (in log space, from the low-attrition
     approximation as the starting point).
     """
-    e = combat.DEFAULT_EXPONENT if exponent is None else exponent
+    e = DEFAULT_EXPONENT if exponent is None else exponent
     a0, d0 = battle.attacker_men, battle.defender_men
     s = math.sqrt(a0 * d0)
     guess_att = battle.defender_casualties / (battle.days * a0 * (d0 / s) ** e)
@@ -282,7 +283,7 @@ def theatre_elasticity(battles: list[Battle] | None = None) -> float:
 def calibrate() -> dict[str, Any]:
     """Recompute every calibrated default of the combat kernel from the carried data.
 
-    Returns the defaults (rounded as :mod:`sim.model.combat` carries them), the unrounded
+    Returns the defaults (rounded as :mod:`sim.registry.combat` carries them), the unrounded
     values, and the per-battle fits for the documentation.
     """
     battles = {b.isqno: b for b in load_battles()}

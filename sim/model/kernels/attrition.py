@@ -1,66 +1,19 @@
-"""Combat kernel: a generalized (Helmbold-type) Lanchester attrition law for two sides.
+"""The integrator behind the combat kernel (:mod:`sim.model.kernels.combat`).
 
-Each side's losses per day are proportional to the enemy's strength and to a power of its own::
-
-    dBlue/dt = -red_rate  * Red  * (Blue / S) ** exponent + P_blue(t)
-    dRed/dt  = -blue_rate * Blue * (Red  / S) ** exponent + P_red(t)
-
-``exponent`` spans the classical laws: 0 is Lanchester's *square* law (aimed fire,
-``dBlue/dt = -red_rate * Red``), 1 the *linear* law (area fire, losses proportional to the
-product of both strengths), values in between the intermediate laws the historical record
-favours.  ``S = sqrt(red0 * blue0)`` is one reference strength shared by both sides.  Because it
-is common to both equations it cancels from the casualty-exchange ratio, so the exponent alone
-sets how that ratio responds to the force ratio (its elasticity is ``1 - exponent``), and the
-daily loss fractions do not depend on the size of the battle, only on the force ratio: with
-equal forces ``red_rate`` *is* the fraction of blue lost per day.  Effectiveness multipliers
-scale the rates.  See ``docs/combat.md`` for the closed forms and the calibration.
-
-``lanchester`` returns the trajectory; ``fight`` is the allocation-free fast path for Monte
-Carlo inner loops and returns exactly the same totals (both run the same integrator).
+Classical RK4 on the generalised Lanchester law with step control, reinforcement arrivals or
+inflows, and breakpoints located on the cubic Hermite interpolant of each step.  ``lanchester``
+and ``fight`` both call :func:`integrate`, so a trajectory and the fast path always agree.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Union
 
 import numpy as np
 
-from sim.distributions import LogNormal
 from sim.errors import UserError
-from sim.params import Param
-
-# ---------------------------------------------------------------------------------------------
-# Calibrated defaults.  Each literal below is what ``sim.model.calibration.calibrate()``
-# recomputes from ``sim/data/battles_cdb90.csv`` and the figures quoted in ``docs/combat.md``;
-# ``tests/test_calibration.py`` checks that they agree.
-# ---------------------------------------------------------------------------------------------
-
-#: Exponent of the attrition law: kernel elasticity of the exchange ratio = CDB90's +0.3.
-DEFAULT_EXPONENT = 0.71
-#: Dupuy (QJM/TNDM) neutral-conditions daily loss fraction of an attacker facing equal forces.
-ATTACKER_DAILY_LOSS = 0.028
-#: Dupuy's daily loss fraction of a defender facing equal forces.
-DEFENDER_DAILY_LOSS = 0.015
-#: Per-nation effectiveness relative to the Imperial Japanese Army (the reference, 1.0).
-JAPANESE_EFFECTIVENESS = 1.0
-#: Changkufeng 1938 (CDB90 isqno 258), with the spread of its engagement rows 256-257.
-SOVIET_EFFECTIVENESS_1938 = 0.40
-SOVIET_EFFECTIVENESS_1938_SIGMA = 0.49
-#: Khalkhin Gol 1939 as a whole (KG-15, KG-19), with KG-21's ratio range as its spread.
-SOVIET_EFFECTIVENESS_1939 = 1.01
-SOVIET_EFFECTIVENESS_1939_SIGMA = 0.12
-#: The 20-31 Aug 1939 counteroffensive alone (CDB90 isqno 260).
-SOVIET_EFFECTIVENESS_AUG_1939 = 1.72
-#: British-Indian army in Malaya, Jitra 1941 (CDB90 isqno 487); one battle, so a wide spread.
-WESTERN_EFFECTIVENESS_1941 = 0.23
-WESTERN_EFFECTIVENESS_1941_SIGMA = 0.42
-#: Multiplier of the base rates that spreads Khalkhin Gol's losses over its 128 days (KG-01).
-KHALKHIN_GOL_INTENSITY = 0.362
-#: Intensity of the 20-31 Aug 1939 counteroffensive (CDB90 isqno 260): a standard Dupuy day.
-NOMONHAN_OFFENSIVE_INTENSITY = 1.07
 
 #: Largest fraction of a side's strength one integration step may remove (RK4 step control).
 STEP_FRACTION = 0.1
@@ -76,243 +29,15 @@ Inflow = Callable[[float], float]
 Reinforcements = Union[Arrivals, Inflow, None]
 
 _INF = math.inf
-_ENDINGS = ("time", "red_broke", "blue_broke")
+#: How a battle ended, by the integer :func:`integrate` returns.
+ENDINGS = ("time", "red_broke", "blue_broke")
 
 
 class CombatInputError(UserError, ValueError):
     """An argument of the combat kernel outside its meaningful range."""
 
 
-@dataclass(frozen=True)
-class Trajectory:
-    """A battle's course: strengths on a regular time grid and its totals."""
-
-    days: np.ndarray
-    red: np.ndarray
-    blue: np.ndarray
-    red_losses: float
-    blue_losses: float
-    duration: float
-    ended_by: str
-
-
-PARAMS: list[Param] = [
-    Param(
-        name="combat.exponent",
-        default=DEFAULT_EXPONENT,
-        unit="dimensionless",
-        source=(
-            "combat.md CDB90 elasticity (+0.3); fitted by sim.model.calibration.fit_exponent "
-            "(credible range: elasticity 0.2-0.4)"
-        ),
-        description=(
-            "Exponent of the attrition law: 0 = Lanchester square law, 1 = linear law; chosen "
-            "so the exchange ratio's elasticity to the force ratio matches CDB90's +0.3"
-        ),
-        credible=(0.62, 0.81),
-        bounds=(0.0, 1.0),
-    ),
-    Param(
-        name="combat.attacker_daily_loss",
-        default=ATTACKER_DAILY_LOSS,
-        unit="fraction/day",
-        source="combat.md Dupuy QJM/TNDM rule of thumb (2.8%/day; cap 13.4%)",
-        description=(
-            "Base daily loss fraction of an attacker facing equal forces in neutral conditions "
-            "(the rate a defender of effectiveness 1 inflicts)"
-        ),
-        credible=(0.014, 0.134),
-        bounds=(0.0, 1.0),
-    ),
-    Param(
-        name="combat.defender_daily_loss",
-        default=DEFENDER_DAILY_LOSS,
-        unit="fraction/day",
-        source="combat.md Dupuy QJM/TNDM rule of thumb (1.5%/day; cap 5.8%)",
-        description=(
-            "Base daily loss fraction of a defender facing equal forces in neutral conditions "
-            "(the rate an attacker of effectiveness 1 inflicts)"
-        ),
-        credible=(0.0075, 0.058),
-        bounds=(0.0, 1.0),
-    ),
-    Param(
-        name="combat.japanese_effectiveness",
-        default=JAPANESE_EFFECTIVENESS,
-        unit="multiplier",
-        source="reference army: the other effectiveness values are relative to it (docs/combat.md)",
-        description=(
-            "Combat effectiveness of the Imperial Japanese Army; 1 by definition, change it to "
-            "ask what a better or worse Japanese army would have done"
-        ),
-        credible=(0.8, 1.2),
-        bounds=(0.0, 10.0),
-    ),
-    Param(
-        name="combat.soviet_effectiveness_1938",
-        default=LogNormal(dist="lognormal", median=SOVIET_EFFECTIVENESS_1938,
-                          sigma=SOVIET_EFFECTIVENESS_1938_SIGMA),
-        unit="multiplier",
-        source="battles_cdb90.csv isqno 258 (spread: isqno 256, 257); history.md BC-16",
-        description=(
-            "Red Army effectiveness relative to the Japanese in 1938, man for man: Changkufeng "
-            "fitted with the kernel (Soviet:Japanese casualties ~3.6 at 2.5:1 odds)"
-        ),
-        credible=(0.18, 0.89),
-        bounds=(0.0, None),
-    ),
-    Param(
-        name="combat.soviet_effectiveness_1939",
-        default=LogNormal(dist="lognormal", median=SOVIET_EFFECTIVENESS_1939,
-                          sigma=SOVIET_EFFECTIVENESS_1939_SIGMA),
-        unit="multiplier",
-        source="history.md KG-15, KG-19, KG-21 (campaign fit, docs/combat.md)",
-        description=(
-            "Red Army effectiveness relative to the Japanese at Khalkhin Gol 1939, from the "
-            "whole-campaign totals (Soviet 26,000 vs Japanese 17,400 casualties: the winner "
-            "lost more) with the Soviets as attacker"
-        ),
-        credible=(0.95, 1.23),
-        bounds=(0.0, None),
-    ),
-    Param(
-        name="combat.soviet_effectiveness_aug_1939",
-        default=SOVIET_EFFECTIVENESS_AUG_1939,
-        unit="multiplier",
-        source="battles_cdb90.csv isqno 260 (Nomonhan Soviet counteroffensive, 20-31 Aug 1939)",
-        description=(
-            "Red Army effectiveness relative to the Japanese in the August 1939 offensive alone "
-            "(498 tanks against 120, massed artillery): the upper end of 1939"
-        ),
-        credible=(1.01, 2.5),
-        bounds=(0.0, 10.0),
-    ),
-    Param(
-        name="combat.western_effectiveness_1941",
-        default=LogNormal(dist="lognormal", median=WESTERN_EFFECTIVENESS_1941,
-                          sigma=WESTERN_EFFECTIVENESS_1941_SIGMA),
-        unit="multiplier",
-        source="battles_cdb90.csv isqno 487 (Jitra); spread a modelling judgement (one battle)",
-        description=(
-            "British-Indian (Western) army effectiveness relative to the Japanese in Malaya 1941, "
-            "from Jitra: 7,000 Japanese inflicted 1,200 casualties on 12,000 for 600 of their own"
-        ),
-        credible=(0.115, 0.46),
-        bounds=(0.0, None),
-    ),
-    Param(
-        name="combat.khalkhin_gol_intensity",
-        default=KHALKHIN_GOL_INTENSITY,
-        unit="multiplier",
-        source="history.md KG-01, KG-03, KG-09, KG-15, KG-19 (campaign fit, docs/combat.md)",
-        description=(
-            "Multiplier of the base daily rates that, with 57,000 Soviets attacking 30,000 "
-            "Japanese for the campaign's 128 days, reproduces both archival casualty totals"
-        ),
-        credible=(0.2, 1.0),
-        bounds=(0.0, 100.0),
-    ),
-    Param(
-        name="combat.nomonhan_offensive_intensity",
-        default=NOMONHAN_OFFENSIVE_INTENSITY,
-        unit="multiplier",
-        source="battles_cdb90.csv isqno 260 (fit, docs/combat.md)",
-        description=(
-            "Multiplier of the base daily rates in the 20-31 Aug 1939 Soviet counteroffensive; "
-            "with combat.soviet_effectiveness_aug_1939 it reproduces that battle's casualties"
-        ),
-        credible=(0.8, 1.4),
-        bounds=(0.0, 100.0),
-    ),
-]
-
-
-def lanchester(
-    red0: float,
-    blue0: float,
-    days: float,
-    *,
-    red_rate: float,
-    blue_rate: float,
-    exponent: float = DEFAULT_EXPONENT,
-    red_reinforcements: Reinforcements = None,
-    blue_reinforcements: Reinforcements = None,
-    step: float = 1.0,
-    red_break: float | None = None,
-    blue_break: float | None = None,
-) -> Trajectory:
-    """Fight a battle for ``days`` days and return its daily trajectory.
-
-    ``red_rate`` is the per-day attrition coefficient red inflicts on blue (and vice versa).
-    Reinforcements are a sequence of ``(day, men)`` arrivals, which join at the start of their
-    day (``floor(day)``), or a callable ``inflow(t) -> men/day``.  A side whose strength falls
-    below ``break * initial strength`` breaks and the battle ends there; without a breakpoint a
-    side fights until it is wiped out.  ``step`` is the spacing of the returned time grid (and
-    the longest integration step when an inflow callable has to be resolved).
-    """
-    samples: list[tuple[float, float, float]] = []
-    red_losses, blue_losses, duration, ending = _run(
-        red0, blue0, days, red_rate, blue_rate, exponent,
-        red_reinforcements, blue_reinforcements, step, red_break, blue_break, samples,
-    )
-    grid = np.fromiter((s[0] for s in samples), dtype=float, count=len(samples))
-    red = np.fromiter((s[1] for s in samples), dtype=float, count=len(samples))
-    blue = np.fromiter((s[2] for s in samples), dtype=float, count=len(samples))
-    return Trajectory(grid, red, blue, red_losses, blue_losses, duration, _ENDINGS[ending])
-
-
-def fight(
-    red0: float,
-    blue0: float,
-    days: float,
-    *,
-    red_rate: float,
-    blue_rate: float,
-    exponent: float = DEFAULT_EXPONENT,
-    red_reinforcements: Reinforcements = None,
-    blue_reinforcements: Reinforcements = None,
-    step: float = 1.0,
-    red_break: float | None = None,
-    blue_break: float | None = None,
-) -> tuple[float, float, float]:
-    """``(red_losses, blue_losses, duration)`` of the battle :func:`lanchester` would fight.
-
-    Same arguments, same integrator, same numbers, but no arrays: for Monte Carlo inner loops.
-    """
-    red_losses, blue_losses, duration, _ = _run(
-        red0, blue0, days, red_rate, blue_rate, exponent,
-        red_reinforcements, blue_reinforcements, step, red_break, blue_break, None,
-    )
-    return red_losses, blue_losses, duration
-
-
-def engagement_rates(
-    attacker_effectiveness: float = 1.0,
-    defender_effectiveness: float = 1.0,
-    intensity: float = 1.0,
-    *,
-    attacker_daily_loss: float = ATTACKER_DAILY_LOSS,
-    defender_daily_loss: float = DEFENDER_DAILY_LOSS,
-) -> tuple[float, float]:
-    """``(attacker_rate, defender_rate)`` from Dupuy's base rates and effectiveness multipliers.
-
-    The attacker inflicts the defender's base loss (1.5%/day against equal forces), the defender
-    the attacker's (2.8%/day); ``intensity`` scales both (a quiet front < 1, an assault > 1).
-    Pass the base rates drawn for a replication (``combat.attacker_daily_loss`` ...) to let
-    their uncertainty through.
-    """
-    return (
-        defender_daily_loss * attacker_effectiveness * intensity,
-        attacker_daily_loss * defender_effectiveness * intensity,
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# The integrator
-# ---------------------------------------------------------------------------------------------
-
-
-def _run(
+def integrate(
     red0: float,
     blue0: float,
     days: float,

@@ -1,4 +1,4 @@
-"""The state one replication carries: a clock in days, accounts that change at
+"""The accounts one replication carries: a clock in days, accounts that change at
 piecewise-constant rates, and the month-end samples the series are made of.
 
 Why rates: the model's events are few (a few dozen per replication) but its bookkeeping is
@@ -52,6 +52,12 @@ def in_year(date: dt.date, year: int) -> dt.date:
         return date.replace(year=year)
     except ValueError:
         return date.replace(year=year, day=28)
+
+
+def december_value(series: list[float], year: int) -> float | None:
+    """A monthly series' value at the end of December ``year`` (None past the horizon)."""
+    k = (year - SIM_START.year) * 12 + 11
+    return series[k] if k < len(series) else None
 
 
 @lru_cache(maxsize=16)

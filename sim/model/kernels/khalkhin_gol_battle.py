@@ -18,13 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from statistics import NormalDist
 from typing import Any
 
-from sim.model import combat
-from sim.model.logistics import sustainable_men, truck_lift_t_per_day
+from sim.model.kernels import combat
+from sim.model.kernels.fortune import lognormal_factor
+from sim.model.kernels.logistics import sustainable_men, truck_lift_t_per_day
 
-_NORMAL = NormalDist()
 #: Log-sd of the fortunes of each phase (the two ``combat`` stream slots).
 SUMMER_SIGMA = 0.15
 AUGUST_SIGMA = 0.1
@@ -117,12 +116,3 @@ def fight_campaign(p: Mapping[str, Any], u_summer: float, u_august: float) -> Kh
         japanese_fielded=japanese,
         soviet_supply_share=share,
     )
-
-
-def lognormal_factor(u: float, sigma: float) -> float:
-    """A median-1 lognormal factor from a uniform."""
-    if u <= 1e-12:
-        u = 1e-12
-    elif u >= 1.0 - 1e-12:
-        u = 1.0 - 1e-12
-    return 2.718281828459045 ** (sigma * _NORMAL.inv_cdf(u))

@@ -1,0 +1,44 @@
+"""The base of every actor: a historical actor or episode with its parameters, its state, its
+SimPy process(es), the rates it owns and the outcomes it records.
+
+An actor declares, as class attributes, the registry parameters it reads (``READS``) and the
+outcomes it fills (``OUTCOMES``); :mod:`sim.model.assembly` checks both when the model is
+imported, so a misspelt name fails there, not inside a worker.  The other actors of the
+replication are reachable through ``self.cast`` (read their state; cross-actor facts travel as
+signals, :mod:`sim.model.world`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from types import SimpleNamespace
+from typing import Any, ClassVar
+
+from sim.model.world import World
+
+
+class Actor:
+    """One actor of the model (subclasses set ``name``, ``READS`` and ``OUTCOMES``)."""
+
+    name: ClassVar[str]
+    READS: ClassVar[tuple[str, ...]] = ()
+    OUTCOMES: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, world: World, cast: SimpleNamespace) -> None:
+        self.w = world
+        self.p = world.p
+        self.env = world.env
+        self.cast = cast
+
+    def start(self) -> None:
+        """Start the actor's processes (called once, in assembly order, at time 0)."""
+
+    def outcomes(self) -> dict[str, Any]:
+        """The outcomes this actor owns, at the end of the replication (``OUTCOMES`` keys)."""
+        return {}
+
+    @classmethod
+    def key_events(cls, p: Mapping[str, Any]) -> list[tuple[dt.date, str]]:
+        """Dated events of a scenario this actor contributes to plot annotation."""
+        return []

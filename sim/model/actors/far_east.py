@@ -1,0 +1,227 @@
+"""The Soviet Far East facing Manchuria (docs/model.md §Soviet Far East).
+
+A build-up to SFE-01's strength by June 1941; once Germany attacks, transfers west at a rate
+that follows German pressure (:mod:`sim.model.actors.eastern_front`), held back by a mobilised
+Kwantung Army and by the absence of the Neutrality Pact, raised once Stalin believes the Sorge
+reports (SFE-12) that Japan will not strike; back-fill mobilisation (SFE-10) until the end of
+1942; never below ``soviet_fe.minimum_share`` of the June 1941 force.  Moscow's decisions phase
+by phase draw a lognormal factor from fixed ``decisions`` slots.  In a northern war the
+transfers stop and, while Japan attacks, the Trans-Siberian brings men east.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Generator
+from typing import Any
+
+from sim.model.accounts import FE_SENT_WEST, SOVIET_FE, december_value, day_of
+from sim.model.actor import Actor
+from sim.model.actors.china import DAYS_PER_MONTH
+from sim.model.kernels.fortune import lognormal_factor
+from sim.model.kernels.logistics import trans_siberian_men_per_day
+from sim.model.world import World
+
+#: Date of the Far East strength of SFE-01: the pre-war build-up reaches it on this day.
+SFE01_DATE = dt.date(1941, 6, 22)
+#: End of the Soviet Far East's wartime back-fill mobilisation (SFE-11 shows a stable force).
+FE_MOBILISATION_END = dt.date(1942, 12, 31)
+#: End of the extra releases that follow a believed Sorge report.
+RELEASE_END = dt.date(1941, 12, 31)
+#: ``decisions`` slots: 4 whether Stalin believes the Sorge reports, 5-11 Moscow's transfer
+#: decisions phase by phase.
+SORGE_SLOT = 4
+TRANSFER_SLOTS = range(5, 12)
+
+
+class FarEast(Actor):
+    """The Soviet Far East Front and Transbaikal: strength, transfers west, the floor."""
+
+    name = "far_east"
+    READS = ("soviet_fe.men_1939", "soviet_fe.men_1941_06", "soviet_fe.minimum_share",
+             "soviet_fe.transfer_sigma", "soviet_fe.mobilisation_men_per_month",
+             "soviet_fe.transfer_divisions_per_month", "soviet_fe.sorge_release_divisions_per_month",
+             "soviet_fe.men_per_division", "neutrality_pact.transfer_factor_without",
+             "kantokuen.deterrence", "north.rail_men_per_day", "intelligence.sorge_date",
+             "intelligence.sorge_reliability", "barbarossa.moscow_falls",
+             "barbarossa.moscow_fall_date")
+    OUTCOMES = ("soviet_fe_men_1941_06", "soviet_fe_men_1941_12",
+                "soviet_fe_divisions_sent_west_1941", "soviet_fe_fraction_west_1941_08",
+                "soviet_fe_fraction_west_1941_12", "soviet_fe_men_sent_west_1941")
+
+    def __init__(self, world: World, cast: Any) -> None:
+        super().__init__(world, cast)
+        p = self.p
+        world.ledger.values[SOVIET_FE] = p["soviet_fe.men_1939"]
+        self.t_june = day_of(SFE01_DATE)
+        self.t_mobilisation_end = day_of(FE_MOBILISATION_END)
+        self.t_release_end = day_of(RELEASE_END)
+        #: Far East men when the German war began: the base of drawdowns and shares sent west
+        self.at_war: float = p["soviet_fe.men_1941_06"]
+        self.phase_luck = 1.0
+        self.sorge_released = False
+        self.readings: dict[str, float] = {}
+        world.owns_rates(self.recompute, ("south_war", "north_war", "call_up", "north_front",
+                                          "pact"))
+        world.on_date(SFE01_DATE, self._read("men_1941_06", absolute=True))
+        world.on_date(dt.date(1941, 8, 16), self._read("fraction_1941_08"))
+        world.on_date(dt.date(1941, 12, 6), self._read("fraction_1941_12"))
+        world.on_date(dt.date(1942, 1, 1), self._read("sent_1941", absolute=True))
+
+    def start(self) -> None:
+        self.env.process(self.front())
+
+    # --- the process --------------------------------------------------------------------------
+    def front(self) -> Generator[Any, Any, None]:
+        """Build-up, Barbarossa, transfer phases, the Sorge reports, the floor."""
+        p = self.p
+        w = self.w
+        env = self.env
+        v = w.ledger.values
+        eastern = self.cast.eastern_front
+        t_bar = eastern.t_barbarossa
+        if self.t_june < t_bar and self.t_june <= w.t_end:
+            # the peacetime build-up ends at SFE-01's strength
+            yield from w.wait_until(self.t_june)
+            self.recompute()
+        if t_bar > w.t_end:
+            return
+        yield w.signals.barbarossa
+        self.at_war = v[SOVIET_FE]
+        w.ledger.fe_floor = self.floor()
+        self.phase_luck = self._luck(TRANSFER_SLOTS[0])
+        self.recompute()
+        if w.tracing:
+            w.note("campaign", f"Germany invades the USSR; the Soviet Far East holds "
+                   f"{self.at_war:,.0f} men", soviet_fe_men=self.at_war)
+        phases = sorted({*eastern.phase_changes(), self.t_release_end, self.t_mobilisation_end})
+        marks: list[tuple[float, str]] = [(t, "phase") for t in phases]
+        marks.append((day_of(p["intelligence.sorge_date"]), "sorge"))
+        if p["barbarossa.moscow_falls"]:
+            marks.append((day_of(p["barbarossa.moscow_fall_date"]), "moscow"))
+        marks.sort()
+        slot = TRANSFER_SLOTS[1]
+        for t, what in marks:
+            if t > w.t_end:
+                break
+            if t < env.now:
+                continue
+            yield from self._hold_the_floor(before=t)
+            yield from w.wait_until(t)
+            if what == "phase":
+                self.phase_luck = self._luck(slot)
+                slot = min(slot + 1, TRANSFER_SLOTS[-1])
+            elif what == "sorge":
+                self._sorge_reports()
+            self.recompute()
+        yield from self._hold_the_floor(before=w.t_end, inclusive=True)
+
+    def _hold_the_floor(self, before: float,
+                        inclusive: bool = False) -> Generator[Any, Any, None]:
+        """Wake whenever transfers would strip the Far East below its floor, and stop them."""
+        t_floor = self.floor_time()
+        while t_floor < before or (inclusive and t_floor == before):
+            yield from self.w.wait_until(t_floor)
+            self.recompute()
+            t_floor = self.floor_time()
+
+    def _sorge_reports(self) -> None:
+        w = self.w
+        believed = w.u_decisions[SORGE_SLOT] < self.p["intelligence.sorge_reliability"]
+        quiet = not (w.signals.north_war.triggered or self.cast.policy.current == "north")
+        if believed and quiet:
+            self.sorge_released = True
+            if w.tracing:
+                w.note("intelligence", "Sorge reports Japan will not strike north before "
+                       "spring: Stalin releases more Far East divisions")
+        elif quiet:
+            if w.tracing:
+                w.note("intelligence", "Reports that Japan will not strike north are not "
+                       "believed")
+        elif w.tracing:
+            w.note("intelligence", "Intelligence sees Japan preparing to strike north: the Far "
+                   "East keeps its divisions")
+
+    def _luck(self, slot: int) -> float:
+        """Lognormal factor on a transfer phase's rate, from its fixed ``decisions`` slot."""
+        return lognormal_factor(self.w.u_decisions[slot], self.p["soviet_fe.transfer_sigma"])
+
+    # --- rates --------------------------------------------------------------------------------
+    def recompute(self) -> None:
+        """Set the Soviet Far East rates: build-up, back-fill, transfers west."""
+        p = self.p
+        w = self.w
+        r = w.ledger.rates
+        t = w.ledger.t
+        signals = w.signals
+        if not signals.barbarossa.triggered:
+            if t < self.t_june:
+                r[SOVIET_FE] = (p["soviet_fe.men_1941_06"] - w.ledger.values[SOVIET_FE]) / (
+                    self.t_june - t)
+            else:
+                r[SOVIET_FE] = 0.0
+            r[FE_SENT_WEST] = 0.0
+            return
+        pressure = self.cast.eastern_front.pressure(t)
+        backfill = (p["soviet_fe.mobilisation_men_per_month"] / DAYS_PER_MONTH
+                    if t < self.t_mobilisation_end else 0.0)
+        if signals.north_war.triggered:
+            # no transfers west; while Japan is on the offensive the railway brings men east
+            east = (trans_siberian_men_per_day(p["north.rail_men_per_day"], pressure)
+                    if self.cast.north.offensive else 0.0)
+            r[SOVIET_FE] = backfill + east
+            r[FE_SENT_WEST] = 0.0
+            return
+        divisions = p["soviet_fe.transfer_divisions_per_month"] * pressure * self.phase_luck
+        if not signals.pact.triggered:
+            divisions *= p["neutrality_pact.transfer_factor_without"]
+        if signals.mobilisation.triggered and not self.sorge_released:
+            divisions *= 1.0 - p["kantokuen.deterrence"]
+        if self.sorge_released and t < self.t_release_end:
+            divisions += p["soviet_fe.sorge_release_divisions_per_month"]
+        men = divisions * p["soviet_fe.men_per_division"] / DAYS_PER_MONTH
+        if men > backfill and w.ledger.values[SOVIET_FE] <= self.floor() * (1.0 + 1e-9):
+            men = backfill  # at the floor Moscow sends west only what mobilisation replaces
+        r[FE_SENT_WEST] = men
+        r[SOVIET_FE] = backfill - men
+
+    def floor(self) -> float:
+        """The least the Far East is ever left with (share of its strength when war began)."""
+        return self.p["soviet_fe.minimum_share"] * self.at_war
+
+    def floor_time(self) -> float:
+        """When the Far East reaches its floor at the current rates (infinity if it never does)."""
+        L = self.w.ledger
+        rate = L.rates[SOVIET_FE]
+        gap = L.values[SOVIET_FE] - self.floor()
+        if rate >= 0.0 or gap <= 0.0:
+            return float("inf")
+        return L.t + gap / -rate
+
+    def drawdown(self) -> float:
+        """Net fraction of the June 1941 force gone since Germany attacked (0 before)."""
+        if not self.w.signals.barbarossa.triggered:
+            return 0.0
+        return (self.at_war - self.w.ledger.values[SOVIET_FE]) / self.at_war
+
+    # --- readings and outcomes ----------------------------------------------------------------
+    def _read(self, name: str, absolute: bool = False) -> Any:
+        column = SOVIET_FE if name == "men_1941_06" else FE_SENT_WEST
+
+        def read(t: float) -> None:
+            value = self.w.ledger.values[column]
+            self.readings[name] = value if absolute else value / self.at_war
+
+        return read
+
+    def outcomes(self) -> dict[str, Any]:
+        sent = self.readings.get("sent_1941")
+        return {
+            "soviet_fe_men_1941_06": self.readings.get("men_1941_06"),
+            "soviet_fe_men_1941_12": december_value(self.w.ledger.samples[SOVIET_FE], 1941),
+            "soviet_fe_divisions_sent_west_1941": (
+                sent / self.p["soviet_fe.men_per_division"] if sent is not None else None),
+            "soviet_fe_fraction_west_1941_08": self.readings.get("fraction_1941_08"),
+            "soviet_fe_fraction_west_1941_12": self.readings.get("fraction_1941_12"),
+            "soviet_fe_men_sent_west_1941": sent,
+        }

@@ -1,0 +1,71 @@
+"""Kantokuen, the Kwantung Army's 'special manoeuvres' of 1941 (KT-01...): the call-up of
+Manchuria and Korea towards ``kantokuen.peak_men`` over ``mobilisation_days``.
+
+Ordered by the first conference after Barbarossa (signal ``mobilisation``); a northern attack
+launched with no mobilisation under way brings the men in at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+from sim.model.accounts import MANCHURIA, RECRUITS
+from sim.model.actor import Actor
+from sim.model.world import World
+
+#: Value of the ``mobilisation`` signal when a northern attack needs the men on the spot.
+AT_ONCE = "at_once"
+#: Value of the ``mobilisation`` signal when a conference orders the special manoeuvres.
+ORDERED = "ordered"
+
+
+class Kantokuen(Actor):
+    """The 1941 mobilisation of the Kwantung and Korea armies."""
+
+    name = "kantokuen"
+    READS = ("kantokuen.enabled", "kantokuen.peak_men", "kantokuen.start_lag_days",
+             "kantokuen.mobilisation_days")
+    OUTCOMES = ("kantokuen_peak_men",)
+
+    def __init__(self, world: World, cast: Any) -> None:
+        super().__init__(world, cast)
+        self.rate = 0.0  # men per day joining the Kwantung and Korea armies
+        self.peak_men: float | None = None
+
+    def start(self) -> None:
+        self.env.process(self.mobilisation())
+
+    def mobilisation(self) -> Generator[Any, Any, None]:
+        """Wait for the order, then call the men up (at once, or over the mobilisation days)."""
+        p = self.p
+        w = self.w
+        how = yield w.signals.mobilisation
+        v = w.ledger.values
+        if how == AT_ONCE:
+            increase = max(0.0, p["kantokuen.peak_men"] - v[MANCHURIA])
+            v[MANCHURIA] += increase
+            v[RECRUITS] += increase
+            self.peak_men = v[MANCHURIA]
+            w.changed("call_up")
+            return
+        start = self.env.now + p["kantokuen.start_lag_days"]
+        if start > w.t_end:
+            return
+        yield from w.wait_until(start)
+        increase = p["kantokuen.peak_men"] - v[MANCHURIA]
+        self.rate = max(0.0, increase) / p["kantokuen.mobilisation_days"]
+        w.changed("call_up")
+        if w.tracing:
+            w.note("campaign", f"Kantokuen: the Kwantung and Korea armies are mobilised towards "
+                   f"{p['kantokuen.peak_men']:,.0f} men", peak=p["kantokuen.peak_men"])
+        yield from w.wait_for(p["kantokuen.mobilisation_days"])
+        self.rate = 0.0
+        w.changed("call_up_end")
+        self.peak_men = v[MANCHURIA]
+
+    def outcomes(self) -> dict[str, Any]:
+        if self.peak_men is not None:
+            return {"kantokuen_peak_men": self.peak_men}
+        months_1941 = self.w.ledger.samples[MANCHURIA][24:36]
+        return {"kantokuen_peak_men": max(months_1941) if months_1941 else None}

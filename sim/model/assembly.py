@@ -1,0 +1,141 @@
+"""The assembly: which actors take part in a replication, in which order, and what they yield.
+
+The order of :data:`ACTORS` is the order in which they are built (an actor may read the state
+of those before it when it is built) and in which their processes start; processes that wake
+at the same instant run in the order they were scheduled, so the order is part of the model.
+Adding a factor is one actor module and one line here.
+
+On import the assembly checks that every parameter an actor reads is in the registry, that
+every registry parameter is read by some actor, and that the actors' outcomes are exactly
+:data:`sim.outcomes.OUTCOME_NAMES`, each owned by one actor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+from sim.model.accounts import SERIES_NAMES
+from sim.model.actor import Actor
+from sim.model.actors.army import Army
+from sim.model.actors.china import China
+from sim.model.actors.diplomacy import Diplomacy
+from sim.model.actors.eastern_front import EasternFront
+from sim.model.actors.far_east import FarEast
+from sim.model.actors.kantokuen import Kantokuen
+from sim.model.actors.khalkhin_gol import KhalkhinGol
+from sim.model.actors.north import North
+from sim.model.actors.oil import Oil
+from sim.model.actors.policy import Policy
+from sim.model.actors.south import South
+from sim.model.actors.united_states import UnitedStates
+from sim.model.world import TraceEvent, World
+from sim.outcomes import OUTCOME_NAMES
+from sim.registry import REGISTRY
+from sim.streams import Streams
+
+ACTORS: tuple[type[Actor], ...] = (
+    China,
+    Army,
+    Oil,
+    Diplomacy,
+    UnitedStates,
+    KhalkhinGol,
+    EasternFront,
+    FarEast,
+    Policy,
+    Kantokuen,
+    North,
+    South,
+)
+
+#: Parameters the assembly itself reads.
+READS = ("simulation.horizon",)
+
+
+class AssemblyError(RuntimeError):
+    """The actors and the registry or the outcome table disagree (a bug, caught at import)."""
+
+
+def check(actors: tuple[type[Actor], ...] = ACTORS) -> None:
+    """Every name an actor reads or records is declared, and every declared name is used."""
+    known = set(REGISTRY.names())
+    read = set(READS)
+    for actor in actors:
+        unknown = sorted(set(actor.READS) - known)
+        if unknown:
+            raise AssemblyError(f"actor {actor.name} reads parameters the registry does not "
+                                f"declare: {', '.join(unknown)}")
+        read.update(actor.READS)
+    unread = sorted(known - read)
+    if unread:
+        raise AssemblyError(f"registry parameters no actor reads: {', '.join(unread)}")
+    owners: dict[str, str] = {}
+    for actor in actors:
+        for name in actor.OUTCOMES:
+            if name in owners:
+                raise AssemblyError(f"outcome {name} recorded by both {owners[name]} and "
+                                    f"{actor.name}")
+            owners[name] = actor.name
+    if set(owners) != set(OUTCOME_NAMES):
+        missing = sorted(set(OUTCOME_NAMES) - set(owners))
+        extra = sorted(set(owners) - set(OUTCOME_NAMES))
+        raise AssemblyError(f"outcomes not recorded by any actor: {missing}; recorded but not "
+                            f"declared in sim.outcomes: {extra}")
+
+
+check()
+
+
+def build(p: Mapping[str, Any], streams: Streams, trace: bool = False) -> tuple[World, Any]:
+    """A replication's world and its cast of actors (by name), ready to run."""
+    world = World(p, streams, trace)
+    cast = SimpleNamespace()
+    for actor_type in ACTORS:
+        setattr(cast, actor_type.name, actor_type(world, cast))
+    return world, cast
+
+
+def run(p: Mapping[str, Any], streams: Streams, trace: bool = False) -> tuple[World, Any]:
+    """Run one replication to the horizon; returns its final world and cast."""
+    world, cast = build(p, streams, trace)
+    world.recompute_all()
+    for actor_type in ACTORS:
+        getattr(cast, actor_type.name).start()
+    env = world.env
+    env.process(world.calendar())
+    env.run(until=world.t_end)
+    world.ledger.advance(world.t_end)
+    world.ledger.finish()
+    return world, cast
+
+
+def outcomes_of(cast: Any) -> dict[str, Any]:
+    """The outcome row of a finished replication, in :data:`OUTCOME_NAMES` order."""
+    recorded: dict[str, Any] = {}
+    for actor_type in ACTORS:
+        recorded.update(getattr(cast, actor_type.name).outcomes())
+    return {name: recorded[name] for name in OUTCOME_NAMES}
+
+
+def series_of(world: World) -> dict[str, np.ndarray]:
+    """The monthly series (month ends from Jan 1939 to the horizon)."""
+    samples = world.ledger.samples
+    return {name: np.array(samples[i], dtype=float) for i, name in enumerate(SERIES_NAMES)}
+
+
+def key_events(p: Mapping[str, Any]) -> list[tuple[dt.date, str]]:
+    """The dated events of a scenario, for plot annotation, in date order."""
+    out = [event for actor in ACTORS for event in actor.key_events(p)]
+    horizon = p["simulation.horizon"]
+    out = [(d, label) for d, label in out if d <= horizon]
+    out.sort(key=lambda item: item[0])
+    return out
+
+
+__all__ = ["ACTORS", "AssemblyError", "TraceEvent", "build", "check", "key_events",
+           "outcomes_of", "run", "series_of"]
