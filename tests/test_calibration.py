@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 
 from sim.distributions import LogNormal
-from sim.model import calibration, combat
+from sim.model.kernels import calibration
+from sim.model.kernels import combat as kernel
+from sim.registry import REGISTRY
+from sim.registry import combat
 from sim.params import Registry
 
-#: How the defaults in combat.py map to the keys calibrate() returns.
+#: How the literals of sim.registry.combat map to the keys calibrate() returns.
 LITERALS = {
     "exponent": "DEFAULT_EXPONENT",
     "attacker_daily_loss": "ATTACKER_DAILY_LOSS",
@@ -51,6 +54,14 @@ def test_calibrate_reproduces_every_default(calibrated: dict) -> None:
         assert getattr(combat, literal) == pytest.approx(calibrated[key], abs=1e-12), key
 
 
+def test_calibration_data_is_not_sampled() -> None:
+    """The fitted figures no actor reads are calibration data: reserved slots, not parameters."""
+    for name in combat.RETIRED:
+        assert name not in REGISTRY
+        assert name.removeprefix("combat.").upper() in LITERALS.values()
+    assert REGISTRY.slots == len(REGISTRY) + len(combat.RETIRED)
+
+
 def test_registry_entries_carry_the_calibrated_defaults(calibrated: dict) -> None:
     registry = Registry(list(combat.PARAMS))
     assert all(p.name.startswith("combat.") and p.source and p.description for p in registry)
@@ -78,7 +89,7 @@ def test_every_battle_fit_reproduces_its_casualties(calibrated: dict) -> None:
 
 def test_fit_battle_recovers_the_rates_of_a_kernel_battle() -> None:
     truth = dict(red_rate=0.04, blue_rate=0.07, exponent=combat.DEFAULT_EXPONENT)
-    att_loss, def_loss, _ = combat.fight(25_000, 10_000, 6.0, **truth)
+    att_loss, def_loss, _ = kernel.fight(25_000, 10_000, 6.0, **truth)
     synthetic = calibration.Battle(
         isqno=1, name="SYNTHETIC", attacker="SOV X", defender="JAP Y",
         attacker_nation="soviet", defender_nation="japanese", attacker_men=25_000,
@@ -101,11 +112,11 @@ def test_kernel_elasticity_matches_cdb90() -> None:
 
 def test_khalkhin_gol_defaults_reproduce_the_campaign_totals() -> None:
     """KG-15, KG-19, KG-21 (backtests T1-T3): the winner lost more men."""
-    soviet_rate, japanese_rate = combat.engagement_rates(
+    soviet_rate, japanese_rate = kernel.engagement_rates(
         combat.SOVIET_EFFECTIVENESS_1939, combat.JAPANESE_EFFECTIVENESS,
         combat.KHALKHIN_GOL_INTENSITY,
     )
-    soviet, japanese, days = combat.fight(57_000, 30_000, 128, red_rate=soviet_rate,
+    soviet, japanese, days = kernel.fight(57_000, 30_000, 128, red_rate=soviet_rate,
                                           blue_rate=japanese_rate)
     assert days == 128
     assert soviet == pytest.approx(26_000, rel=0.005)
@@ -114,11 +125,11 @@ def test_khalkhin_gol_defaults_reproduce_the_campaign_totals() -> None:
 
 
 def test_august_offensive_defaults_reproduce_cdb90_row_260() -> None:
-    soviet_rate, japanese_rate = combat.engagement_rates(
+    soviet_rate, japanese_rate = kernel.engagement_rates(
         combat.SOVIET_EFFECTIVENESS_AUG_1939, combat.JAPANESE_EFFECTIVENESS,
         combat.NOMONHAN_OFFENSIVE_INTENSITY,
     )
-    soviet, japanese, _ = combat.fight(57_000, 30_000, 12, red_rate=soviet_rate,
+    soviet, japanese, _ = kernel.fight(57_000, 30_000, 12, red_rate=soviet_rate,
                                        blue_rate=japanese_rate)
     assert soviet == pytest.approx(10_000, rel=0.01)
     assert japanese == pytest.approx(11_500, rel=0.01)
@@ -144,7 +155,7 @@ def test_intensity_and_effectiveness_give_back_the_fitted_rates(calibrated: dict
         eff = calibration.effectiveness_of(fit, other)
         att_eff = 1.0 if b.attacker_nation == "japanese" else eff
         def_eff = 1.0 if b.defender_nation == "japanese" else eff
-        att, dfn = combat.engagement_rates(att_eff, def_eff, fit.intensity)
+        att, dfn = kernel.engagement_rates(att_eff, def_eff, fit.intensity)
         assert att == pytest.approx(fit.attacker_rate, rel=1e-12)
         assert dfn == pytest.approx(fit.defender_rate, rel=1e-12)
 

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from scipy import optimize
 
 from sim.errors import UserError
-from sim.model import combat
-from sim.model.combat import CombatInputError, Trajectory, fight, lanchester
+from sim.registry.combat import ATTACKER_DAILY_LOSS, DEFENDER_DAILY_LOSS
+from sim.model.kernels import combat
+from sim.model.kernels.combat import CombatInputError, Trajectory, fight, lanchester
 
 ARMY = dict(red0=57_000.0, blue0=30_000.0)
 
@@ -285,8 +286,8 @@ def test_bad_arguments_are_user_errors_naming_the_argument(kwargs: dict, word: s
 
 def test_engagement_rates_scale_dupuys_base_rates() -> None:
     att, dfn = combat.engagement_rates(2.0, 0.5, intensity=3.0)
-    assert att == pytest.approx(combat.DEFENDER_DAILY_LOSS * 6.0)
-    assert dfn == pytest.approx(combat.ATTACKER_DAILY_LOSS * 1.5)
+    assert att == pytest.approx(DEFENDER_DAILY_LOSS * 6.0)
+    assert dfn == pytest.approx(ATTACKER_DAILY_LOSS * 1.5)
     # neutral conditions, equal forces: Dupuy's daily loss fractions
     red_loss, blue_loss, _ = fight(10_000, 10_000, 0.01, red_rate=combat.engagement_rates()[0],
                                    blue_rate=combat.engagement_rates()[1])

@@ -8,8 +8,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from sim.model import (Replication, TraceEvent, core, decision, economy, key_events,
-                       khalkhin_gol, logistics, simulate, theaters)
+from sim.model import Replication, TraceEvent, assembly, key_events, simulate
+from sim.model.actors import oil
+from sim.model.actors.army import divisions_free_for_south
+from sim.model.actors.china import floor_divisions
+from sim.model.kernels import decision, logistics
+from sim.model.kernels import khalkhin_gol_battle as khalkhin_gol
 from sim.outcomes import BY_NAME, OUTCOME_NAMES, SERIES, month_ends
 from sim.params import Sampler
 from sim.registry import REGISTRY
@@ -26,7 +30,7 @@ def params_for(index: int, **overrides: Any) -> dict[str, Any]:
     for key, value in overrides.items():
         values[key.replace("__", ".")] = value
     sampler = Sampler(REGISTRY, values)
-    u = Streams(ENTROPY, index)["parameters"].random(len(REGISTRY))
+    u = Streams(ENTROPY, index)["parameters"].random(REGISTRY.slots)
     return sampler.draw(u)
 
 
@@ -153,13 +157,13 @@ def test_two_wars_cannot_both_be_shipped() -> None:
 
 
 def test_rationing_and_dei_restoration() -> None:
-    assert economy.ration_factor(40.0, 30.0, 0.4) == 1.0
-    assert economy.ration_factor(0.0, 30.0, 0.4) == 0.4
-    assert economy.ration_factor(15.0, 30.0, 0.4) == pytest.approx(0.7)
-    early = economy.dei_output(60.0, 0.5, 0.0, 12.0)
-    late = economy.dei_output(60.0, 0.5, 36.0, 12.0)
+    assert oil.ration_factor(40.0, 30.0, 0.4) == 1.0
+    assert oil.ration_factor(0.0, 30.0, 0.4) == 0.4
+    assert oil.ration_factor(15.0, 30.0, 0.4) == pytest.approx(0.7)
+    early = oil.dei_output(60.0, 0.5, 0.0, 12.0)
+    late = oil.dei_output(60.0, 0.5, 36.0, 12.0)
     assert early == pytest.approx(30.0) and 55.0 < late < 60.0
-    assert economy.dei_output(60.0, 0.5, -1.0, 12.0) == 0.0
+    assert oil.dei_output(60.0, 0.5, -1.0, 12.0) == 0.0
 
 
 def test_no_embargo_keeps_imports_and_more_oil() -> None:
@@ -174,11 +178,11 @@ def test_no_embargo_keeps_imports_and_more_oil() -> None:
 
 def test_china_drain_scales_casualties_and_the_garrison_floor() -> None:
     p = params_for(0)
-    assert theaters.china_floor_divisions(p) == p["china.garrison_divisions"]
+    assert floor_divisions(p) == p["china.garrison_divisions"]
     settled = dict(p, **{"china.drain_multiplier": 0.0})
-    assert theaters.china_floor_divisions(settled) == p["china.settled_divisions"]
-    assert theaters.divisions_free_for_south(settled, False) > \
-        theaters.divisions_free_for_south(p, False)
+    assert floor_divisions(settled) == p["china.settled_divisions"]
+    assert divisions_free_for_south(settled, False) > \
+        divisions_free_for_south(p, False)
     assert run(0, china__drain_multiplier=0.0).outcomes["china_japanese_casualties"] == 0.0
     drained = run(0).outcomes["china_japanese_casualties"]
     doubled = run(0, china__drain_multiplier=2.0).outcomes["china_japanese_casualties"]
@@ -278,8 +282,8 @@ def test_key_events_are_dated_in_order_within_the_horizon() -> None:
 
 def test_world_series_start_from_the_1939_allocation() -> None:
     p = params_for(0)
-    w = core.run(p, Streams(ENTROPY, 0))
-    jan = {name: w.ledger.samples[i][0] for i, name in enumerate(SERIES)}
+    world, _ = assembly.run(p, Streams(ENTROPY, 0))
+    jan = {name: world.ledger.samples[i][0] for i, name in enumerate(SERIES)}
     assert jan["jp_men_manchuria"] == pytest.approx(p["japan.men_manchuria_1939"], rel=0.02)
     assert jan["oil_stock"] == pytest.approx(p["oil.stock_1939"], abs=3.0)
 

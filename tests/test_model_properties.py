@@ -8,8 +8,9 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.model import core, decision
-from sim.model.state import CHINA, HOME, JP_CASUALTIES, MANCHURIA, RECRUITS, SOUTH
+from sim.model import assembly
+from sim.model.kernels import decision
+from sim.model.accounts import CHINA, HOME, JP_CASUALTIES, MANCHURIA, RECRUITS, SOUTH
 from sim.streams import Streams
 
 try:
@@ -41,11 +42,12 @@ def test_men_are_conserved(index: int, force: str, kg: bool, drain: float) -> No
     """Initial strength + recruits = men in the theatres + casualties, at the horizon."""
     p = params_for(index, decision__force=force, khalkhin_gol__enabled=kg,
                    china__drain_multiplier=drain)
-    w = core.run(p, Streams(ENTROPY, index))
+    w, cast = assembly.run(p, Streams(ENTROPY, index))
     v = w.ledger.values
     in_theatres = v[CHINA] + v[MANCHURIA] + v[SOUTH] + v[HOME]
-    assert abs(w.initial_japanese + v[RECRUITS] - in_theatres - v[JP_CASUALTIES]) < 1e-3 * (
-        w.initial_japanese + v[RECRUITS])
+    initial = cast.army.initial_men
+    assert abs(initial + v[RECRUITS] - in_theatres - v[JP_CASUALTIES]) < 1e-3 * (
+        initial + v[RECRUITS])
 
 
 situations = st.builds(
@@ -114,7 +116,7 @@ def test_the_far_east_is_never_stripped_below_its_floor(
     p = params_for(index, barbarossa__pressure=pressure, barbarossa__date=start,
                    soviet_fe__men_per_division=per_division, barbarossa__moscow_falls=moscow,
                    decision__force="hold", decision__force_date=dt.date(1939, 1, 1))
-    w = core.run(p, Streams(ENTROPY, index))
-    floor = p["soviet_fe.minimum_share"] * w.fe_at_war
+    w, cast = assembly.run(p, Streams(ENTROPY, index))
+    floor = p["soviet_fe.minimum_share"] * cast.far_east.at_war
     fe = w.ledger.samples[5]  # soviet_fe_men
     assert min(fe) >= floor * (1.0 - 1e-9)

@@ -13,7 +13,7 @@ every registry parameter is read by some actor, and that the actors' outcomes ar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -35,6 +35,7 @@ from sim.model.actors.south import South
 from sim.model.actors.united_states import UnitedStates
 from sim.model.world import TraceEvent, World
 from sim.outcomes import OUTCOME_NAMES
+from sim.params import Registry
 from sim.registry import REGISTRY
 from sim.streams import Streams
 
@@ -61,9 +62,10 @@ class AssemblyError(RuntimeError):
     """The actors and the registry or the outcome table disagree (a bug, caught at import)."""
 
 
-def check(actors: tuple[type[Actor], ...] = ACTORS) -> None:
+def check(actors: Sequence[type[Actor]] = ACTORS, registry: Registry = REGISTRY,
+          outcome_names: Sequence[str] = OUTCOME_NAMES) -> None:
     """Every name an actor reads or records is declared, and every declared name is used."""
-    known = set(REGISTRY.names())
+    known = set(registry.names())
     read = set(READS)
     for actor in actors:
         unknown = sorted(set(actor.READS) - known)
@@ -81,45 +83,53 @@ def check(actors: tuple[type[Actor], ...] = ACTORS) -> None:
                 raise AssemblyError(f"outcome {name} recorded by both {owners[name]} and "
                                     f"{actor.name}")
             owners[name] = actor.name
-    if set(owners) != set(OUTCOME_NAMES):
-        missing = sorted(set(OUTCOME_NAMES) - set(owners))
-        extra = sorted(set(owners) - set(OUTCOME_NAMES))
-        raise AssemblyError(f"outcomes not recorded by any actor: {missing}; recorded but not "
-                            f"declared in sim.outcomes: {extra}")
+    if set(owners) != set(outcome_names):
+        missing = sorted(set(outcome_names) - set(owners))
+        extra = sorted(set(owners) - set(outcome_names))
+        raise AssemblyError(f"outcomes no actor records: {missing}; recorded but not declared "
+                            f"in sim.outcomes: {extra}")
 
 
 check()
 
 
-def build(p: Mapping[str, Any], streams: Streams, trace: bool = False) -> tuple[World, Any]:
-    """A replication's world and its cast of actors (by name), ready to run."""
+def build(p: Mapping[str, Any], streams: Streams, trace: bool = False,
+          actors: Sequence[type[Actor]] = ACTORS) -> tuple[World, SimpleNamespace]:
+    """A replication's world and its cast of actors (by name), ready to :func:`play`."""
     world = World(p, streams, trace)
     cast = SimpleNamespace()
-    for actor_type in ACTORS:
+    for actor_type in actors:
         setattr(cast, actor_type.name, actor_type(world, cast))
     return world, cast
 
 
-def run(p: Mapping[str, Any], streams: Streams, trace: bool = False) -> tuple[World, Any]:
-    """Run one replication to the horizon; returns its final world and cast."""
-    world, cast = build(p, streams, trace)
+def play(world: World, cast: SimpleNamespace) -> None:
+    """Run a built replication to the horizon."""
     world.recompute_all()
-    for actor_type in ACTORS:
-        getattr(cast, actor_type.name).start()
+    for actor in vars(cast).values():
+        actor.start()
     env = world.env
     env.process(world.calendar())
     env.run(until=world.t_end)
     world.ledger.advance(world.t_end)
     world.ledger.finish()
+
+
+def run(p: Mapping[str, Any], streams: Streams, trace: bool = False,
+        actors: Sequence[type[Actor]] = ACTORS) -> tuple[World, SimpleNamespace]:
+    """Run one replication to the horizon; returns its final world and cast."""
+    world, cast = build(p, streams, trace, actors)
+    play(world, cast)
     return world, cast
 
 
-def outcomes_of(cast: Any) -> dict[str, Any]:
-    """The outcome row of a finished replication, in :data:`OUTCOME_NAMES` order."""
+def outcomes_of(cast: SimpleNamespace,
+                outcome_names: Sequence[str] = OUTCOME_NAMES) -> dict[str, Any]:
+    """The outcome row of a finished replication, in ``outcome_names`` order."""
     recorded: dict[str, Any] = {}
-    for actor_type in ACTORS:
-        recorded.update(getattr(cast, actor_type.name).outcomes())
-    return {name: recorded[name] for name in OUTCOME_NAMES}
+    for actor in vars(cast).values():
+        recorded.update(actor.outcomes())
+    return {name: recorded[name] for name in outcome_names}
 
 
 def series_of(world: World) -> dict[str, np.ndarray]:
@@ -128,9 +138,10 @@ def series_of(world: World) -> dict[str, np.ndarray]:
     return {name: np.array(samples[i], dtype=float) for i, name in enumerate(SERIES_NAMES)}
 
 
-def key_events(p: Mapping[str, Any]) -> list[tuple[dt.date, str]]:
+def key_events(p: Mapping[str, Any],
+               actors: Sequence[type[Actor]] = ACTORS) -> list[tuple[dt.date, str]]:
     """The dated events of a scenario, for plot annotation, in date order."""
-    out = [event for actor in ACTORS for event in actor.key_events(p)]
+    out = [event for actor in actors for event in actor.key_events(p)]
     horizon = p["simulation.horizon"]
     out = [(d, label) for d, label in out if d <= horizon]
     out.sort(key=lambda item: item[0])
@@ -138,4 +149,4 @@ def key_events(p: Mapping[str, Any]) -> list[tuple[dt.date, str]]:
 
 
 __all__ = ["ACTORS", "AssemblyError", "TraceEvent", "build", "check", "key_events",
-           "outcomes_of", "run", "series_of"]
+           "outcomes_of", "play", "run", "series_of"]

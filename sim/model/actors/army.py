@@ -7,6 +7,7 @@ identity *initial + recruits = men in theatres + casualties* holds exactly (docs
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sim.model.accounts import (CHINA, CHINA_CASUALTIES, HOME, JP_CASUALTIES, MANCHURIA,
@@ -21,13 +22,21 @@ MANCHURIA_DIVISIONS_PEACE = 15.0
 MANCHURIA_DIVISIONS_WAR = 22.0
 
 
+def divisions_free_for_south(p: Mapping[str, Any], north_war: bool) -> float:
+    """Divisions left for the south once China, Manchuria and the home islands are held."""
+    manchuria = MANCHURIA_DIVISIONS_WAR if north_war else MANCHURIA_DIVISIONS_PEACE
+    free = (p["japan.divisions_1941"] - floor_divisions(p) - manchuria
+            - p["japan.home_divisions"])
+    return free if free > 2.0 else 2.0
+
+
 class Army(Actor):
     """The Imperial Japanese Army's manpower accounts and their rates."""
 
     name = "army"
     READS = ("japan.men_manchuria_1939", "japan.men_home_1939", "japan.conscripts_per_month",
-             "japan.war_conscripts_per_month", "japan.divisions_1941", "japan.home_divisions",
-             "china.garrison_men", "north.static_casualties_per_month",
+             "japan.war_conscripts_per_month", "china.garrison_men",
+             "north.static_casualties_per_month",
              "south.casualties_per_month")
     OUTCOMES = ("china_japanese_casualties", "japanese_casualties_total",
                 "japanese_recruits_total", "japanese_men_home_end")
@@ -72,14 +81,6 @@ class Army(Actor):
         v = self.w.ledger.values
         v[JP_CASUALTIES] += men
         v[HOME] -= men
-
-    def divisions_free_for_south(self, north_war: bool) -> float:
-        """Divisions left for the south once China, Manchuria and the home islands are held."""
-        p = self.p
-        manchuria = MANCHURIA_DIVISIONS_WAR if north_war else MANCHURIA_DIVISIONS_PEACE
-        free = (p["japan.divisions_1941"] - floor_divisions(p) - manchuria
-                - p["japan.home_divisions"])
-        return free if free > 2.0 else 2.0
 
     def outcomes(self) -> dict[str, Any]:
         v = self.w.ledger.values

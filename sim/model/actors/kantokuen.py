@@ -24,7 +24,7 @@ class Kantokuen(Actor):
     """The 1941 mobilisation of the Kwantung and Korea armies."""
 
     name = "kantokuen"
-    READS = ("kantokuen.enabled", "kantokuen.peak_men", "kantokuen.start_lag_days",
+    READS = ("kantokuen.peak_men", "kantokuen.start_lag_days",
              "kantokuen.mobilisation_days")
     OUTCOMES = ("kantokuen_peak_men",)
 

@@ -64,7 +64,7 @@ class Oil(Actor):
     READS = ("oil.stock_1939", "oil.imports_mbbl_per_year", "oil.domestic_mbbl_per_year",
              "oil.peace_consumption", "oil.war_consumption", "oil.ration_stock",
              "oil.ration_floor", "oil.dei_mbbl_per_year", "oil.dei_damage",
-             "oil.restoration_months", "oil.southern_local_use", "oil.sakhalin_mbbl_per_year",
+             "oil.restoration_months", "oil.southern_local_use",
              "embargo.import_loss_share", "north.oil_consumption_factor",
              "kantokuen.oil_mbbl_per_year", "shipping.loss_rate_1942", "shipping.loss_growth",
              "shipping.tanker_t", "shipping.tanker_voyages_per_year",

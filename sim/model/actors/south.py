@@ -15,6 +15,7 @@ from typing import Any
 
 from sim.model.accounts import HOME, MANCHURIA, SOUTH, date_of
 from sim.model.actor import Actor
+from sim.model.actors.army import divisions_free_for_south
 from sim.model.kernels import logistics
 from sim.model.kernels.fortune import lognormal_factor
 from sim.model.world import World
@@ -40,7 +41,9 @@ class South(Actor):
              "kantokuen.shipping_mgrt", "south.shipping_mgrt", "shipping.elasticity",
              "south.divisions", "south.western_aircraft", "south.pace_sigma",
              "south.army_men", "south.conquest_casualties", "south.singapore_days",
-             "south.dei_days", "south.philippines_days", "oil.dei_damage")
+             "south.dei_days", "south.philippines_days", "oil.dei_damage",
+             "japan.divisions_1941", "japan.home_divisions", "china.drain_multiplier",
+             "china.settled_divisions", "china.garrison_divisions")
     OUTCOMES = ("south_attack_date", "singapore_fall_days", "dei_captured_date",
                 "philippines_fall_date", "south_japanese_casualties")
 
@@ -66,7 +69,7 @@ class South(Actor):
                                          p["kantokuen.shipping_mgrt"] if north_war else 0.0,
                                          p["south.shipping_mgrt"])
         supply = logistics.shipping_effect(share, p["shipping.elasticity"])
-        divisions = self.cast.army.divisions_free_for_south(north_war)
+        divisions = divisions_free_for_south(p, north_war)
         divisions = min(divisions, 1.5 * p["south.divisions"])
         air = p["south.western_aircraft"] / HISTORICAL_WESTERN_AIRCRAFT
         if supply < MIN_SHIPPING_EFFECT:
