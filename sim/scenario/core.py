@@ -1,27 +1,4 @@
-"""Scenario files: load, inherit (``extends``), override (``--set``), validate, explain.
-
-A scenario file says only what differs from the registry defaults::
-
-    # What if the neutrality pact had never been signed?
-    name: no-neutrality-pact
-    description: One paragraph.
-    extends: historical.yaml           # relative to this file; chains allowed
-    params:
-      neutrality_pact:
-        enabled: false
-      embargo.date: 1941-09-01         # dotted keys mix freely with nesting
-      khalkhin_gol:
-        soviet_men: {dist: triangular, low: 50000, mode: 57000, high: 73961}
-
-Loading resolves *every* registry parameter to a fixed value or a distribution and records
-where each one came from (``default``, ``file.yaml:LINE`` or ``--set``), so that ``sim show``
-can answer "where did this number come from?" for any run.
-
-Every mistake is a :class:`sim.errors.ScenarioError` whose one-line message names the file,
-the line (when YAML gives one), the dotted key, what was wrong and what was expected.  Files
-are read with YAML's *safe* loader only: a tag such as ``!!python/object`` is an error, never
-code.
-"""
+"""The scenario implementation, being split by mechanism into this package's modules."""
 
 from __future__ import annotations
 
@@ -43,19 +20,9 @@ import numpy as np
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
-from .distributions import Choice, _Dist, is_distribution, parse_distribution
-from .errors import ScenarioError, did_you_mean
-from .params import Param, Registry, Sampler, describe_value
-
-__all__ = [
-    "Scenario",
-    "load_scenario",
-    "parse_set",
-    "scenario_from_dict",
-    "value_to_json",
-    "TOP_LEVEL_KEYS",
-    "SET_ORIGIN",
-]
+from sim.distributions import Choice, _Dist, is_distribution, parse_distribution
+from sim.errors import ScenarioError, did_you_mean
+from sim.params import Param, Registry, Sampler, describe_value
 
 #: The only keys a scenario file may have at its top level.
 TOP_LEVEL_KEYS = ("name", "description", "extends", "params")
@@ -69,7 +36,7 @@ _MAX_NAME = 200
 
 def _default_registry() -> Registry:
     """The model's registry, imported only when needed (it imports the whole parameter table)."""
-    from .registry import REGISTRY
+    from sim.registry import REGISTRY
 
     return REGISTRY
 
