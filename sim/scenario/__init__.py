@@ -26,8 +26,6 @@ code.
 from __future__ import annotations
 
 from sim.scenario.core import (
-    DEFAULT_ORIGIN as DEFAULT_ORIGIN,
-    SET_ORIGIN,
     TOP_LEVEL_KEYS,
     Scenario,
     load_scenario,
@@ -35,6 +33,8 @@ from sim.scenario.core import (
     scenario_from_dict,
     value_to_json,
 )
+from sim.scenario.provenance import DEFAULT_ORIGIN as DEFAULT_ORIGIN
+from sim.scenario.provenance import SET_ORIGIN
 
 __all__ = [
     "Scenario",

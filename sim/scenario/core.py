@@ -1,4 +1,4 @@
-"""The scenario implementation, being split by mechanism into this package's modules."""
+"""Scenario internals still to be split into modules of their own."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import json
 import math
 import os
 import re
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,232 +16,17 @@ from types import MappingProxyType
 from typing import Any
 
 import numpy as np
-import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
 
-from sim.distributions import Choice, _Dist, is_distribution, parse_distribution
+from sim.distributions import Choice, is_distribution, parse_distribution
 from sim.errors import ScenarioError, did_you_mean
 from sim.params import Param, Registry, Sampler, describe_value
+from sim.registry import REGISTRY
+from sim.scenario.provenance import DEFAULT_ORIGIN, SET_ORIGIN, file_origin
+from sim.scenario.quoting import clip, describe_got, key_text
+from sim.scenario.yaml_lines import first_duplicate, parse_yaml
 
-#: The only keys a scenario file may have at its top level.
-TOP_LEVEL_KEYS = ("name", "description", "extends", "params")
-#: Provenance recorded for values given on the command line.
-SET_ORIGIN = "--set"
-DEFAULT_ORIGIN = "default"
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MAX_NAME = 200
-
-
-def _default_registry() -> Registry:
-    """The model's registry, imported only when needed (it imports the whole parameter table)."""
-    from sim.registry import REGISTRY
-
-    return REGISTRY
-
-
-# --------------------------------------------------------------------------------------------
-# YAML: safe loader that remembers line numbers and refuses anything but plain data
-# --------------------------------------------------------------------------------------------
-
-
-class LineDict(dict):  # type: ignore[type-arg]
-    """A mapping read from YAML that remembers the line of each key (1-based) and any
-    duplicated keys (YAML itself silently keeps the last one)."""
-
-    __slots__ = ("lines", "duplicates")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: dict[Any, int] = {}
-        self.duplicates: list[tuple[Any, int, int]] = []  # (key, first line, repeated line)
-
-
-_SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
-class _ScenarioLoader(_SafeBase):  # type: ignore[misc,valid-type]
-    """YAML's safe loader, plus line numbers per key and readable errors for odd values."""
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep=deep)
-        except yaml.YAMLError:
-            raise
-        except RecursionError:
-            raise ConstructorError(None, None, "data nested too deeply", node.start_mark) from None
-        except (ValueError, TypeError, KeyError, OverflowError, IndexError, AttributeError) as exc:
-            shown = _clip(str(getattr(node, "value", "")))
-            raise ConstructorError(
-                None, None, f"cannot read the value `{shown}` ({_clip(str(exc))})", node.start_mark
-            ) from None
-
-
-def _construct_line_mapping(loader: _ScenarioLoader, node: yaml.MappingNode) -> Any:
-    data = LineDict()
-    yield data
-    if not isinstance(node, yaml.MappingNode):
-        raise ConstructorError(None, None, "expected a mapping", node.start_mark)
-    first_line: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        if key_node.tag == _MERGE_TAG or not isinstance(key_node, yaml.ScalarNode):
-            continue
-        key = loader.construct_object(key_node)
-        line = key_node.start_mark.line + 1
-        try:
-            if key in first_line:
-                data.duplicates.append((key, first_line[key], line))
-            else:
-                first_line[key] = line
-        except TypeError:  # pragma: no cover - scalars are hashable
-            continue
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=False)
-        try:
-            hash(key)
-        except TypeError:
-            raise ConstructorError(
-                None, None, "a mapping key must be a plain name, not a list or mapping",
-                key_node.start_mark,
-            ) from None
-        data[key] = loader.construct_object(value_node, deep=False)
-        data.lines[key] = key_node.start_mark.line + 1
-
-
-def _construct_timestamp(loader: _ScenarioLoader, node: yaml.ScalarNode) -> Any:
-    try:
-        return SafeConstructor.construct_yaml_timestamp(loader, node)
-    except (ValueError, OverflowError) as exc:
-        raise ConstructorError(
-            None, None, f"invalid date `{node.value}` ({exc}); expected an ISO date such as "
-            "1941-07-02", node.start_mark,
-        ) from None
-
-
-def _construct_undefined(loader: _ScenarioLoader, node: yaml.Node) -> Any:
-    raise ConstructorError(
-        None, None,
-        f"unsupported YAML tag `{node.tag}`: scenario files hold plain data only "
-        "(numbers, text, dates, true/false, lists, mappings)",
-        node.start_mark,
-    )
-
-
-_ScenarioLoader.add_constructor("tag:yaml.org,2002:map", _construct_line_mapping)
-_ScenarioLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-_ScenarioLoader.add_constructor(None, _construct_undefined)
-
-
-def _clip(text: str, limit: int = 80) -> str:
-    """One line, bounded length: user text quoted inside an error message."""
-    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _got(value: Any) -> str:
-    """How to quote a user's value in a message without printing a whole structure (which,
-    through YAML aliases, can be exponentially large)."""
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return "a list"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "nothing"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return f"`{_clip(str(value))}`"
-
-
-def _yaml_error(
-    exc: yaml.YAMLError, label: str, key: str | None = None, source: str = ""
-) -> ScenarioError:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    text = str(problem)
-    if context and "tag" not in text and "date" not in text and "cannot read" not in text:
-        text = f"{text} ({context})"
-    bad_line = ""
-    if mark is not None and source:
-        lines = source.splitlines()
-        bad_line = lines[mark.line] if 0 <= mark.line < len(lines) else ""
-    if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())]:
-        text += "; YAML does not allow tabs for indentation, use spaces"
-    elif "block mapping" in text or "block sequence" in text:
-        text += "; check the indentation of this line and the one above"
-    structural = not (text.startswith(("unsupported YAML tag", "invalid date", "cannot read",
-                                       "a mapping key", "data nested")))
-    message = f"invalid YAML: {text}" if structural else text
-    line = mark.line + 1 if mark is not None and label != SET_ORIGIN else None
-    return ScenarioError(_clip(message, 300), file=label, line=line, key=key)
-
-
-def _parse_yaml(text: str, label: str, key: str | None = None) -> Any:
-    """Parse one YAML document with the safe loader; any failure is a ScenarioError."""
-    loader = _ScenarioLoader(text)
-    try:
-        return loader.get_single_data()
-    except yaml.YAMLError as exc:
-        raise _yaml_error(exc, label, key, text) from None
-    except RecursionError:
-        raise ScenarioError("invalid YAML: data nested too deeply", file=label, key=key) from None
-    finally:
-        loader.dispose()
-
-
-def _first_duplicate(data: Any, path: str = "") -> tuple[str, int, int] | None:
-    """The first duplicated key anywhere in the document, as (dotted path, first, repeat)."""
-    seen: set[int] = set()
-    stack: list[tuple[Any, str]] = [(data, path)]
-    while stack:
-        obj, where = stack.pop()
-        if id(obj) in seen:
-            continue
-        seen.add(id(obj))
-        if isinstance(obj, LineDict):
-            if obj.duplicates:
-                dup, first, again = obj.duplicates[0]
-                return (f"{where}.{dup}" if where else str(dup)), first, again
-            for k, v in reversed(list(obj.items())):
-                stack.append((v, f"{where}.{k}" if where else str(k)))
-        elif isinstance(obj, list):
-            for i, v in enumerate(obj):
-                stack.append((v, f"{where}[{i}]"))
-    return None
-
-
-def _read_scenario_text(label: str, path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError("file not found; expected a scenario YAML file", file=label) from None
-    except IsADirectoryError:
-        raise ScenarioError("is a directory; expected a scenario YAML file", file=label) from None
-    except PermissionError:
-        raise ScenarioError("cannot read the file: permission denied", file=label) from None
-    except OSError as exc:
-        if path.is_dir():
-            raise ScenarioError(
-                "is a directory; expected a scenario YAML file", file=label
-            ) from None
-        raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", file=label) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(
-            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "expected a scenario YAML file",
-            file=label,
-        ) from None
-
-
-# --------------------------------------------------------------------------------------------
-# Values
-# --------------------------------------------------------------------------------------------
 
 
 def _dist_example(param: Param) -> str:
@@ -254,6 +38,7 @@ def _dist_example(param: Param) -> str:
 
 
 def _expected(param: Param) -> str:
+    """What ``param`` accepts, in the words of an error message."""
     if param.kind == "bool":
         return "true or false"
     if param.kind == "date":
@@ -312,7 +97,79 @@ def _non_finite_field(spec: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _check_value(param: Param, raw: Any) -> Any:
+def _parse_spec(param: Param, raw: Mapping[Any, Any]) -> Any:
+    """The distribution a mapping describes, or a ValueError that says how to write one."""
+    if "dist" not in raw:
+        if any(isinstance(k, str) and ":" in k and raw[k] is None for k in raw):
+            raise ValueError(
+                "YAML needs a space after each colon inside {...}: write "
+                "{dist: uniform, low: 1, high: 2}, not {dist:uniform,low:1,high:2}"
+            )
+        fields = ", ".join(f"`{k}`" for k in list(raw)[:4])
+        raise ValueError(
+            f"got a mapping ({clip(fields)}) but no `dist` key; expected {_expected(param)} "
+            f"or a distribution such as {_dist_example(param)}"
+        )
+    bad_keys = [k for k in raw if not isinstance(k, str)]
+    if bad_keys:
+        raise ValueError(
+            f"distribution field names must be text, got `{clip(str(bad_keys[0]))}`"
+        )
+    spec = dict(raw)
+    flags = [k for k, v in spec.items() if k not in ("dist", "values") and isinstance(v, bool)]
+    if flags:
+        raise ValueError(
+            f"bad distribution: `{flags[0]}` must be a number or an ISO date, got "
+            f"{str(spec[flags[0]]).lower()}"
+        )
+    non_finite = _non_finite_field(spec)
+    if non_finite is not None:
+        raise ValueError(f"bad distribution: `{non_finite}` must be a finite number")
+    try:
+        return parse_distribution(spec)
+    except ValueError as exc:
+        raise ValueError(f"bad distribution: {exc}") from None
+
+
+def _check_fixed(param: Param, raw: Any) -> Any:
+    """A single value (not a distribution), with hints for the shapes YAML makes by accident."""
+    if isinstance(raw, str) and param.kind == "date":
+        reason = ""
+        if _ISO_DATE.match(raw.strip()):
+            try:
+                dt.date.fromisoformat(raw.strip())
+            except ValueError as exc:
+                reason = f" ({exc})"
+        raise ValueError(
+            f"expected an ISO date such as 1941-07-02, got '{clip(raw)}'{reason}"
+        )
+    if isinstance(raw, (list, tuple, set, frozenset)):
+        raise ValueError(
+            f"expected {_expected(param)}, got a list; for several possible values use "
+            "{dist: choice, values: [...]}"
+        )
+    if isinstance(raw, bytes):
+        raise ValueError(f"expected {_expected(param)}, got binary data")
+    return param.check(raw)
+
+
+def _normalise_choice(param: Param, dist: Choice) -> Choice:
+    """A choice whose values are normalised like fixed values (``2`` -> ``2.0`` for a float)."""
+    normalised = [param.check(v) if not isinstance(v, (Mapping, list)) else v
+                  for v in dist.values]
+    for v in normalised:
+        if isinstance(v, (Mapping, list)):
+            raise ValueError(
+                f"choice values must be single values; expected {_expected(param)}"
+            )
+    if normalised != list(dist.values) or any(
+        type(a) is not type(b) for a, b in zip(normalised, dist.values)
+    ):
+        return Choice(dist="choice", values=normalised, weights=dist.weights)
+    return dist
+
+
+def check_value(param: Param, raw: Any) -> Any:
     """Validate one user value for ``param``: fixed value or distribution; raise ValueError."""
     if isinstance(raw, np.generic):  # sweeps and designs hand over numpy scalars
         raw = raw.item()
@@ -320,75 +177,36 @@ def _check_value(param: Param, raw: Any) -> Any:
         raise ValueError(f"no value given; expected {_expected(param)}")
     raw = _coerce_dates(param, raw)
     if is_distribution(raw):
-        dist: _Dist = raw
+        dist = raw
     elif isinstance(raw, Mapping):
-        if "dist" not in raw:
-            if any(isinstance(k, str) and ":" in k and raw[k] is None for k in raw):
-                raise ValueError(
-                    "YAML needs a space after each colon inside {...}: write "
-                    "{dist: uniform, low: 1, high: 2}, not {dist:uniform,low:1,high:2}"
-                )
-            fields = ", ".join(f"`{k}`" for k in list(raw)[:4])
-            raise ValueError(
-                f"got a mapping ({_clip(fields)}) but no `dist` key; expected {_expected(param)} "
-                f"or a distribution such as {_dist_example(param)}"
-            )
-        bad_keys = [k for k in raw if not isinstance(k, str)]
-        if bad_keys:
-            raise ValueError(
-                f"distribution field names must be text, got `{_clip(str(bad_keys[0]))}`"
-            )
-        spec = dict(raw)
-        flags = [k for k, v in spec.items() if k not in ("dist", "values") and isinstance(v, bool)]
-        if flags:
-            raise ValueError(
-                f"bad distribution: `{flags[0]}` must be a number or an ISO date, got "
-                f"{str(spec[flags[0]]).lower()}"
-            )
-        non_finite = _non_finite_field(spec)
-        if non_finite is not None:
-            raise ValueError(f"bad distribution: `{non_finite}` must be a finite number")
-        try:
-            dist = parse_distribution(spec)
-        except ValueError as exc:
-            raise ValueError(f"bad distribution: {exc}") from None
+        dist = _parse_spec(param, raw)
     else:
-        if isinstance(raw, str) and param.kind == "date":
-            reason = ""
-            if _ISO_DATE.match(raw.strip()):
-                try:
-                    dt.date.fromisoformat(raw.strip())
-                except ValueError as exc:
-                    reason = f" ({exc})"
-            raise ValueError(
-                f"expected an ISO date such as 1941-07-02, got '{_clip(raw)}'{reason}"
-            )
-        if isinstance(raw, (list, tuple, set, frozenset)):
-            raise ValueError(
-                f"expected {_expected(param)}, got a list; for several possible values use "
-                "{dist: choice, values: [...]}"
-            )
-        if isinstance(raw, bytes):
-            raise ValueError(f"expected {_expected(param)}, got binary data")
-        return param.check(raw)
+        return _check_fixed(param, raw)
     if isinstance(dist, Choice):
-        normalised = [param.check(v) if not isinstance(v, (Mapping, list)) else v
-                      for v in dist.values]
-        for v in normalised:
-            if isinstance(v, (Mapping, list)):
-                raise ValueError(
-                    f"choice values must be single values; expected {_expected(param)}"
-                )
-        if normalised != list(dist.values) or any(
-            type(a) is not type(b) for a, b in zip(normalised, dist.values)
-        ):
-            dist = Choice(dist="choice", values=normalised, weights=dist.weights)
+        dist = _normalise_choice(param, dist)
     try:
         return param.check(dist)
+    except (ValueError, TypeError) as exc:  # TypeError: e.g. a date bound against a number
+        raise ValueError(f"bad distribution for this parameter: {exc}") from None
+
+
+def checked_value(param: Param, raw: Any, *, file: str, key: str,
+                  line: int | None = None) -> Any:
+    """:func:`check_value`, its complaint raised as a ScenarioError located at file/line/key."""
+    try:
+        return check_value(param, raw)
     except ValueError as exc:
-        raise ValueError(f"bad distribution for this parameter: {exc}") from None
-    except TypeError as exc:  # e.g. comparing a date bound with a number bound
-        raise ValueError(f"bad distribution for this parameter: {exc}") from None
+        raise ScenarioError(clip(str(exc), 400), file=file, line=line, key=key) from None
+
+
+def check_values(
+    raw: Mapping[str, tuple[Any, int | None]], registry: Registry, label: str
+) -> dict[str, tuple[Any, int | None]]:
+    """Every (value, line) of a flattened ``params`` mapping, checked against the registry."""
+    return {
+        name: (checked_value(registry[name], value, file=label, line=line, key=name), line)
+        for name, (value, line) in raw.items()
+    }
 
 
 def value_to_json(value: Any) -> Any:
@@ -406,16 +224,29 @@ def value_to_json(value: Any) -> Any:
     return value
 
 
-# --------------------------------------------------------------------------------------------
-# Walking a `params` mapping (nested and/or dotted) onto registry names
-# --------------------------------------------------------------------------------------------
+def same_value(a: Any, b: Any) -> bool:
+    """Equal values of the same kind: ``1`` and ``1.0`` are the same number, ``True`` is not
+    ``1``, and distributions compare by their parameters."""
+    if is_distribution(a) or is_distribution(b):
+        return type(a) is type(b) and value_to_json(a) == value_to_json(b)
+    return type(a) is type(b) and a == b or (
+        isinstance(a, (int, float)) and isinstance(b, (int, float))
+        and not isinstance(a, bool) and not isinstance(b, bool) and a == b
+    )
 
 
-class _Tree:
+def _parent(path: str) -> str:
+    return path.rsplit(".", 1)[0] if "." in path else ""
+
+
+def _leaf(name: str) -> str:
+    return name.rsplit(".", 1)[-1]
+
+
+class NameTree:
     """The registry's dotted names seen as a tree, for nesting and "did you mean"."""
 
     def __init__(self, registry: Registry) -> None:
-        self.registry = registry
         self.names = set(registry.names())
         self.nodes: set[str] = set()
         for name in self.names:
@@ -424,6 +255,7 @@ class _Tree:
                 self.nodes.add(".".join(parts[:i]))
 
     def children(self, prefix: str) -> list[str]:
+        """The names one level below ``prefix`` (the groups, for ``""``)."""
         depth = prefix.count(".") + 1 if prefix else 0
         start = prefix + "." if prefix else ""
         return sorted(
@@ -435,9 +267,11 @@ class _Tree:
         )
 
     def unknown(self, path: str) -> str:
-        parent = path.rsplit(".", 1)[0] if "." in path else ""
+        """The message for a name that is not in the registry: the closest known name, and
+        what its nearest known group holds."""
+        parent = _parent(path)
         while parent and parent not in self.nodes:
-            parent = parent.rsplit(".", 1)[0] if "." in parent else ""
+            parent = _parent(parent)
         candidates = sorted(self.names | self.nodes)
         hint = did_you_mean(path, candidates)
         if not hint:
@@ -445,38 +279,34 @@ class _Tree:
             hint = did_you_mean(path, same_depth)
         siblings = self.children(parent)
         if parent:
-            names = ", ".join(s.rsplit(".", 1)[-1] for s in siblings)
+            names = ", ".join(_leaf(s) for s in siblings)
             expected = f"parameters in `{parent}`: {names}"
             what = "unknown parameter"
         else:
             expected = "parameter groups: " + ", ".join(siblings)
             what = "unknown parameter group" if "." not in path else "unknown parameter"
-        return f"{what}{hint}; known {_clip(expected, 400)}"
+        return f"{what}{hint}; known {clip(expected, 400)}"
 
 
-_TREES: dict[int, tuple[Registry, _Tree]] = {}
+_TREES: dict[int, tuple[Registry, NameTree]] = {}
 
 
-def _tree_of(registry: Registry) -> _Tree:
+def tree_of(registry: Registry) -> NameTree:
     """The name tree of a registry, built once (overrides are applied per sweep point)."""
     cached = _TREES.get(id(registry))
     if cached is not None and cached[0] is registry and len(registry) == len(cached[1].names):
         return cached[1]
     if len(_TREES) > 32:
         _TREES.clear()
-    tree = _Tree(registry)
+    tree = NameTree(registry)
     _TREES[id(registry)] = (registry, tree)
     return tree
 
 
-def _key_text(key: Any) -> str:
-    return key if isinstance(key, str) else _clip(str(key))
-
-
-def _walk_params(
+def flatten_params(
     mapping: Mapping[Any, Any],
     prefix: str,
-    tree: _Tree,
+    tree: NameTree,
     label: str,
     out: dict[str, tuple[Any, int | None]],
     top_line: int | None = None,
@@ -493,7 +323,7 @@ def _walk_params(
         if not isinstance(key, str) or not key.strip():
             where = prefix.rstrip(".") or None
             raise ScenarioError(
-                f"parameter names must be text such as `embargo`, got `{_key_text(key)}`",
+                f"parameter names must be text such as `embargo`, got `{key_text(key)}`",
                 file=label, line=line, key=where,
             )
         key = key.strip()
@@ -506,7 +336,7 @@ def _walk_params(
         is_param = path in tree.names
         is_node = path in tree.nodes
         if is_node and isinstance(value, Mapping) and "dist" not in value:
-            _walk_params(value, path + ".", tree, label, out, line, track_lines)
+            flatten_params(value, path + ".", tree, label, out, line, track_lines)
             continue
         if is_param:
             if path in out:
@@ -520,30 +350,17 @@ def _walk_params(
             out[path] = (value, line)
             continue
         if is_node:
-            kids = ", ".join(c.rsplit(".", 1)[-1] for c in tree.children(path))
+            kids = ", ".join(_leaf(c) for c in tree.children(path))
             raise ScenarioError(
                 f"is a group of parameters, not a single value; expected a mapping of its "
-                f"parameters ({_clip(kids, 200)}) such as `{path}: {{{kids.split(', ')[0]}: ...}}`",
+                f"parameters ({clip(kids, 200)}) such as `{path}: {{{kids.split(', ')[0]}: ...}}`",
                 file=label, line=line, key=path,
             )
         raise ScenarioError(tree.unknown(path), file=label, line=line, key=path)
 
 
-def _validate_raw(
-    raw: Mapping[str, tuple[Any, int | None]], registry: Registry, label: str
-) -> dict[str, tuple[Any, int | None]]:
-    checked: dict[str, tuple[Any, int | None]] = {}
-    for name, (value, line) in raw.items():
-        try:
-            checked[name] = (_check_value(registry[name], value), line)
-        except ValueError as exc:
-            raise ScenarioError(_clip(str(exc), 400), file=label, line=line, key=name) from None
-    return checked
-
-
-# --------------------------------------------------------------------------------------------
-# --set
-# --------------------------------------------------------------------------------------------
+#: Overrides can be written as in a file, under ``params``; the prefix is dropped.
+_PARAMS_PREFIX = "params."
 
 
 def parse_set(expr: str) -> tuple[str, Any]:
@@ -554,21 +371,19 @@ def parse_set(expr: str) -> tuple[str, Any]:
     """
     if not isinstance(expr, str):
         raise ScenarioError(
-            f"expected KEY=VALUE text such as embargo.enabled=false, got {_got(expr)}",
+            f"expected KEY=VALUE text such as embargo.enabled=false, got {describe_got(expr)}",
             file=SET_ORIGIN,
         )
     key, sep, text = expr.partition("=")
     if not sep:
         raise ScenarioError(
-            f"expected KEY=VALUE such as embargo.enabled=false, got `{_clip(expr)}`",
+            f"expected KEY=VALUE such as embargo.enabled=false, got `{clip(expr)}`",
             file=SET_ORIGIN,
         )
-    key = key.strip()
-    if key.startswith("params."):
-        key = key[len("params."):]
+    key = key.strip().removeprefix(_PARAMS_PREFIX)
     if not key:
         raise ScenarioError(
-            f"missing the parameter name before `=` in `{_clip(expr)}`; expected KEY=VALUE "
+            f"missing the parameter name before `=` in `{clip(expr)}`; expected KEY=VALUE "
             "such as embargo.enabled=false",
             file=SET_ORIGIN,
         )
@@ -577,8 +392,8 @@ def parse_set(expr: str) -> tuple[str, Any]:
             "no value after `=`; expected KEY=VALUE such as embargo.enabled=false",
             file=SET_ORIGIN, key=key,
         )
-    value = _parse_yaml(text, SET_ORIGIN, key)
-    dup = _first_duplicate(value)
+    value = parse_yaml(text, SET_ORIGIN, key)
+    dup = first_duplicate(value)
     if dup is not None:
         raise ScenarioError(
             f"duplicate key `{dup[0]}` in the value; expected each key once",
@@ -590,6 +405,7 @@ def parse_set(expr: str) -> tuple[str, Any]:
 def _override_items(
     overrides: Mapping[str, Any] | Sequence[str] | str | None,
 ) -> list[tuple[str, Any]]:
+    """(name, raw value) pairs in the order given, whatever form the overrides came in."""
     if overrides is None:
         return []
     if isinstance(overrides, str):
@@ -600,34 +416,33 @@ def _override_items(
             if not isinstance(key, str):
                 raise ScenarioError(
                     f"override names must be text such as `embargo.enabled`, got "
-                    f"`{_key_text(key)}`",
+                    f"`{key_text(key)}`",
                     file=SET_ORIGIN,
                 )
-            key = key.strip()
-            items.append((key[len("params."):] if key.startswith("params.") else key, value))
+            items.append((key.strip().removeprefix(_PARAMS_PREFIX), value))
         return items
     return [parse_set(expr) for expr in overrides]
 
 
-def _resolve_overrides(
+def resolve_overrides(
     overrides: Mapping[str, Any] | Sequence[str] | str | None,
     registry: Registry,
     origin: str,
 ) -> dict[str, Any]:
     """Validated override values by parameter name (the last one given wins)."""
-    tree = _tree_of(registry)
+    tree = tree_of(registry)
     result: dict[str, Any] = {}
     for key, value in _override_items(overrides):
         flat: dict[str, tuple[Any, int | None]] = {}
-        _walk_params({key: value}, "", tree, origin, flat, track_lines=False)
-        for name, (checked, _) in _validate_raw(flat, registry, origin).items():
+        flatten_params({key: value}, "", tree, origin, flat, track_lines=False)
+        for name, (checked, _) in check_values(flat, registry, origin).items():
             result[name] = checked
     return result
 
 
-# --------------------------------------------------------------------------------------------
-# Scenario
-# --------------------------------------------------------------------------------------------
+def registry_or_default(registry: Registry | None) -> Registry:
+    """The registry a caller passed, else the model's own."""
+    return registry if registry is not None else REGISTRY
 
 
 @dataclass(frozen=True)
@@ -643,7 +458,7 @@ class Scenario:
     registry: Registry = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        registry = self.registry if self.registry is not None else _default_registry()
+        registry = registry_or_default(self.registry)
         object.__setattr__(self, "registry", registry)
         object.__setattr__(self, "chain", tuple(Path(p) for p in self.chain))
         missing = [n for n in registry.names() if n not in self.values]
@@ -664,16 +479,15 @@ class Scenario:
 
         The model's own registry travels by reference: each worker uses its imported copy.
         """
-        module = sys.modules.get("sim.registry")
-        registry = None if getattr(module, "REGISTRY", None) is self.registry else self.registry
-        return (_rebuild_scenario, (self.name, self.description, self.path, self.chain,
-                                    dict(self.values), dict(self.provenance), registry))
+        registry = None if self.registry is REGISTRY else self.registry
+        return (Scenario, (self.name, self.description, self.path, self.chain,
+                           dict(self.values), dict(self.provenance), registry))
 
     def with_overrides(
         self, overrides: Mapping[str, Any] | Sequence[str], origin: str = SET_ORIGIN
-    ) -> "Scenario":
+    ) -> Scenario:
         """A copy with some parameters replaced (validated like ``--set``)."""
-        changed = _resolve_overrides(overrides, self.registry, origin)
+        changed = resolve_overrides(overrides, self.registry, origin)
         if not changed:
             return self
         values = dict(self.values)
@@ -688,19 +502,19 @@ class Scenario:
         """The inverse-transform sampler that turns per-replication uniforms into values."""
         return Sampler(self.registry, self.values)
 
-    def differences(self, other: "Scenario | None" = None) -> dict[str, tuple[Any, Any]]:
+    def differences(self, other: Scenario | None = None) -> dict[str, tuple[Any, Any]]:
         """Parameters whose value differs from ``other`` (default: the registry defaults),
         as name -> (other value, this value), in registry order."""
         base = other.values if other is not None else self.registry.defaults()
         return {
             name: (base.get(name), value)
             for name, value in self.values.items()
-            if not _same_value(base.get(name), value)
+            if not same_value(base.get(name), value)
         }
 
     def is_default(self, name: str) -> bool:
         """Whether a parameter holds its registry default (whatever the file said)."""
-        return _same_value(self.registry[name].default, self.values[name])
+        return same_value(self.registry[name].default, self.values[name])
 
     def content_hash(self) -> str:
         """SHA-256 of the canonical resolved values: equal hashes mean equal assumptions."""
@@ -726,17 +540,8 @@ class Scenario:
         }
 
 
-def _rebuild_scenario(*args: Any) -> Scenario:
-    return Scenario(*args)
-
-
-def _same_value(a: Any, b: Any) -> bool:
-    if is_distribution(a) or is_distribution(b):
-        return type(a) is type(b) and value_to_json(a) == value_to_json(b)
-    return type(a) is type(b) and a == b or (
-        isinstance(a, (int, float)) and isinstance(b, (int, float))
-        and not isinstance(a, bool) and not isinstance(b, bool) and a == b
-    )
+#: The keys of :meth:`Scenario.to_dict`.
+_DICT_KEYS = ("name", "description", "path", "chain", "values", "provenance")
 
 
 def scenario_from_dict(
@@ -747,17 +552,17 @@ def scenario_from_dict(
     Parameters missing from ``values`` take their registry default; unknown ones are errors.
     ``source`` names the origin in error messages (e.g. ``results/x/manifest.json``).
     """
-    registry = registry if registry is not None else _default_registry()
+    registry = registry_or_default(registry)
     if not isinstance(data, Mapping):
         raise ScenarioError(
             f"expected a mapping with name, values and provenance, got {type(data).__name__}",
             file=source,
         )
-    known = ("name", "description", "path", "chain", "values", "provenance")
     for key in data:
-        if key not in known:
+        if key not in _DICT_KEYS:
             raise ScenarioError(
-                f"unknown key{did_you_mean(str(key), known)}; expected {', '.join(known)}",
+                f"unknown key{did_you_mean(str(key), _DICT_KEYS)}; "
+                f"expected {', '.join(_DICT_KEYS)}",
                 file=source, key=str(key),
             )
     name = data.get("name")
@@ -775,15 +580,12 @@ def scenario_from_dict(
     ):
         raise ScenarioError("expected a mapping of parameter -> origin text", file=source,
                             key="provenance")
-    tree = _tree_of(registry)
+    tree = tree_of(registry)
     values = registry.defaults()
     for key, raw in raw_values.items():
         if key not in tree.names:
             raise ScenarioError(tree.unknown(str(key)), file=source, key=f"values.{key}")
-        try:
-            values[key] = _check_value(registry[key], raw)
-        except ValueError as exc:
-            raise ScenarioError(_clip(str(exc), 400), file=source, key=f"values.{key}") from None
+        values[key] = checked_value(registry[key], raw, file=source, key=f"values.{key}")
     path = data.get("path")
     chain = data.get("chain") or []
     if path is not None and not isinstance(path, str):
@@ -795,13 +597,15 @@ def scenario_from_dict(
                     tuple(Path(p) for p in chain), values, prov, registry)
 
 
-# --------------------------------------------------------------------------------------------
-# Files and `extends`
-# --------------------------------------------------------------------------------------------
+#: The only keys a scenario file may have at its top level.
+TOP_LEVEL_KEYS = ("name", "description", "extends", "params")
+_MAX_NAME = 200
 
 
 @dataclass
-class _FileLayer:
+class FileLayer:
+    """What one file says: its own name, description, parent and checked parameter values."""
+
     label: str
     path: Path
     name: str | None
@@ -811,15 +615,41 @@ class _FileLayer:
     params: dict[str, tuple[Any, int | None]]
 
 
-def _read_layer(label: str, path: Path, registry: Registry, tree: _Tree) -> _FileLayer:
-    text = _read_scenario_text(label, path)
-    data = _parse_yaml(text, label)
+def _read_text(label: str, path: Path) -> str:
+    """The file's text, or a ScenarioError saying why it cannot be read as a scenario."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError("file not found; expected a scenario YAML file", file=label) from None
+    except IsADirectoryError:
+        raise ScenarioError("is a directory; expected a scenario YAML file", file=label) from None
+    except PermissionError:
+        raise ScenarioError("cannot read the file: permission denied", file=label) from None
+    except OSError as exc:
+        if path.is_dir():
+            raise ScenarioError(
+                "is a directory; expected a scenario YAML file", file=label
+            ) from None
+        raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", file=label) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "expected a scenario YAML file",
+            file=label,
+        ) from None
+
+
+def _read_mapping(label: str, path: Path, tree: NameTree) -> Mapping[Any, Any]:
+    """The file's top-level mapping, each key one of :data:`TOP_LEVEL_KEYS`, none repeated."""
+    data = parse_yaml(_read_text(label, path), label)
     if data is None:
         raise ScenarioError(
             "file is empty; expected a mapping with some of: " + ", ".join(TOP_LEVEL_KEYS),
             file=label,
         )
-    dup = _first_duplicate(data)
+    dup = first_duplicate(data)
     if dup is not None:
         key, first, again = dup
         raise ScenarioError(
@@ -828,7 +658,7 @@ def _read_layer(label: str, path: Path, registry: Registry, tree: _Tree) -> _Fil
             file=label, line=again, key=key.removeprefix("params."),
         )
     if not isinstance(data, Mapping):
-        kind = "a list" if isinstance(data, list) else f"the single value {_got(data)}"
+        kind = "a list" if isinstance(data, list) else f"the single value {describe_got(data)}"
         raise ScenarioError(
             f"expected a mapping with some of {', '.join(TOP_LEVEL_KEYS)} at the top level, "
             f"got {kind}",
@@ -837,7 +667,7 @@ def _read_layer(label: str, path: Path, registry: Registry, tree: _Tree) -> _Fil
     lines = getattr(data, "lines", {})
     for key in data:
         if key not in TOP_LEVEL_KEYS:
-            shown = _key_text(key)
+            shown = key_text(key)
             hint = did_you_mean(shown, TOP_LEVEL_KEYS)
             if not hint and isinstance(key, str) and (key in tree.nodes or key in tree.names):
                 hint = f" (parameters go under `params:`, e.g. `params: {{{key}: ...}}`)"
@@ -845,32 +675,41 @@ def _read_layer(label: str, path: Path, registry: Registry, tree: _Tree) -> _Fil
                 f"unknown top-level key{hint}; expected {', '.join(TOP_LEVEL_KEYS)}",
                 file=label, line=lines.get(key), key=shown,
             )
+    return data
 
-    def text_field(key: str, single_line: bool) -> str | None:
-        value = data.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise ScenarioError(
-                f"expected text, got {_got(value)} (quote it if it looks like a number "
-                "or date)",
-                file=label, line=lines.get(key), key=key,
-            )
-        value = value.strip()
-        if single_line and ("\n" in value or not value or len(value) > _MAX_NAME):
-            raise ScenarioError(
-                f"expected a short single-line name (at most {_MAX_NAME} characters)",
-                file=label, line=lines.get(key), key=key,
-            )
-        return value
 
-    name = text_field("name", single_line=True)
-    description = text_field("description", single_line=False)
+def _text_field(data: Mapping[Any, Any], key: str, label: str, single_line: bool) -> str | None:
+    """``name`` or ``description``: text, stripped; a name must also be one short line."""
+    value = data.get(key)
+    if value is None:
+        return None
+    line = getattr(data, "lines", {}).get(key)
+    if not isinstance(value, str):
+        raise ScenarioError(
+            f"expected text, got {describe_got(value)} (quote it if it looks like a number "
+            "or date)",
+            file=label, line=line, key=key,
+        )
+    value = value.strip()
+    if single_line and ("\n" in value or not value or len(value) > _MAX_NAME):
+        raise ScenarioError(
+            f"expected a short single-line name (at most {_MAX_NAME} characters)",
+            file=label, line=line, key=key,
+        )
+    return value
+
+
+def read_layer(label: str, path: Path, registry: Registry, tree: NameTree) -> FileLayer:
+    """Read and check one scenario file (``label`` is its path as the user wrote it)."""
+    data = _read_mapping(label, path, tree)
+    lines = getattr(data, "lines", {})
+    name = _text_field(data, "name", label, single_line=True)
+    description = _text_field(data, "description", label, single_line=False)
     extends = data.get("extends")
     if extends is not None and (not isinstance(extends, str) or not extends.strip()):
         raise ScenarioError(
             f"expected the path of another scenario file such as historical.yaml, got "
-            f"{_got(extends)}",
+            f"{describe_got(extends)}",
             file=label, line=lines.get("extends"), key="extends",
         )
     params = data.get("params")
@@ -879,15 +718,15 @@ def _read_layer(label: str, path: Path, registry: Registry, tree: _Tree) -> _Fil
         if not isinstance(params, Mapping):
             raise ScenarioError(
                 "expected a mapping of parameter groups such as `embargo: {enabled: false}`, "
-                f"got {_got(params)}",
+                f"got {describe_got(params)}",
                 file=label, line=lines.get("params"), key="params",
             )
-        _walk_params(params, "", tree, label, flat, lines.get("params"))
-    return _FileLayer(
+        flatten_params(params, "", tree, label, flat, lines.get("params"))
+    return FileLayer(
         label=label, path=path, name=name, description=description,
         extends=extends.strip() if isinstance(extends, str) else None,
         extends_line=lines.get("extends"),
-        params=_validate_raw(flat, registry, label),
+        params=check_values(flat, registry, label),
     )
 
 
@@ -898,24 +737,11 @@ def _extends_label(parent_label: str, target: str) -> str:
     return os.path.normpath(os.path.join(os.path.dirname(parent_label), target))
 
 
-def load_scenario(
-    path: str | Path,
-    overrides: Mapping[str, Any] | Sequence[str] = (),
-    *,
-    registry: Registry | None = None,
-) -> Scenario:
-    """Load a scenario file, follow its ``extends`` chain, apply ``overrides`` (``--set``).
-
-    ``overrides`` is a mapping (``{"embargo.enabled": False}``) or ``--set`` strings
-    (``["embargo.enabled=false"]``); both are applied after the whole chain.
-    """
-    registry = registry if registry is not None else _default_registry()
-    tree = _tree_of(registry)
-    label = os.fspath(path)
-    if not isinstance(label, str) or not label.strip():
-        raise ScenarioError("no scenario file given; expected a path such as "
-                            "scenarios/historical.yaml")
-    layers: list[_FileLayer] = []
+def _read_chain(label: str, registry: Registry) -> list[FileLayer]:
+    """The file ``label`` and every file it extends, most derived first; a cycle or a missing
+    parent is an error located at the ``extends`` line that leads there."""
+    tree = tree_of(registry)
+    layers: list[FileLayer] = []
     seen: dict[Path, str] = {}
     current_label, current_path = label, Path(label)
     via_line: int | None = None
@@ -939,24 +765,41 @@ def load_scenario(
                 "scenario file, relative to this one",
                 file=via_label, line=via_line, key="extends",
             )
-        layer = _read_layer(current_label, current_path, registry, tree)
+        layer = read_layer(current_label, current_path, registry, tree)
         layers.append(layer)
         if layer.extends is None:
-            break
+            return layers
         via_label, via_line = current_label, layer.extends_line
         current_label = _extends_label(current_label, layer.extends)
         current_path = Path(current_label)
 
+
+def load_scenario(
+    path: str | Path,
+    overrides: Mapping[str, Any] | Sequence[str] = (),
+    *,
+    registry: Registry | None = None,
+) -> Scenario:
+    """Load a scenario file, follow its ``extends`` chain, apply ``overrides`` (``--set``).
+
+    ``overrides`` is a mapping (``{"embargo.enabled": False}``) or ``--set`` strings
+    (``["embargo.enabled=false"]``); both are applied after the whole chain.
+    """
+    registry = registry_or_default(registry)
+    label = os.fspath(path)
+    if not isinstance(label, str) or not label.strip():
+        raise ScenarioError("no scenario file given; expected a path such as "
+                            "scenarios/historical.yaml")
+    layers = _read_chain(label, registry)
     values = registry.defaults()
     provenance = {name: DEFAULT_ORIGIN for name in values}
     for layer in reversed(layers):
         for name, (value, line) in layer.params.items():
             values[name] = value
-            provenance[name] = f"{layer.label}:{line}" if line is not None else layer.label
+            provenance[name] = file_origin(layer.label, line)
     top = layers[0]
-    name = top.name or Path(label).stem
     scenario = Scenario(
-        name=name,
+        name=top.name or Path(label).stem,
         description=top.description or "",
         path=Path(label),
         chain=tuple(Path(layer.label) for layer in layers),
