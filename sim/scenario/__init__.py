@@ -25,16 +25,10 @@ code.
 
 from __future__ import annotations
 
-from sim.scenario.core import (
-    TOP_LEVEL_KEYS,
-    Scenario,
-    load_scenario,
-    parse_set,
-    scenario_from_dict,
-    value_to_json,
-)
+from sim.scenario.core import TOP_LEVEL_KEYS, Scenario, load_scenario, parse_set, scenario_from_dict
 from sim.scenario.provenance import DEFAULT_ORIGIN as DEFAULT_ORIGIN
 from sim.scenario.provenance import SET_ORIGIN
+from sim.scenario.values import value_to_json
 
 __all__ = [
     "Scenario",
