@@ -25,7 +25,8 @@ code.
 
 from __future__ import annotations
 
-from sim.scenario.core import TOP_LEVEL_KEYS, Scenario, load_scenario, parse_set, scenario_from_dict
+from sim.scenario.core import TOP_LEVEL_KEYS, Scenario, load_scenario, scenario_from_dict
+from sim.scenario.overrides import parse_set
 from sim.scenario.provenance import DEFAULT_ORIGIN as DEFAULT_ORIGIN
 from sim.scenario.provenance import SET_ORIGIN
 from sim.scenario.values import value_to_json
