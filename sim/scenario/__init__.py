@@ -25,7 +25,9 @@ code.
 
 from __future__ import annotations
 
-from sim.scenario.core import TOP_LEVEL_KEYS, Scenario, load_scenario, scenario_from_dict
+from sim.scenario.chain import load_scenario
+from sim.scenario.core import Scenario, scenario_from_dict
+from sim.scenario.file_layer import TOP_LEVEL_KEYS
 from sim.scenario.overrides import parse_set
 from sim.scenario.provenance import DEFAULT_ORIGIN as DEFAULT_ORIGIN
 from sim.scenario.provenance import SET_ORIGIN
