@@ -30,7 +30,7 @@ import sim.cli.scenario_cmds as scenario_cmds
 from sim.cli import main
 from sim.errors import UserError
 from sim.params import Registry
-from sim.scenario import load_scenario, parse_set
+from sim.scenario import load_scenario, parse_set, scenario_from_dict
 
 try:
     from test_scenario import REG
@@ -419,8 +419,6 @@ def test_real_scenarios_cli_never_crashes(real_setup, data: st.DataObject) -> No
 @given(data=st.data())
 def test_tampered_manifest_scenarios_never_crash(fixture_dir: Path, data: st.DataObject) -> None:
     """`sim reproduce` rebuilds scenarios from manifest.json: edits there are user errors."""
-    from sim.scenario import scenario_from_dict
-
     scenario = load_scenario(fixture_dir / "variant.yaml", registry=REG)
     payload = json.loads(json.dumps(scenario.to_dict()))
     for _ in range(data.draw(st.integers(1, 3))):

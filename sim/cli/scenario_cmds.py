@@ -29,7 +29,7 @@ def get_registry() -> Any:
 
 
 def _load(file: str, sets: Sequence[str]) -> Any:
-    from sim.scenario import load_scenario
+    from sim.scenario import load_scenario  # deferred: numpy, YAML and pydantic slow start-up
 
     return load_scenario(file, list(sets), registry=get_registry())
 
@@ -173,7 +173,7 @@ def _show_yaml(scenario: Any, names: list[str]) -> str:
 
 
 def _show_json(scenario: Any) -> str:
-    from sim.scenario import value_to_json
+    from sim.scenario import value_to_json  # deferred: numpy, YAML and pydantic slow start-up
 
     params = []
     for name, value in scenario.values.items():

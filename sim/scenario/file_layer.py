@@ -1,0 +1,152 @@
+"""One scenario file, read and checked on its own: one layer of an ``extends`` chain.
+
+Everything a single file can get wrong is found here, before any inheritance, so that the
+message names that file and line: unreadable or non-UTF-8 bytes, broken YAML, duplicated or
+unknown top-level keys, and bad parameter names and values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.errors import ScenarioError, did_you_mean
+from sim.params import Registry
+from sim.scenario.quoting import describe_got, key_text
+from sim.scenario.tree import NameTree, flatten_params
+from sim.scenario.values import check_values
+from sim.scenario.yaml_lines import first_duplicate, parse_yaml
+
+#: The only keys a scenario file may have at its top level.
+TOP_LEVEL_KEYS = ("name", "description", "extends", "params")
+_MAX_NAME = 200
+
+
+@dataclass
+class FileLayer:
+    """What one file says: its own name, description, parent and checked parameter values."""
+
+    label: str
+    path: Path
+    name: str | None
+    description: str | None
+    extends: str | None
+    extends_line: int | None
+    params: dict[str, tuple[Any, int | None]]
+
+
+def _read_text(label: str, path: Path) -> str:
+    """The file's text, or a ScenarioError saying why it cannot be read as a scenario."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError("file not found; expected a scenario YAML file", file=label) from None
+    except IsADirectoryError:
+        raise ScenarioError("is a directory; expected a scenario YAML file", file=label) from None
+    except PermissionError:
+        raise ScenarioError("cannot read the file: permission denied", file=label) from None
+    except OSError as exc:
+        if path.is_dir():
+            raise ScenarioError(
+                "is a directory; expected a scenario YAML file", file=label
+            ) from None
+        raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", file=label) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "expected a scenario YAML file",
+            file=label,
+        ) from None
+
+
+def _read_mapping(label: str, path: Path, tree: NameTree) -> Mapping[Any, Any]:
+    """The file's top-level mapping, each key one of :data:`TOP_LEVEL_KEYS`, none repeated."""
+    data = parse_yaml(_read_text(label, path), label)
+    if data is None:
+        raise ScenarioError(
+            "file is empty; expected a mapping with some of: " + ", ".join(TOP_LEVEL_KEYS),
+            file=label,
+        )
+    dup = first_duplicate(data)
+    if dup is not None:
+        key, first, again = dup
+        raise ScenarioError(
+            f"duplicate key (first at line {first}); YAML would silently keep the last one, "
+            "expected each key once",
+            file=label, line=again, key=key.removeprefix("params."),
+        )
+    if not isinstance(data, Mapping):
+        kind = "a list" if isinstance(data, list) else f"the single value {describe_got(data)}"
+        raise ScenarioError(
+            f"expected a mapping with some of {', '.join(TOP_LEVEL_KEYS)} at the top level, "
+            f"got {kind}",
+            file=label, line=1,
+        )
+    lines = getattr(data, "lines", {})
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            shown = key_text(key)
+            hint = did_you_mean(shown, TOP_LEVEL_KEYS)
+            if not hint and isinstance(key, str) and (key in tree.nodes or key in tree.names):
+                hint = f" (parameters go under `params:`, e.g. `params: {{{key}: ...}}`)"
+            raise ScenarioError(
+                f"unknown top-level key{hint}; expected {', '.join(TOP_LEVEL_KEYS)}",
+                file=label, line=lines.get(key), key=shown,
+            )
+    return data
+
+
+def _text_field(data: Mapping[Any, Any], key: str, label: str, single_line: bool) -> str | None:
+    """``name`` or ``description``: text, stripped; a name must also be one short line."""
+    value = data.get(key)
+    if value is None:
+        return None
+    line = getattr(data, "lines", {}).get(key)
+    if not isinstance(value, str):
+        raise ScenarioError(
+            f"expected text, got {describe_got(value)} (quote it if it looks like a number "
+            "or date)",
+            file=label, line=line, key=key,
+        )
+    value = value.strip()
+    if single_line and ("\n" in value or not value or len(value) > _MAX_NAME):
+        raise ScenarioError(
+            f"expected a short single-line name (at most {_MAX_NAME} characters)",
+            file=label, line=line, key=key,
+        )
+    return value
+
+
+def read_layer(label: str, path: Path, registry: Registry, tree: NameTree) -> FileLayer:
+    """Read and check one scenario file (``label`` is its path as the user wrote it)."""
+    data = _read_mapping(label, path, tree)
+    lines = getattr(data, "lines", {})
+    name = _text_field(data, "name", label, single_line=True)
+    description = _text_field(data, "description", label, single_line=False)
+    extends = data.get("extends")
+    if extends is not None and (not isinstance(extends, str) or not extends.strip()):
+        raise ScenarioError(
+            f"expected the path of another scenario file such as historical.yaml, got "
+            f"{describe_got(extends)}",
+            file=label, line=lines.get("extends"), key="extends",
+        )
+    params = data.get("params")
+    flat: dict[str, tuple[Any, int | None]] = {}
+    if params is not None:
+        if not isinstance(params, Mapping):
+            raise ScenarioError(
+                "expected a mapping of parameter groups such as `embargo: {enabled: false}`, "
+                f"got {describe_got(params)}",
+                file=label, line=lines.get("params"), key="params",
+            )
+        flatten_params(params, "", tree, label, flat, lines.get("params"))
+    return FileLayer(
+        label=label, path=path, name=name, description=description,
+        extends=extends.strip() if isinstance(extends, str) else None,
+        extends_line=lines.get("extends"),
+        params=check_values(flat, registry, label),
+    )
