@@ -156,15 +156,15 @@ def test_the_embargo_lands_on_the_southern_move_not_on_the_war() -> None:
                    decision__south_bias=-20.0, decision__north_bias=-20.0),
         Streams(ENTROPY, 0))
     assert cast.united_states.embargo_date == force_date
-    assert world.signals.south_war.triggered
+    assert world.signals.south_war.happened
 
 
 def test_world_wait_until_advances_the_accounts() -> None:
     p = params_for(0)
-    world = World(p, Streams(ENTROPY, 0), trace=False)
+    world = World(p, Streams(ENTROPY, 0), trace=False, plan=assembly.plan_of(()))
 
     def sleeper() -> Iterator[Any]:
-        yield from world.wait_until(100.0)
+        yield world.wait_until(100.0)
 
     world.env.process(sleeper())
     world.env.run(until=200.0)

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 
-from sim.model.accounts import SERIES_NAMES
+from sim.model.accounts import SERIES_NAMES, day_of
 from sim.model.actor import Actor
 from sim.model.actors.army import Army
 from sim.model.actors.china import China
@@ -33,7 +34,7 @@ from sim.model.actors.oil import Oil
 from sim.model.actors.policy import Policy
 from sim.model.actors.south import South
 from sim.model.actors.united_states import UnitedStates
-from sim.model.world import TraceEvent, World
+from sim.model.world import Plan, TraceEvent, World
 from sim.outcomes import OUTCOME_NAMES
 from sim.params import Registry
 from sim.registry import REGISTRY
@@ -93,20 +94,40 @@ def check(actors: Sequence[type[Actor]] = ACTORS, registry: Registry = REGISTRY,
 check()
 
 
+@lru_cache(maxsize=8)
+def plan_of(actors: tuple[type[Actor], ...]) -> Plan:
+    """Compile what the actors declare (rates, handlers, calendar) into a :class:`Plan`."""
+    handlers: dict[str, list[tuple[int, str]]] = {}
+    calendar: dict[float, list[tuple[int, str]]] = {}
+    for index, actor in enumerate(actors):
+        for fact in actor.RATE_FACTS:
+            handlers.setdefault(fact, []).append((index, "recompute"))
+        for fact, method in actor.ON_FACT:
+            handlers.setdefault(fact, []).append((index, method))
+        for date, method in actor.CALENDAR:
+            calendar.setdefault(day_of(date), []).append((index, method))
+    return Plan(handlers={fact: tuple(entries) for fact, entries in handlers.items()},
+                calendar=tuple((t, tuple(calendar[t])) for t in sorted(calendar)),
+                rate_owners=tuple(i for i, actor in enumerate(actors) if actor.RATE_FACTS))
+
+
 def build(p: Mapping[str, Any], streams: Streams, trace: bool = False,
           actors: Sequence[type[Actor]] = ACTORS) -> tuple[World, SimpleNamespace]:
     """A replication's world and its cast of actors (by name), ready to :func:`play`."""
-    world = World(p, streams, trace)
+    actors = tuple(actors)
+    world = World(p, streams, trace, plan_of(actors))
     cast = SimpleNamespace()
     for actor_type in actors:
-        setattr(cast, actor_type.name, actor_type(world, cast))
+        actor = actor_type(world, cast)
+        setattr(cast, actor_type.name, actor)
+        world.actors.append(actor)
     return world, cast
 
 
 def play(world: World, cast: SimpleNamespace) -> None:
     """Run a built replication to the horizon."""
     world.recompute_all()
-    for actor in vars(cast).values():
+    for actor in world.actors:
         actor.start()
     env = world.env
     env.process(world.calendar())

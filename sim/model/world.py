@@ -2,21 +2,26 @@
 
 * **Signals** are the facts of the history that cross actors (the Neutrality Pact, Barbarossa,
   the embargo, the southern move, the wars...), each a SimPy event: once it has happened it stays
-  ``triggered``, and an actor that must react waits on it (``yield world.signals.embargo``).
+  ``happened``, and an actor that must react waits on it (``yield world.signals.embargo``)
+  or starts a process when it fires (:meth:`World.when`).
   Signals are processed before anything else scheduled for the same instant, so a reaction
   lands on the spot, as a direct call would.
 * **Bookkeeping in one place.**  :meth:`World.wait_until` is how an actor sleeps: waking up
   advances the accounts.  The accounts' rates are owned by the actors that own the accounts
-  (the army, oil, the Soviet Far East); each declares the facts its rates depend on, and
-  :meth:`World.changed` (or :meth:`World.fire`, for a signal) recomputes exactly those.
-* **The calendar**: readings and reviews on fixed dates, registered by the actors and run by
-  one process, once per date, in registration order.
+  (the army, oil, the Soviet Far East); each declares the facts its rates depend on
+  (``RATE_FACTS``), and :meth:`World.changed` (or :meth:`World.fire`, for a signal) reruns
+  exactly those.
+* **The calendar**: readings and reviews on fixed dates, declared by the actors (``CALENDAR``)
+  and run by one process, once per date, in actor order.
+
+What the actors declare is compiled once per assembly into a :class:`Plan`, so a replication
+registers nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +51,10 @@ class TraceEvent:
 
 
 class Signal(simpy.Event):
-    """A fact that, once it happens, stays true; waiters wake before anything else at that instant."""
+    """A fact that, once it happens, stays true (``happened``); the processes waiting on it
+    wake before anything else scheduled for that instant."""
+
+    happened = False  # a plain attribute: actors test it often, SimPy's ``triggered`` is slower
 
     def __init__(self, env: simpy.Environment, name: str) -> None:
         super().__init__(env)
@@ -57,7 +65,11 @@ class Signal(simpy.Event):
             raise RuntimeError("a signal fires once")
         self._ok = True
         self._value = value
-        self.env.schedule(self, URGENT)
+        self.happened = True
+        if self.callbacks:
+            self.env.schedule(self, URGENT)
+        else:  # nobody waits: processed on the spot (a later waiter goes straight on)
+            self.callbacks = None
 
 
 #: The signals of the history, by name (the name is also the fact rates depend on).
@@ -84,13 +96,21 @@ class Signals:
         raise AttributeError(f"no signal {name!r}; the signals are {', '.join(SIGNALS)}")
 
 
-Handler = Callable[[], None]
+@dataclass(frozen=True)
+class Plan:
+    """What the assembly's actors declare, compiled once: who reruns what on each fact, and the
+    calendar of dated actions.  Entries are ``(actor index, method name)``."""
+
+    handlers: Mapping[str, tuple[tuple[int, str], ...]]
+    calendar: tuple[tuple[float, tuple[tuple[int, str], ...]], ...]
+    rate_owners: tuple[int, ...]
 
 
 class World:
     """The shared state of one replication; each actor keeps its own state on itself."""
 
-    def __init__(self, p: Mapping[str, Any], streams: Streams, trace: bool) -> None:
+    def __init__(self, p: Mapping[str, Any], streams: Streams, trace: bool,
+                 plan: Plan) -> None:
         self.p = p
         horizon = p["simulation.horizon"]
         self.t_end = day_of(horizon) + 1.0
@@ -101,9 +121,8 @@ class World:
         self.events: list[TraceEvent] | None = [] if trace else None
         self.u_combat: list[float] = streams.block("combat", COMBAT_SLOTS).tolist()
         self.u_decisions: list[float] = streams.block("decisions", DECISION_SLOTS).tolist()
-        self._handlers: dict[str, list[Handler]] = {}
-        self._rate_functions: list[Handler] = []
-        self._marks: dict[float, list[Callable[[float], None]]] = {}
+        self.plan = plan
+        self.actors: list[Any] = []  # in plan order, filled by the assembly
 
     # --- narrative ----------------------------------------------------------------------------
     def note(self, kind: str, text: str, **data: Any) -> None:
@@ -117,52 +136,57 @@ class World:
         now = self.env.now
         return self.env.timeout(t - now if t > now else 0.0)
 
-    def wait_until(self, t: float) -> Generator[Any, Any, None]:
-        """Sleep until ``t``, then bring the accounts up to date (``yield from``)."""
-        yield self.sleep_until(t)
+    def wait_until(self, t: float) -> simpy.Timeout:
+        """A timeout to ``t`` that brings the accounts up to date before its waiter wakes.
+
+        A process that may be interrupted while it waits sleeps with :meth:`sleep_until`
+        and advances the accounts itself once it is sure to go on: an abandoned wake-up must
+        not touch the accounts.
+        """
+        timeout = self.sleep_until(t)
+        timeout.callbacks.append(self._bring_accounts_up_to_date)
+        return timeout
+
+    def wait_for(self, days: float) -> simpy.Timeout:
+        """:meth:`wait_until` ``days`` from now."""
+        timeout = self.env.timeout(days)
+        timeout.callbacks.append(self._bring_accounts_up_to_date)
+        return timeout
+
+    def _bring_accounts_up_to_date(self, _: simpy.Event) -> None:
         self.ledger.advance(self.env.now)
 
-    def wait_for(self, days: float) -> Generator[Any, Any, None]:
-        """Sleep ``days``, then bring the accounts up to date (``yield from``)."""
-        yield self.env.timeout(days)
-        self.ledger.advance(self.env.now)
+    def when(self, signal: Signal,
+             process: Callable[[Any], Generator[Any, Any, None]]) -> None:
+        """Start ``process(value)`` when ``signal`` fires (at that instant, before anything
+        else scheduled for it)."""
+        signal.callbacks.append(lambda event: self.env.process(process(event.value)))
 
     # --- rates --------------------------------------------------------------------------------
-    def owns_rates(self, recompute: Handler, depends_on: Iterable[str]) -> None:
-        """Register an actor's rate function and the facts it depends on."""
-        self._rate_functions.append(recompute)
-        for fact in depends_on:
-            self.on_change(fact, recompute)
-
-    def on_change(self, fact: str, handler: Handler) -> None:
-        """Call ``handler()`` whenever ``fact`` changes (at the time it changes)."""
-        self._handlers.setdefault(fact, []).append(handler)
-
     def changed(self, fact: str) -> None:
-        """``fact`` changed at the current time: recompute the rates that depend on it."""
-        for handler in self._handlers.get(fact, ()):
-            handler()
+        """``fact`` changed at the current time: rerun what depends on it (rates first)."""
+        actors = self.actors
+        for index, method in self.plan.handlers.get(fact, ()):
+            getattr(actors[index], method)()
 
     def recompute_all(self) -> None:
         """Set every rate from the current state (at the start of a replication)."""
-        for recompute in self._rate_functions:
-            recompute()
+        actors = self.actors
+        for index in self.plan.rate_owners:
+            actors[index].recompute()
 
     def fire(self, signal: Signal, value: Any = None) -> None:
-        """A fact of the history happens now: fire its signal and recompute what depends on it."""
+        """A fact of the history happens now: fire its signal and rerun what depends on it."""
         signal.fire(value)
         self.changed(signal.name)
 
     # --- calendar -----------------------------------------------------------------------------
-    def on_date(self, date: dt.date, action: Callable[[float], None]) -> None:
-        """Run ``action(t)`` on ``date`` (after the accounts are brought up to date)."""
-        self._marks.setdefault(day_of(date), []).append(action)
-
     def calendar(self) -> Generator[Any, Any, None]:
-        """The process that runs the registered dated actions, one wake-up per date."""
-        for t in sorted(self._marks):
+        """The process that runs the actors' dated actions, one wake-up per date."""
+        actors = self.actors
+        for t, actions in self.plan.calendar:
             if t > self.t_end:
                 return
-            yield from self.wait_until(t)
-            for action in self._marks[t]:
-                action(t)
+            yield self.wait_until(t)
+            for index, method in actions:
+                getattr(actors[index], method)(t)

@@ -40,6 +40,8 @@ class Army(Actor):
              "south.casualties_per_month")
     OUTCOMES = ("china_japanese_casualties", "japanese_casualties_total",
                 "japanese_recruits_total", "japanese_men_home_end")
+    RATE_FACTS = ("south_war", "north_war", "call_up", "call_up_end", "north_front",
+                  "south_front")
 
     def __init__(self, world: World, cast: Any) -> None:
         super().__init__(world, cast)
@@ -51,8 +53,6 @@ class Army(Actor):
         v[HOME] = p["japan.men_home_1939"] + (p["china.garrison_men"] - in_china)
         #: Japanese men on 1 January 1939 (the base of the conservation identity)
         self.initial_men = v[CHINA] + v[MANCHURIA] + v[HOME]
-        world.owns_rates(self.recompute, ("south_war", "north_war", "call_up", "call_up_end",
-                                          "north_front", "south_front"))
 
     def recompute(self) -> None:
         """Conscription, the China drain, static fronts' losses and the Kantokuen call-up."""
@@ -60,7 +60,7 @@ class Army(Actor):
         r = self.w.ledger.rates
         signals = self.w.signals
         cast = self.cast
-        at_war = signals.north_war.triggered or signals.south_war.triggered
+        at_war = signals.north_war.happened or signals.south_war.happened
         conscripts = (p["japan.war_conscripts_per_month"] if at_war
                       else p["japan.conscripts_per_month"]) / DAYS_PER_MONTH
         china = cast.china.casualties_per_day

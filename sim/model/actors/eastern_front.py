@@ -50,14 +50,14 @@ class EasternFront(Actor):
         """Barbarossa on its date; Moscow falls on its date if the scenario says so."""
         p = self.p
         w = self.w
-        yield from w.wait_until(self.t_barbarossa)
+        yield w.wait_until(self.t_barbarossa)
         w.fire(w.signals.barbarossa)
         if not p["barbarossa.moscow_falls"]:
             return
         t_fall = day_of(p["barbarossa.moscow_fall_date"])
         if t_fall < self.env.now or t_fall > w.t_end:
             return
-        yield from w.wait_until(t_fall)
+        yield w.wait_until(t_fall)
         self.moscow_fallen = True
         if w.tracing:
             w.note("campaign", "Moscow falls: German pressure on the USSR rises")
@@ -65,7 +65,7 @@ class EasternFront(Actor):
     def pressure(self, t: float) -> float:
         """German pressure on the USSR at ``t`` (1 = summer 1941), times ``barbarossa.pressure``."""
         p = self.p
-        if not self.w.signals.barbarossa.triggered:
+        if not self.w.signals.barbarossa.happened:
             return 0.0
         if self.moscow_fallen:
             level = p["barbarossa.moscow_falls_pressure"]

@@ -48,6 +48,9 @@ class FarEast(Actor):
     OUTCOMES = ("soviet_fe_men_1941_06", "soviet_fe_men_1941_12",
                 "soviet_fe_divisions_sent_west_1941", "soviet_fe_fraction_west_1941_08",
                 "soviet_fe_fraction_west_1941_12", "soviet_fe_men_sent_west_1941")
+    RATE_FACTS = ("south_war", "north_war", "call_up", "north_front", "pact")
+    CALENDAR = ((SFE01_DATE, "_read_june"), (dt.date(1941, 8, 16), "_read_august"),
+                (dt.date(1941, 12, 6), "_read_december"), (dt.date(1942, 1, 1), "_read_1941"))
 
     def __init__(self, world: World, cast: Any) -> None:
         super().__init__(world, cast)
@@ -60,13 +63,10 @@ class FarEast(Actor):
         self.at_war: float = p["soviet_fe.men_1941_06"]
         self.phase_luck = 1.0
         self.sorge_released = False
-        self.readings: dict[str, float] = {}
-        world.owns_rates(self.recompute, ("south_war", "north_war", "call_up", "north_front",
-                                          "pact"))
-        world.on_date(SFE01_DATE, self._read("men_1941_06", absolute=True))
-        world.on_date(dt.date(1941, 8, 16), self._read("fraction_1941_08"))
-        world.on_date(dt.date(1941, 12, 6), self._read("fraction_1941_12"))
-        world.on_date(dt.date(1942, 1, 1), self._read("sent_1941", absolute=True))
+        self.men_1941_06: float | None = None
+        self.fraction_1941_08: float | None = None
+        self.fraction_1941_12: float | None = None
+        self.sent_1941: float | None = None
 
     def start(self) -> None:
         self.env.process(self.front())
@@ -82,7 +82,7 @@ class FarEast(Actor):
         t_bar = eastern.t_barbarossa
         if self.t_june < t_bar and self.t_june <= w.t_end:
             # the peacetime build-up ends at SFE-01's strength
-            yield from w.wait_until(self.t_june)
+            yield w.wait_until(self.t_june)
             self.recompute()
         if t_bar > w.t_end:
             return
@@ -107,7 +107,7 @@ class FarEast(Actor):
             if t < env.now:
                 continue
             yield from self._hold_the_floor(before=t)
-            yield from w.wait_until(t)
+            yield w.wait_until(t)
             if what == "phase":
                 self.phase_luck = self._luck(slot)
                 slot = min(slot + 1, TRANSFER_SLOTS[-1])
@@ -121,14 +121,14 @@ class FarEast(Actor):
         """Wake whenever transfers would strip the Far East below its floor, and stop them."""
         t_floor = self.floor_time()
         while t_floor < before or (inclusive and t_floor == before):
-            yield from self.w.wait_until(t_floor)
+            yield self.w.wait_until(t_floor)
             self.recompute()
             t_floor = self.floor_time()
 
     def _sorge_reports(self) -> None:
         w = self.w
         believed = w.u_decisions[SORGE_SLOT] < self.p["intelligence.sorge_reliability"]
-        quiet = not (w.signals.north_war.triggered or self.cast.policy.current == "north")
+        quiet = not (w.signals.north_war.happened or self.cast.policy.current == "north")
         if believed and quiet:
             self.sorge_released = True
             if w.tracing:
@@ -154,7 +154,7 @@ class FarEast(Actor):
         r = w.ledger.rates
         t = w.ledger.t
         signals = w.signals
-        if not signals.barbarossa.triggered:
+        if not signals.barbarossa.happened:
             if t < self.t_june:
                 r[SOVIET_FE] = (p["soviet_fe.men_1941_06"] - w.ledger.values[SOVIET_FE]) / (
                     self.t_june - t)
@@ -165,7 +165,7 @@ class FarEast(Actor):
         pressure = self.cast.eastern_front.pressure(t)
         backfill = (p["soviet_fe.mobilisation_men_per_month"] / DAYS_PER_MONTH
                     if t < self.t_mobilisation_end else 0.0)
-        if signals.north_war.triggered:
+        if signals.north_war.happened:
             # no transfers west; while Japan is on the offensive the railway brings men east
             east = (trans_siberian_men_per_day(p["north.rail_men_per_day"], pressure)
                     if self.cast.north.offensive else 0.0)
@@ -173,9 +173,9 @@ class FarEast(Actor):
             r[FE_SENT_WEST] = 0.0
             return
         divisions = p["soviet_fe.transfer_divisions_per_month"] * pressure * self.phase_luck
-        if not signals.pact.triggered:
+        if not signals.pact.happened:
             divisions *= p["neutrality_pact.transfer_factor_without"]
-        if signals.mobilisation.triggered and not self.sorge_released:
+        if signals.mobilisation.happened and not self.sorge_released:
             divisions *= 1.0 - p["kantokuen.deterrence"]
         if self.sorge_released and t < self.t_release_end:
             divisions += p["soviet_fe.sorge_release_divisions_per_month"]
@@ -200,28 +200,31 @@ class FarEast(Actor):
 
     def drawdown(self) -> float:
         """Net fraction of the June 1941 force gone since Germany attacked (0 before)."""
-        if not self.w.signals.barbarossa.triggered:
+        if not self.w.signals.barbarossa.happened:
             return 0.0
         return (self.at_war - self.w.ledger.values[SOVIET_FE]) / self.at_war
 
     # --- readings and outcomes ----------------------------------------------------------------
-    def _read(self, name: str, absolute: bool = False) -> Any:
-        column = SOVIET_FE if name == "men_1941_06" else FE_SENT_WEST
+    def _read_june(self, t: float) -> None:
+        self.men_1941_06 = self.w.ledger.values[SOVIET_FE]
 
-        def read(t: float) -> None:
-            value = self.w.ledger.values[column]
-            self.readings[name] = value if absolute else value / self.at_war
+    def _read_august(self, t: float) -> None:
+        self.fraction_1941_08 = self.w.ledger.values[FE_SENT_WEST] / self.at_war
 
-        return read
+    def _read_december(self, t: float) -> None:
+        self.fraction_1941_12 = self.w.ledger.values[FE_SENT_WEST] / self.at_war
+
+    def _read_1941(self, t: float) -> None:
+        self.sent_1941 = self.w.ledger.values[FE_SENT_WEST]
 
     def outcomes(self) -> dict[str, Any]:
-        sent = self.readings.get("sent_1941")
+        sent = self.sent_1941
         return {
-            "soviet_fe_men_1941_06": self.readings.get("men_1941_06"),
+            "soviet_fe_men_1941_06": self.men_1941_06,
             "soviet_fe_men_1941_12": december_value(self.w.ledger.samples[SOVIET_FE], 1941),
             "soviet_fe_divisions_sent_west_1941": (
                 sent / self.p["soviet_fe.men_per_division"] if sent is not None else None),
-            "soviet_fe_fraction_west_1941_08": self.readings.get("fraction_1941_08"),
-            "soviet_fe_fraction_west_1941_12": self.readings.get("fraction_1941_12"),
+            "soviet_fe_fraction_west_1941_08": self.fraction_1941_08,
+            "soviet_fe_fraction_west_1941_12": self.fraction_1941_12,
             "soviet_fe_men_sent_west_1941": sent,
         }

@@ -34,13 +34,12 @@ class Kantokuen(Actor):
         self.peak_men: float | None = None
 
     def start(self) -> None:
-        self.env.process(self.mobilisation())
+        self.w.when(self.w.signals.mobilisation, self.mobilisation)
 
-    def mobilisation(self) -> Generator[Any, Any, None]:
-        """Wait for the order, then call the men up (at once, or over the mobilisation days)."""
+    def mobilisation(self, how: str) -> Generator[Any, Any, None]:
+        """Once ordered, call the men up (at once, or over the mobilisation days)."""
         p = self.p
         w = self.w
-        how = yield w.signals.mobilisation
         v = w.ledger.values
         if how == AT_ONCE:
             increase = max(0.0, p["kantokuen.peak_men"] - v[MANCHURIA])
@@ -52,14 +51,14 @@ class Kantokuen(Actor):
         start = self.env.now + p["kantokuen.start_lag_days"]
         if start > w.t_end:
             return
-        yield from w.wait_until(start)
+        yield w.wait_until(start)
         increase = p["kantokuen.peak_men"] - v[MANCHURIA]
         self.rate = max(0.0, increase) / p["kantokuen.mobilisation_days"]
         w.changed("call_up")
         if w.tracing:
             w.note("campaign", f"Kantokuen: the Kwantung and Korea armies are mobilised towards "
                    f"{p['kantokuen.peak_men']:,.0f} men", peak=p["kantokuen.peak_men"])
-        yield from w.wait_for(p["kantokuen.mobilisation_days"])
+        yield w.wait_for(p["kantokuen.mobilisation_days"])
         self.rate = 0.0
         w.changed("call_up_end")
         self.peak_men = v[MANCHURIA]

@@ -77,7 +77,7 @@ class KhalkhinGol(Actor):
             w.note("battle", "Khalkhin Gol: first clash on the Khalkha river")
         if t_off > w.t_end:
             return
-        yield from w.wait_until(t_off)
+        yield w.wait_until(t_off)
         army.casualties(result.summer_japanese)
         if w.tracing:
             w.note("battle", f"Khalkhin Gol, May-August: Japanese {result.summer_japanese:,.0f}, "
@@ -85,7 +85,7 @@ class KhalkhinGol(Actor):
                    f"{result.soviet_fielded:,.0f} men (trucks sustain "
                    f"{result.soviet_supply_share:.0%} of the force)",
                    soviet_fielded=result.soviet_fielded, supply_share=result.soviet_supply_share)
-        yield from w.wait_for(result.offensive_days)
+        yield w.wait_for(result.offensive_days)
         army.casualties(result.japanese_casualties - result.summer_japanese)
         self.soviet_power = nomonhan_belief(
             p["belief.prior_soviet_power"], p["belief.learning_rate"], p["belief.defeat_shock"],

@@ -64,7 +64,7 @@ class North(Actor):
         self.soviet_casualties: float | None = None
 
     def start(self) -> None:
-        self.env.process(self.war())
+        self.w.when(self.w.signals.north_war, self.war)
 
     def season_end(self, t: float) -> float:
         """End of the campaigning season for an attack launched at ``t``."""
@@ -73,7 +73,7 @@ class North(Actor):
             end = t + WINTER_SEASON_DAYS
         return end
 
-    def war(self) -> Generator[Any, Any, None]:
+    def war(self, _: Any = None) -> Generator[Any, Any, None]:
         """A northern offensive from the launch, season after season.
 
         Each campaigning season resumes at the next sector with the Kwantung Army replenished;
@@ -81,7 +81,6 @@ class North(Actor):
         horizon comes.  During each season the Trans-Siberian brings Soviet reinforcements east.
         """
         w = self.w
-        yield w.signals.north_war
         p = self.p
         env = self.env
         L = w.ledger
@@ -103,7 +102,7 @@ class North(Actor):
             share = logistics.shipping_share(
                 p["shipping.merchant_fleet_mgrt"], p["shipping.civil_minimum_mgrt"],
                 p["kantokuen.shipping_mgrt"],
-                p["south.shipping_mgrt"] if w.signals.south_war.triggered else 0.0)
+                p["south.shipping_mgrt"] if w.signals.south_war.happened else 0.0)
             jp_eff = p["combat.japanese_effectiveness"] * logistics.shipping_effect(
                 share, p["shipping.elasticity"])
             japanese = p["north.field_share"] * L.values[MANCHURIA]
@@ -131,7 +130,7 @@ class North(Actor):
                     red_break=p["north.soviet_break_fraction"],
                     blue_break=p["north.japanese_break_fraction"],
                 )
-                yield from w.wait_for(duration)
+                yield w.wait_for(duration)
                 L.values[SOVIET_FE] -= su_lost
                 L.values[MANCHURIA] -= jp_lost
                 L.values[JP_CASUALTIES] += jp_lost
@@ -157,7 +156,7 @@ class North(Actor):
                            sector=name, japanese_losses=jp_lost, soviet_losses=su_lost)
                 if env.now + NORTH_PAUSE_DAYS >= end:
                     break
-                yield from w.wait_for(NORTH_PAUSE_DAYS)
+                yield w.wait_for(NORTH_PAUSE_DAYS)
             # the season's losses are replaced over the winter from the home pool
             L.move(HOME, MANCHURIA, season_losses)
             self.japanese_casualties = jp_total
@@ -174,7 +173,7 @@ class North(Actor):
                        objective=objective)
             if not go_on:
                 break
-            yield from w.wait_until(next_season)
+            yield w.wait_until(next_season)
             season += 1
         self.objective = objective
         self.japanese_casualties = jp_total
@@ -184,7 +183,7 @@ class North(Actor):
         w = self.w
         if t > w.t_end:
             return
-        yield from w.wait_for(t - self.env.now)
+        yield w.wait_for(t - self.env.now)
         self.sakhalin_oil = self.p["oil.sakhalin_mbbl_per_year"]
         w.changed("sakhalin")
         if w.tracing:

@@ -72,6 +72,11 @@ class Oil(Actor):
     OUTCOMES = ("oil_stock_end_1941", "oil_stock_end_1942", "oil_stock_end_1943",
                 "oil_stock_end_1944", "oil_imported_south_1942", "oil_imported_south_1943",
                 "oil_stock_at_horizon")
+    RATE_FACTS = ("south_war", "north_war", "call_up", "embargo", "sakhalin")
+    ON_FACT = (("dei_captured", "_dei_captured"),)
+    CALENDAR = ((dt.date(1942, 1, 1), "_read_1941"), (dt.date(1943, 1, 1), "_read_1942"),
+                (dt.date(1944, 1, 1), "_read_1943"),
+                *((date, "_review") for date in REVIEW_DATES))
 
     def __init__(self, world: World, cast: Any) -> None:
         super().__init__(world, cast)
@@ -82,28 +87,20 @@ class Oil(Actor):
         self.south_oil_1942 = 0.0
         self.imported_1942: float | None = None
         self.imported_1943: float | None = None
-        world.owns_rates(self.recompute, ("south_war", "north_war", "call_up", "embargo",
-                                          "sakhalin"))
-        world.on_change("dei_captured", self._dei_captured)
-        world.on_date(dt.date(1942, 1, 1), self._read_1941)
-        world.on_date(dt.date(1943, 1, 1), self._read_1942)
-        world.on_date(dt.date(1944, 1, 1), self._read_1943)
         self._last_review = day_of(FIRST_REVIEW_BASE)
-        for date in REVIEW_DATES:
-            world.on_date(date, self._review)
 
     # --- rates --------------------------------------------------------------------------------
     def war_consumption(self) -> float:
         """Consumption at the current tempo before rationing (M bbl/yr)."""
         p = self.p
         signals = self.w.signals
-        if signals.south_war.triggered:
+        if signals.south_war.happened:
             base = p["oil.war_consumption"]
-        elif signals.north_war.triggered:
+        elif signals.north_war.happened:
             base = p["oil.war_consumption"] * p["north.oil_consumption_factor"]
         else:
             base = p["oil.peace_consumption"]
-            if signals.mobilisation.triggered:
+            if signals.mobilisation.happened:
                 base += p["kantokuen.oil_mbbl_per_year"]
         return base + self.cast.china.oil_per_year
 
@@ -112,9 +109,9 @@ class Oil(Actor):
         p = self.p
         L = self.w.ledger
         signals = self.w.signals
-        if signals.south_war.triggered:
+        if signals.south_war.happened:
             imports = 0.0
-        elif signals.embargo.triggered:
+        elif signals.embargo.happened:
             imports = p["oil.imports_mbbl_per_year"] * (1.0 - p["embargo.import_loss_share"])
         else:
             imports = p["oil.imports_mbbl_per_year"]
@@ -131,7 +128,7 @@ class Oil(Actor):
         p = self.p
         t = self.w.ledger.t
         south = self.cast.south
-        if self.w.signals.south_war.triggered and south.t_launch is not None:
+        if self.w.signals.south_war.happened and south.t_launch is not None:
             years_at_war = (t - south.t_launch) / DAYS_PER_YEAR
             hazard = p["shipping.loss_rate_1942"] * p["shipping.loss_growth"] ** max(
                 0.0, years_at_war)

@@ -81,9 +81,9 @@ class Policy(Actor):
         cast = self.cast
         signals = w.signals
         v = w.ledger.values
-        if signals.embargo.triggered:
+        if signals.embargo.happened:
             threat = 1.0
-        elif signals.export_licensing.triggered:
+        elif signals.export_licensing.happened:
             threat = p["decision.embargo_anticipation"]
         else:
             threat = 0.0
@@ -96,13 +96,13 @@ class Policy(Actor):
             german_progress=cast.eastern_front.pressure(self.env.now),
             trust=cast.diplomacy.trust,
             fe_reduction=cast.far_east.drawdown(),
-            pact=signals.pact.triggered,
+            pact=signals.pact.happened,
             oil_need=need,
             western_weakness=decision.western_weakness(p["south.western_aircraft"],
                                                        p["south.western_aircraft_required"]),
             china_burden=p["china.drain_multiplier"],
             current=self.current,
-            barbarossa=signals.barbarossa.triggered,
+            barbarossa=signals.barbarossa.happened,
         )
 
     # --- the conferences ----------------------------------------------------------------------
@@ -116,11 +116,11 @@ class Policy(Actor):
         for t, slot in dates:
             if t > w.t_end:
                 break
-            yield from w.wait_until(t)
-            if (signals.barbarossa.triggered and not signals.mobilisation.triggered
+            yield w.wait_until(t)
+            if (signals.barbarossa.happened and not signals.mobilisation.happened
                     and p["kantokuen.enabled"] and not self.locked):
                 w.fire(signals.mobilisation, ORDERED)
-            if self.locked or signals.north_war.triggered or signals.south_war.triggered:
+            if self.locked or signals.north_war.happened or signals.south_war.happened:
                 if w.tracing:
                     w.note("conference", f"Conference {slot + 1}: policy already settled "
                            f"({self.current})", policy=self.current)
@@ -164,7 +164,7 @@ class Policy(Actor):
 
     def move_south(self) -> None:
         """The first step of a southern policy: troops into Indochina ``indochina_lag_days`` on."""
-        if self.w.signals.southern_move.triggered or self.indochina_pending:
+        if self.w.signals.southern_move.happened or self.indochina_pending:
             return
         now = self.env.now
         if date_of(now).year < SOUTHERN_INDOCHINA_YEAR:
@@ -198,7 +198,7 @@ class Policy(Actor):
             self.indochina_pending = False
             return
         self.indochina_pending = False
-        if w.signals.southern_move.triggered:
+        if w.signals.southern_move.happened:
             return
         w.ledger.advance(self.env.now)
         if w.tracing:
@@ -209,9 +209,10 @@ class Policy(Actor):
         if t > self.w.t_end:
             return
         try:
-            yield from self.w.wait_until(t)
+            yield self.w.sleep_until(t)
         except simpy.Interrupt:
             return
+        self.w.ledger.advance(self.env.now)
         self.start_south()
 
     def _launch_north(self, gate: float | None, t: float) -> Generator[Any, Any, None]:
@@ -220,7 +221,8 @@ class Policy(Actor):
             if gate is not None:
                 if gate > w.t_end:
                     return
-                yield from w.wait_until(gate)
+                yield w.sleep_until(gate)
+                w.ledger.advance(self.env.now)
                 # before Barbarossa nothing has been drawn out of the Far East
                 reduction = self.cast.far_east.drawdown()
                 threshold = self.p["kantokuen.persimmon_threshold"]
@@ -235,23 +237,24 @@ class Policy(Actor):
                     return
             if t > w.t_end:
                 return
-            yield from w.wait_until(t)
+            yield w.sleep_until(t)
         except simpy.Interrupt:
             return
+        w.ledger.advance(self.env.now)
         self.start_north()
 
     def start_south(self) -> None:
         """Launch the southern offensive now (once)."""
-        if not self.w.signals.south_war.triggered:
+        if not self.w.signals.south_war.happened:
             self.w.fire(self.w.signals.south_war)
 
     def start_north(self) -> None:
         """Launch the northern offensive now (once), calling the men up at once if need be."""
         w = self.w
         signals = w.signals
-        if signals.north_war.triggered:
+        if signals.north_war.happened:
             return
-        if not signals.mobilisation.triggered and self.p["kantokuen.enabled"]:
+        if not signals.mobilisation.happened and self.p["kantokuen.enabled"]:
             w.fire(signals.mobilisation, AT_ONCE)
         w.fire(signals.north_war)
 
@@ -265,7 +268,7 @@ class Policy(Actor):
         t = day_of(p["decision.force_date"])
         if t > w.t_end:
             return
-        yield from w.wait_until(t)
+        yield w.wait_until(t)
         self.locked = True
         self._cancel_plans()  # whatever the conferences had scheduled
         self.current = force
@@ -274,7 +277,7 @@ class Policy(Actor):
         if force == "north":
             self.start_north()
         elif force == "south":
-            if not signals.southern_move.triggered:
+            if not signals.southern_move.happened:
                 w.fire(signals.southern_move, "Japan has moved south")
                 yield signals.southern_move  # the embargo, if due, lands before the war
             self.start_south()

@@ -58,12 +58,12 @@ class South(Actor):
         self.philippines: dt.date | None = None
 
     def start(self) -> None:
-        self.env.process(self.war())
+        self.w.when(self.w.signals.south_war, self.war)
 
     def pace(self) -> tuple[float, float, float]:
         """(pace multiplier on the historical timetable, shipping share, divisions available)."""
         p = self.p
-        north_war = self.w.signals.north_war.triggered
+        north_war = self.w.signals.north_war.happened
         share = logistics.shipping_share(p["shipping.merchant_fleet_mgrt"],
                                          p["shipping.civil_minimum_mgrt"],
                                          p["kantokuen.shipping_mgrt"] if north_war else 0.0,
@@ -80,10 +80,9 @@ class South(Actor):
         pace *= lognormal_factor(self.w.u_combat[3], p["south.pace_sigma"])
         return pace, share, divisions
 
-    def war(self) -> Generator[Any, Any, None]:
+    def war(self, _: Any = None) -> Generator[Any, Any, None]:
         """The southern operation from the launch: Malaya, the DEI, the Philippines."""
         w = self.w
-        yield w.signals.south_war
         p = self.p
         env = self.env
         L = w.ledger
@@ -112,7 +111,7 @@ class South(Actor):
         for t, index, name in stages:
             if t > w.t_end:
                 break
-            yield from w.wait_for(t - env.now)
+            yield w.wait_for(t - env.now)
             self.cast.army.casualties(casualties * SOUTH_CASUALTY_SPLIT[index])
             if name == "singapore":
                 days = t - t0

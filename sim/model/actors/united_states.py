@@ -45,7 +45,7 @@ class UnitedStates(Actor):
         if t > env.now:
             yield env.timeout(t - env.now)
         self.w.ledger.advance(env.now)
-        if signals.southern_move.triggered or signals.south_war.triggered:
+        if signals.southern_move.happened or signals.south_war.happened:
             self.impose("Japan has moved into southern Indochina")
             return
         # from now on a southern move brings the embargo on the spot
@@ -54,7 +54,7 @@ class UnitedStates(Actor):
         if fallback > self.w.t_end:
             return
         yield env.timeout(fallback - env.now)
-        if not signals.embargo.triggered:
+        if not signals.embargo.happened:
             self.w.ledger.advance(env.now)
             self.impose("sanctions tighten without a southern move")
 
@@ -64,7 +64,7 @@ class UnitedStates(Actor):
     def impose(self, why: str) -> None:
         """Cut oil imports now (once; not once Japan is at war with the West)."""
         signals = self.w.signals
-        if signals.embargo.triggered or signals.south_war.triggered:
+        if signals.embargo.happened or signals.south_war.happened:
             return
         self.w.fire(signals.embargo)
         self.embargo_date = date_of(self.env.now)
