@@ -169,3 +169,42 @@ def test_world_wait_until_advances_the_accounts() -> None:
     world.env.process(sleeper())
     world.env.run(until=200.0)
     assert world.ledger.t == 100.0
+
+
+def test_the_adding_a_factor_walkthrough_runs() -> None:
+    """docs/adding-a-factor.md's actor, with its declarations, joins the assembly and works."""
+    import re
+    from pathlib import Path
+
+    from sim.params import Param, Registry
+    from sim.registry.declare import number
+
+    doc = (Path(__file__).parent.parent / "docs" / "adding-a-factor.md").read_text("utf-8")
+    code = re.findall(r"```python\n(.*?)```", doc, flags=re.S)[0]
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "docs/adding-a-factor.md", "exec"), namespace)  # noqa: S102 - our doc
+    talks = namespace["Talks"]
+    params: list[Param] = [number("talks.days", 120.0, "days", "judgement", "length",
+                                  (60.0, 180.0))]
+    registry = Registry(REGISTRY.params + params, reserved=REGISTRY.reserved)
+    actors = (*assembly.ACTORS, talks)
+    names = (*OUTCOME_NAMES, "talks_end_date")
+    assembly.check(actors, registry, names)
+    with pytest.raises(assembly.AssemblyError, match="talks_end_date"):
+        assembly.check(actors, registry, OUTCOME_NAMES)
+
+    def end_of_talks(**overrides: Any) -> dt.date | None:
+        p = dict(params_for(0, **overrides), **{"talks.days": 120.0})
+        _, cast = assembly.run(p, Streams(ENTROPY, 0), actors=actors)
+        return assembly.outcomes_of(cast, names)["talks_end_date"]
+
+    forced = dt.date(1941, 8, 1)
+    # a forced southern move is the war itself: the talks never get going
+    assert end_of_talks(decision__force="south", decision__force_date=forced) == forced
+    assert end_of_talks(decision__force="hold", decision__force_date=dt.date(1941, 1, 1)) is None
+    # a move into Indochina in July 1941: talks until war (December) or 120 days
+    historical = end_of_talks(decision__south_bias=6.0)
+    assert historical is not None and dt.date(1941, 8, 1) < historical <= dt.date(1941, 12, 31)
+    assert end_of_talks(decision__south_bias=6.0, decision__force="hold",
+                        decision__force_date=dt.date(1941, 9, 1)) == (
+        dt.date(1941, 7, 2) + dt.timedelta(days=26 + 120))  # conference + Indochina lag + talks
