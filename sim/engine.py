@@ -10,7 +10,7 @@ two scenarios run with the same seed share their random numbers replication by r
 
 Chunks.  Replications are computed in chunks of consecutive indices (multiples of
 :data:`sim.results.SERIES_BLOCK`).  Workers send back compact arrays per chunk; the parent
-writes each chunk to disk with a ledger entry (see :mod:`sim.ledger`) and assembles the
+writes each chunk to disk with a ledger entry (see :mod:`sim.results.ledger`) and assembles the
 results in index order.  An interrupted run keeps every finished chunk and
 ``sim run --resume DIR`` completes it with byte-identical files.
 """
@@ -40,13 +40,13 @@ from sim import __version__
 from sim import stats
 from sim.errors import ResultsError, UserError
 from sim.executors import Executor, Task, WorkerLost, make_executor
-from sim.ledger import LOCK, FolderLock, Ledger, LedgerEntry
 from sim.outcomes import OUTCOMES, SERIES, month_ends
 from sim.progress import Progress
 from sim.results import (
-    MANIFEST, OUTCOMES_NPZ, RUNS_CSV, SERIES_BLOCK, SERIES_QUANTILE_RUNS, SERIES_SAMPLE_RUNS, ChunkData,
-    NpzColumns, Results, ResultsBuilder, atomic_write_json, check_target, codes_from_rows, csv_rows,
-    encode_outcomes, scenario_from_manifest, swap_into_place, write_outputs,
+    LOCK, MANIFEST, OUTCOMES_NPZ, RUNS_CSV, SERIES_BLOCK, SERIES_QUANTILE_RUNS, SERIES_SAMPLE_RUNS,
+    ChunkData, ChunkLedger, FigureWriter, FolderLock, LedgerEntry, NpzColumns, Results,
+    ResultsBuilder, atomic_write_json, check_target, codes_from_rows, csv_rows, encode_outcomes,
+    scenario_from_manifest, swap_into_place, write_outputs,
 )
 from sim.streams import Streams, root_entropy
 
@@ -399,11 +399,13 @@ class _Run:
     """State of one scenario's run: its builder, ledger, manifest and progress."""
 
     def __init__(self, scenario: Any, manifest: dict[str, Any], folder: Path | None,
-                 progress: Progress, recorded: dict[int, LedgerEntry] | None = None) -> None:
+                 progress: Progress, recorded: dict[int, LedgerEntry] | None = None, *,
+                 figures: FigureWriter | None = None) -> None:
         self.scenario = scenario
+        self.figures = figures
         self.manifest = manifest
         self.folder = folder
-        self.ledger = Ledger(folder) if folder is not None else None
+        self.ledger = ChunkLedger(folder) if folder is not None else None
         self.recorded = recorded or {}
         self.progress = progress
         # A run written to disk keeps its outcome arrays there, not in memory.
@@ -522,14 +524,17 @@ class _Run:
         self.manifest["elapsed_seconds"] = round(time.monotonic() - self._t0, 3)
         self.manifest["cpu_wait_seconds"] = round(self.builder.wait_seconds, 3)
         if self.folder is None or self.ledger is None:
-            return self.builder.finish(self.scenario, self.manifest, self.months)
+            return self.builder.finish(self.scenario, self.manifest, self.months,
+                                       figures=self.figures)
         starts = sorted(self.recorded)
         self.ledger.assemble_csv(starts, self.folder / RUNS_CSV)
         reps = self.builder.replications[: self.builder.n]
         self.ledger.assemble_outcomes(starts, reps, self.folder / OUTCOMES_NPZ)
         results = self.builder.finish(self.scenario, self.manifest, self.months,
-                                      codes=NpzColumns(self.folder / OUTCOMES_NPZ))
-        write_outputs(results, self.folder, plots=bool(self.manifest.get("plots", True)))
+                                      codes=NpzColumns(self.folder / OUTCOMES_NPZ),
+                                      figures=self.figures)
+        write_outputs(results, self.folder, plots=bool(self.manifest.get("plots", True)),
+                      figures=self.figures)
         self.ledger.remove_chunks()
         return results
 
@@ -575,7 +580,8 @@ def run(scenario: Any, runs: int = DEFAULT_RUNS, seed: int | None = None, *,
         precision: float | None = None, max_runs: int | None = None,
         scheduler: str | None = None, chunk_size: int | None = None,
         command: str | None = None,
-        model: Callable[..., Any] | str | None = None, plots: bool = True) -> Results:
+        model: Callable[..., Any] | str | None = None, plots: bool = True,
+        figures: FigureWriter | None = None) -> Results:
     """Run ``runs`` replications of ``scenario`` and return their :class:`Results`.
 
     With ``out`` the run is written to that folder as it goes (chunks + ledger, then
@@ -618,39 +624,40 @@ def run(scenario: Any, runs: int = DEFAULT_RUNS, seed: int | None = None, *,
             folder = target.parent / f"{target.name}.partial"
             manifest["target"] = str(target)
         folder.mkdir(parents=True, exist_ok=True)
-        lock = Ledger(folder).lock()
+        lock = ChunkLedger(folder).lock()
         lock.acquire()
         if folder != target:
             for stale in list(folder.iterdir()):  # an abandoned earlier --force attempt
                 if stale.name != LOCK:
                     shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-        Ledger(folder).create()
+        ChunkLedger(folder).create()
         atomic_write_json(folder / MANIFEST, manifest)
     return _drive(scenario, manifest, payload, folder, workers=workers, scheduler=scheduler,
-                  progress=progress, recorded=None, lock=lock)
+                  progress=progress, recorded=None, lock=lock, figures=figures)
 
 
 def resume(path: str | Path, *, workers: int | None = None, progress: bool | None = None,
-           scheduler: str | None = None, keep_going: bool | None = None) -> Results:
+           scheduler: str | None = None, keep_going: bool | None = None,
+           figures: FigureWriter | None = None) -> Results:
     """Finish an interrupted run in ``path`` exactly as the uninterrupted run would have."""
     folder = Path(path)
     manifest_path = folder / MANIFEST
     if not manifest_path.is_file():
         raise ResultsError(f"{folder}: not a results folder (no {MANIFEST}); expected a folder "
                            "written by `sim run`")
-    lock = Ledger(folder).lock()
+    lock = ChunkLedger(folder).lock()
     lock.acquire()
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         return _resume_locked(folder, manifest, lock, workers=workers, progress=progress,
-                              scheduler=scheduler, keep_going=keep_going)
+                              scheduler=scheduler, keep_going=keep_going, figures=figures)
     finally:
         lock.release()
 
 
 def _resume_locked(folder: Path, manifest: dict[str, Any], lock: FolderLock, *,
                    workers: int | None, progress: bool | None, scheduler: str | None,
-                   keep_going: bool | None) -> Results:
+                   keep_going: bool | None, figures: FigureWriter | None) -> Results:
     manifest_path = folder / MANIFEST
     if manifest.get("status") == "complete":
         raise ResultsError(f"{folder}: this run is already complete; nothing to resume")
@@ -671,18 +678,20 @@ def _resume_locked(folder: Path, manifest: dict[str, Any], lock: FolderLock, *,
     manifest["executor"] = "dask" if scheduler else "processes"
     payload = _payload([scenario], manifest["model"], int(manifest["entropy"]), manifest["seed"],
                        bool(manifest["keep_going"]))
-    recorded = Ledger(folder).entries()
+    recorded = ChunkLedger(folder).entries()
     atomic_write_json(manifest_path, manifest)
     return _drive(scenario, manifest, payload, folder, workers=workers, scheduler=scheduler,
-                  progress=progress, recorded=recorded, lock=lock)
+                  progress=progress, recorded=recorded, lock=lock, figures=figures)
 
 
 def _drive(scenario: Any, manifest: dict[str, Any], payload: Payload, folder: Path | None, *,
            workers: int, scheduler: str | None, progress: bool | None,
-           recorded: dict[int, LedgerEntry] | None, lock: FolderLock | None = None) -> Results:
+           recorded: dict[int, LedgerEntry] | None, lock: FolderLock | None = None,
+           figures: FigureWriter | None = None) -> Results:
     try:
         return _drive_locked(scenario, manifest, payload, folder, workers=workers,
-                             scheduler=scheduler, progress=progress, recorded=recorded, lock=lock)
+                             scheduler=scheduler, progress=progress, recorded=recorded, lock=lock,
+                             figures=figures)
     finally:
         if lock is not None:
             lock.release()
@@ -691,9 +700,9 @@ def _drive(scenario: Any, manifest: dict[str, Any], payload: Payload, folder: Pa
 def _drive_locked(scenario: Any, manifest: dict[str, Any], payload: Payload,
                   folder: Path | None, *, workers: int, scheduler: str | None,
                   progress: bool | None, recorded: dict[int, LedgerEntry] | None,
-                  lock: FolderLock | None) -> Results:
+                  lock: FolderLock | None, figures: FigureWriter | None) -> Results:
     bar = Progress(int(manifest["runs_requested"]), enabled=progress)
-    state = _Run(scenario, manifest, folder, bar, recorded)
+    state = _Run(scenario, manifest, folder, bar, recorded, figures=figures)
     bar.start_from(state.done_before())
     planned = len(state.tasks(int(manifest["runs_requested"])))
     executor: Executor | None = None
@@ -749,9 +758,8 @@ def _drive_locked(scenario: Any, manifest: dict[str, Any], payload: Payload,
         check_target(Path(target), force=True)
         swap_into_place(folder, Path(target))
         folder = Path(target)
-        if isinstance(results.codes, NpzColumns):
-            results.codes.path = folder / OUTCOMES_NPZ
-    results.path = folder  # type: ignore[attr-defined]
+    if folder is not None:
+        results.relocate(folder)
     return results
 
 
@@ -767,7 +775,8 @@ def _stopped_message(what: str, state: _Run, folder: Path | None) -> str:
 def run_batch(scenarios: Sequence[Any], runs: int, seed: int | None, *,
               workers: int | None = None, progress: bool | None = None,
               scheduler: str | None = None, keep_going: bool = False,
-              model: Callable[..., Any] | str | None = None) -> list[Results]:
+              model: Callable[..., Any] | str | None = None,
+              figures: FigureWriter | None = None) -> list[Results]:
     """Run many scenarios in one pool, in memory, with common random numbers.
 
     Every scenario uses the same root entropy, so replication *i* of each scenario shares its
@@ -795,7 +804,7 @@ def run_batch(scenarios: Sequence[Any], runs: int, seed: int | None, *,
                                  model=mpath, command=None, keep_going=keep_going,
                                  precision=None, max_runs=None, workers=workers,
                                  scheduler=scheduler, git=commit)
-        states.append(_Run(sc, manifest, None, bar))
+        states.append(_Run(sc, manifest, None, bar, figures=figures))
     tasks: list[Task] = []
     for si, st in enumerate(states):
         tasks.extend(st.tasks(runs, si))
