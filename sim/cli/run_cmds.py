@@ -112,7 +112,7 @@ def run_command(scenario: str | None, runs: int | None, seed: int | None, out: s
         runs = engine.DEFAULT_RUNS if runs is None else runs
 
         sc = load_scenario(scenario, list(sets))
-        chosen_seed = engine._pick_seed(seed)
+        chosen_seed = engine.pick_seed(seed)
         target = Path(out) if out is not None else _default_out(sc.name)
         extra: list[str] = []
         if out is not None:
@@ -207,7 +207,7 @@ def reproduce_command(results_dir: str, index: int) -> int:
     Example:
       sim reproduce results/historical-20260101-120000 --replication 42
     """
-    from sim import engine
+    from sim import engine  # when the command runs, as in `sim run`: a fast start-up
 
     rep = engine.reproduce(results_dir, index)
     if rep.error is not None:
