@@ -37,6 +37,7 @@ class RunInterrupted(UserError):
 
 
 def check_model_for(model: str, executor: Executor) -> None:
+    """Refuse a model other processes cannot import, before any of them tries."""
     if model.startswith("__main__:") and executor.name != "in-process":
         raise UserError(f"model `{model}` is defined in __main__ (a script or notebook); worker "
                         "processes cannot import it: move it into a module, or use workers=1")

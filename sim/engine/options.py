@@ -29,6 +29,7 @@ def pick_seed(seed: int | None) -> int:
 
 
 def check_runs(runs: Any, what: str = "--runs") -> int:
+    """``runs`` as an int >= 1; ``what`` names the option in the error."""
     if isinstance(runs, bool) or not isinstance(runs, (int, np.integer)) or runs < 1:
         raise UserError(f"{what}: expected a whole number >= 1, got {runs!r}")
     return int(runs)
@@ -43,6 +44,7 @@ def default_workers() -> int:
 
 
 def check_workers(workers: int | None) -> int:
+    """Worker processes to use: ``workers`` checked, or all cores."""
     if workers is None:
         return default_workers()
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
@@ -59,6 +61,7 @@ def default_chunk_size(runs: int, workers: int) -> int:
 
 
 def check_chunk_size(chunk_size: int) -> int:
+    """An asked chunk size, checked and rounded up to whole series blocks."""
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise UserError(f"chunk size: expected a whole number >= 1, got {chunk_size!r}")
     # Round up so that chunk boundaries fall on series blocks (results never depend on it).

@@ -73,11 +73,13 @@ class ScenarioRun:
         return out
 
     def done_before(self) -> int:
+        """Replications recorded before this invocation (a resume starts its count there)."""
         return sum(e.stop - e.start for e in self.recorded.values())
 
     # -- receiving -----------------------------------------------------------------------
 
     def accept(self, chunk: ChunkData) -> None:
+        """Take a finished chunk: onto disk first (if the run has a folder), then the builder."""
         if chunk.failed:
             self.builder.errors.extend(chunk.errors)
             raise StopOnError(chunk.errors[0])
@@ -105,6 +107,7 @@ class ScenarioRun:
         return self.builder.n, len(self.builder.errors)
 
     def save_progress(self, force: bool = False) -> None:
+        """Write the counts so far into the folder's manifest (at most every few seconds)."""
         if self.folder is None:
             return
         t = time.monotonic()
@@ -117,6 +120,7 @@ class ScenarioRun:
         atomic_write_json(self.folder / MANIFEST, self.manifest)
 
     def mark(self, status: str, errors: Sequence[dict[str, Any]] = ()) -> None:
+        """Record that the run stopped (``interrupted``, ``failed``) and why, on disk now."""
         self.manifest["status"] = status
         self.manifest["finished"] = now()
         if errors:

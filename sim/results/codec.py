@@ -128,6 +128,7 @@ def decode_value(outcome: Outcome, code: Any) -> Any:
 
 
 def day_to_iso(day: int | None) -> str | None:
+    """An int64 day number as an ISO date (None stays None)."""
     return None if day is None else dt.date.fromordinal(int(day) + _EPOCH_ORDINAL).isoformat()
 
 

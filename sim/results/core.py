@@ -134,6 +134,8 @@ class Results:
 
 
 def build_summary(results: Results) -> dict[str, Any]:
+    """summary.json: each outcome's shares, quantiles and 95% intervals, read column by column
+    (a column of a folder's results is read from disk and not kept)."""
     n = results.n
     out: dict[str, Any] = {
         "scenario": getattr(results.scenario, "name", None),

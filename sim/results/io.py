@@ -54,6 +54,7 @@ def atomic_output(path: Path) -> Iterator[IO[bytes]]:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``, complete or not at all."""
     with atomic_output(path) as f:
         f.write(data)
 
@@ -64,6 +65,7 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def atomic_write_json(path: Path, data: Any) -> None:
+    """Write ``data`` as indented JSON (dates, numpy values and paths as plain JSON)."""
     atomic_write_text(path, json.dumps(data, indent=2, default=_json_default) + "\n")
 
 
@@ -101,6 +103,7 @@ def write_npz(f: IO[bytes], arrays: Mapping[str, np.ndarray]) -> None:
 
 
 def atomic_write_npz(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
+    """Write ``arrays`` as a byte-reproducible NPZ at ``path``, complete or not at all."""
     with atomic_output(path) as f:
         write_npz(f, arrays)
 
@@ -110,6 +113,7 @@ def atomic_write_npz(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
 # --------------------------------------------------------------------------------------
 
 def looks_like_results(folder: Path) -> bool:
+    """Whether ``folder`` holds results (finished or not): the only folders --force replaces."""
     return (folder / MANIFEST).is_file() or (folder / LEDGER).is_file()
 
 

@@ -33,6 +33,8 @@ from sim.results.io import (
 
 @dataclass(frozen=True)
 class LedgerEntry:
+    """One line of ledger.jsonl: a chunk on disk, its checksums and its failed replications."""
+
     start: int
     stop: int
     completed: int
@@ -58,6 +60,7 @@ class ChunkLedger:
         self.path = self.folder / LEDGER
 
     def create(self) -> None:
+        """Make the chunks folder of a run that is starting."""
         self.chunks.mkdir(parents=True, exist_ok=True)
 
     def lock(self) -> FolderLock:

@@ -42,6 +42,7 @@ class SeriesSummary:
         return list(self.quantiles)
 
     def to_npz(self) -> dict[str, np.ndarray]:
+        """The arrays of series.npz (``NAME.QUANTILE``, ``NAME.sample``, months)."""
         out: dict[str, np.ndarray] = {
             "months": np.array([m.isoformat() for m in self.months], dtype="datetime64[D]"),
             "quantile_runs": np.array(self.quantile_runs, dtype=np.int64),
