@@ -32,7 +32,8 @@ Task = tuple[int, int, int]
 
 #: Libraries worth importing once in the fork server (users do not edit them, so a long-lived
 #: server cannot hand out stale code; the project's own modules are imported fresh per worker).
-_PRELOAD = ["numpy", "scipy.special", "simpy", "pydantic"]
+#: PyYAML: workers import the engine, whose results package reads scenarios from manifests.
+_PRELOAD = ["numpy", "scipy.special", "simpy", "pydantic", "yaml"]
 
 
 #: Seconds to wait for a Dask scheduler before giving up.
