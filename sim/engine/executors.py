@@ -139,7 +139,7 @@ class ProcessExecutor:
         # background while this process gets on with the first replications.
         self._starter = threading.Thread(target=self.pool.submit, args=(_ready,), daemon=True)
         self._starter.start()
-        self._warm = False  # a worker has delivered a chunk: this process stops computing
+        self._warm = False  # once chunks came back, later rounds leave all work to the pool
 
     def run(self, tasks: Iterable[Task]) -> Iterator[ChunkData]:
         # A bounded number of chunks in flight keeps memory flat however many there are.
