@@ -10,6 +10,8 @@ The public Python API (used by the CLI and by notebooks)::
     results.write("results/no-embargo")   # manifest.json, runs.csv, summary.json, plots/
 
 Names are imported lazily so that ``import sim`` (and the CLI's start-up) stays fast.
+``sim.run`` and ``sim.load_results`` come from :mod:`sim.api`, which gives the engine and the
+results the standard figure writer (they sit below the figures and cannot draw on their own).
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ _EXPORTS = {
     "Scenario": "sim.scenario",
     "REGISTRY": "sim.registry",
     "simulate": "sim.model",
-    "run": "sim.engine",
+    "run": "sim.api",
     "run_replication": "sim.engine",
     "Results": "sim.results",
-    "load_results": "sim.results",
+    "load_results": "sim.api",
     "UserError": "sim.errors",
 }
 

@@ -61,7 +61,7 @@ def test_dask_batch_and_failures(cluster: str) -> None:
 
 
 def test_unreachable_scheduler_is_a_user_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    from sim import executors
+    from sim.engine import executors
 
     monkeypatch.setattr(executors, "CONNECT_TIMEOUT", 2.0)
     with pytest.raises(UserError, match="cannot connect"):

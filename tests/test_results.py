@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim import engine
+from sim import api, engine
 from sim.errors import ResultsError
 from sim.outcomes import OUTCOME_NAMES, SERIES
 from sim.results import Results, load_results
@@ -21,8 +21,8 @@ from test_engine import toy_model, toy_scenario, toy_scenario_on_registry
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Results, Path]:
     out = tmp_path_factory.mktemp("layout") / "toy-run"
-    res = engine.run(toy_scenario_on_registry(), runs=300, seed=12, workers=1, out=out,
-                     model=toy_model, progress=False, command="sim run toy.yaml")
+    res = api.run(toy_scenario_on_registry(), runs=300, seed=12, workers=1, out=out,
+                  model=toy_model, progress=False, command="sim run toy.yaml")
     return res, out
 
 

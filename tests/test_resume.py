@@ -15,8 +15,7 @@ import pytest
 
 from sim import engine
 from sim.errors import ResultsError
-from sim.ledger import Ledger
-from sim.results import load_results
+from sim.results import ChunkLedger, load_results
 
 TESTS = Path(__file__).resolve().parent
 FILES = ("runs.csv", "summary.json", "outcomes.npz", "series.npz")
@@ -70,7 +69,7 @@ def test_resume_after_sigkill_is_byte_identical(tmp_path: Path) -> None:
     manifest = json.loads((killed / "manifest.json").read_text())
     assert manifest["status"] == "running"  # it never got the chance to say otherwise
     assert not (killed / "runs.csv").exists()
-    done = sum(e.completed for e in Ledger(killed).entries().values())
+    done = sum(e.completed for e in ChunkLedger(killed).entries().values())
     assert 300 <= done < 3000
     with pytest.raises(ResultsError, match="--resume"):
         load_results(killed)
@@ -132,7 +131,7 @@ def test_resume_refuses_a_complete_run_and_a_folder_in_use(tmp_path: Path) -> No
                model=toy_model, progress=False, plots=False)
     with pytest.raises(ResultsError, match="already complete"):
         engine.resume(out)
-    lock = Ledger(out).lock()
+    lock = ChunkLedger(out).lock()
     lock.acquire()
     try:
         with pytest.raises(ResultsError, match="being written by another"):
@@ -149,19 +148,19 @@ def test_in_process_interrupt_keeps_chunks_for_resume(tmp_path: Path,
     sc = toy_scenario_on_registry()
     out = tmp_path / "half"
     calls = {"n": 0}
-    real_record = Ledger.record
+    real_record = ChunkLedger.record
 
-    def record_then_interrupt(self: Ledger, chunk: object) -> object:
+    def record_then_interrupt(self: ChunkLedger, chunk: object) -> object:
         calls["n"] += 1
         if calls["n"] == 4:
             raise KeyboardInterrupt
         return real_record(self, chunk)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Ledger, "record", record_then_interrupt)
+    monkeypatch.setattr(ChunkLedger, "record", record_then_interrupt)
     with pytest.raises(engine.RunInterrupted, match="300 of 1000"):
         engine.run(sc, runs=1000, seed=2, workers=1, out=out, chunk_size=100, model=toy_model,
                    progress=False, plots=False)
-    monkeypatch.setattr(Ledger, "record", real_record)
+    monkeypatch.setattr(ChunkLedger, "record", real_record)
     assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
     resumed = engine.resume(out, workers=1, progress=False)
     whole = engine.run(sc, runs=1000, seed=2, workers=1, out=tmp_path / "whole",

@@ -87,7 +87,8 @@ def run_command(scenario: str | None, runs: int | None, seed: int | None, out: s
       sim run scenarios/historical.yaml --precision 0.01 --max-runs 50000
       sim run --resume results/historical-20260101-120000
     """
-    from sim import engine
+    # Imported when the command runs: the engine's libraries would slow every `sim` start-up.
+    from sim import api, engine
 
     started = time.perf_counter()
     progress = False if quiet else None
@@ -100,8 +101,8 @@ def run_command(scenario: str | None, runs: int | None, seed: int | None, out: s
         if given:
             raise UserError(f"--resume takes the scenario, seed and settings from "
                             f"DIR/manifest.json; leave out {', '.join(given)}")
-        results = engine.resume(resume_dir, workers=workers, progress=progress,
-                                scheduler=scheduler, keep_going=keep_going or None)
+        results = api.resume(resume_dir, workers=workers, progress=progress,
+                             scheduler=scheduler, keep_going=keep_going or None)
     else:
         if scenario is None:
             raise UserError("missing SCENARIO; expected a scenario file such as "
@@ -111,7 +112,7 @@ def run_command(scenario: str | None, runs: int | None, seed: int | None, out: s
         runs = engine.DEFAULT_RUNS if runs is None else runs
 
         sc = load_scenario(scenario, list(sets))
-        chosen_seed = engine._pick_seed(seed)
+        chosen_seed = engine.pick_seed(seed)
         target = Path(out) if out is not None else _default_out(sc.name)
         extra: list[str] = []
         if out is not None:
@@ -127,11 +128,11 @@ def run_command(scenario: str | None, runs: int | None, seed: int | None, out: s
         if no_plots:
             extra.append("--no-plots")
         command = _command_line(scenario, runs, chosen_seed, sets, extra)
-        results = engine.run(sc, runs=runs, seed=chosen_seed, workers=workers, out=target,
-                             force=force, progress=progress, keep_going=keep_going,
-                             precision=precision, max_runs=max_runs, scheduler=scheduler,
-                             chunk_size=chunk_size, command=command, model=model,
-                             plots=not no_plots)
+        results = api.run(sc, runs=runs, seed=chosen_seed, workers=workers, out=target,
+                          force=force, progress=progress, keep_going=keep_going,
+                          precision=precision, max_runs=max_runs, scheduler=scheduler,
+                          chunk_size=chunk_size, command=command, model=model,
+                          plots=not no_plots)
     elapsed = time.perf_counter() - started
     if not quiet:
         click.echo(summary_table(results, elapsed))
@@ -206,7 +207,7 @@ def reproduce_command(results_dir: str, index: int) -> int:
     Example:
       sim reproduce results/historical-20260101-120000 --replication 42
     """
-    from sim import engine
+    from sim import engine  # when the command runs, as in `sim run`: a fast start-up
 
     rep = engine.reproduce(results_dir, index)
     if rep.error is not None:

@@ -1,4 +1,4 @@
-"""The ledger of a run in progress: which chunks of replications are safely on disk.
+"""The chunk ledger of a run in progress: which chunks of replications are safely on disk.
 
 A run writes each finished chunk (a range of consecutive replication indices) to
 ``chunks/chunk-<start>.npz`` (encoded outcomes and series sums) and ``chunks/chunk-<start>.csv``
@@ -11,11 +11,10 @@ same runs.csv as an uninterrupted one.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,15 +23,18 @@ import numpy as np
 
 from sim.errors import ResultsError
 from sim.outcomes import OUTCOME_NAMES
-from sim.results import CSV_HEADER, ChunkData, write_npz, write_npz_member
-
-LEDGER = "ledger.jsonl"
-CHUNKS = "chunks"
-LOCK = ".lock"
+from sim.results.builder import ChunkData
+from sim.results.codec import CSV_HEADER
+from sim.results.io import (
+    CHUNKS, LEDGER, LOCK, FolderLock, atomic_output, atomic_write_bytes, atomic_write_npz,
+    npz_writer, write_npz_member,
+)
 
 
 @dataclass(frozen=True)
 class LedgerEntry:
+    """One line of ledger.jsonl: a chunk on disk, its checksums and its failed replications."""
+
     start: int
     stop: int
     completed: int
@@ -49,7 +51,7 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-class Ledger:
+class ChunkLedger:
     """Chunk files and their ledger inside one results folder."""
 
     def __init__(self, folder: Path) -> None:
@@ -58,9 +60,10 @@ class Ledger:
         self.path = self.folder / LEDGER
 
     def create(self) -> None:
+        """Make the chunks folder of a run that is starting."""
         self.chunks.mkdir(parents=True, exist_ok=True)
 
-    def lock(self) -> "FolderLock":
+    def lock(self) -> FolderLock:
         """Hold the folder for this process: two runs writing one folder would corrupt it."""
         return FolderLock(self.folder / LOCK)
 
@@ -71,20 +74,14 @@ class Ledger:
     def record(self, chunk: ChunkData) -> LedgerEntry:
         """Write a finished chunk durably, then list it in the ledger."""
         csv_path, npz_path = self._names(chunk.start)
-        _atomic_bytes(csv_path, chunk.csv.encode("utf-8"))
-        arrays = {
+        atomic_write_bytes(csv_path, chunk.csv.encode("utf-8"))
+        atomic_write_npz(npz_path, {
             "replication": chunk.replications,
             "block_sums": chunk.block_sums,
             "block_counts": chunk.block_counts,
             "kept_series": chunk.kept_series,
             **{f"o.{k}": v for k, v in chunk.codes.items()},
-        }
-        tmp = npz_path.with_name(npz_path.name + ".tmp")
-        with open(tmp, "wb") as f:
-            write_npz(f, arrays)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, npz_path)
+        })
         entry = LedgerEntry(chunk.start, chunk.stop, int(chunk.replications.size),
                             _sha256(csv_path), _sha256(npz_path), list(chunk.errors))
         line = json.dumps({
@@ -138,42 +135,26 @@ class Ledger:
 
     def assemble_csv(self, starts: Iterable[int], out: Path) -> None:
         """Concatenate the chunks' rows, in replication order, into ``out`` (atomically)."""
-        tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-        with open(tmp, "wb") as f:
+        with atomic_output(out) as f:
             f.write(CSV_HEADER.encode("utf-8"))
             for start in starts:
                 csv_path, _ = self._names(start)
                 with open(csv_path, "rb") as part:
                     while block := part.read(1 << 20):
                         f.write(block)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
 
     def assemble_outcomes(self, starts: list[int], replications: np.ndarray,
                           out: Path) -> None:
         """Write outcomes.npz (same layout as ``np.savez``) one column at a time from the
         chunks, so that the whole table is never in memory at once."""
-        import zipfile
-
-        tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-        with open(tmp, "wb") as raw:
-            with zipfile.ZipFile(raw, mode="w", compression=zipfile.ZIP_STORED,
-                                 allowZip64=True) as zf:
-                write_npz_member(zf, "replication", replications)
-                for name in OUTCOME_NAMES:
-                    parts = []
-                    for start in starts:
-                        with np.load(self._names(start)[1]) as data:
-                            parts.append(np.asarray(data[f"o.{name}"]))
-                    write_npz_member(zf, name, np.concatenate(parts) if parts else
-                                     np.empty(0))
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(tmp, out)
-
-    def iter_starts(self) -> Iterator[int]:
-        return iter(sorted(self.entries()))
+        with atomic_output(out) as raw, npz_writer(raw) as zf:
+            write_npz_member(zf, "replication", replications)
+            for name in OUTCOME_NAMES:
+                parts = []
+                for start in starts:
+                    with np.load(self._names(start)[1]) as data:
+                        parts.append(np.asarray(data[f"o.{name}"]))
+                write_npz_member(zf, name, np.concatenate(parts) if parts else np.empty(0))
 
     def remove_chunks(self) -> None:
         """Delete chunk files once runs.csv and outcomes.npz hold the same data."""
@@ -181,48 +162,3 @@ class Ledger:
             for p in self.chunks.iterdir():
                 p.unlink()
             self.chunks.rmdir()
-
-
-class FolderLock:
-    """An exclusive ``flock`` on a file in the folder, released when the process ends
-    (even by ``kill -9``), so a stale lock never blocks a resume."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._fd: int | None = None
-
-    def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "?"
-            os.close(fd)
-            raise ResultsError(f"{self.path.parent} is being written by another `sim run` "
-                               f"(process {holder}); wait for it or stop it first") from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode("ascii"))
-        self._fd = fd
-
-    def release(self, *, remove: bool = False) -> None:
-        """Let go of the folder; ``remove`` deletes the lock file too (the run is complete)."""
-        if self._fd is not None:
-            if remove:
-                try:
-                    self.path.unlink()
-                except FileNotFoundError:
-                    pass
-            try:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
-            finally:
-                os.close(self._fd)
-                self._fd = None
-
-
-def _atomic_bytes(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)

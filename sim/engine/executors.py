@@ -1,6 +1,6 @@
 """Where chunks of replications are computed: this process, local worker processes, or Dask.
 
-Every executor runs the same function (:func:`sim.engine.compute_chunk`) on the same
+Every executor runs the same function (:func:`sim.engine.worker.compute_chunk`) on the same
 ``(scenario, start, stop)`` tasks and hands back the same :class:`~sim.results.ChunkData`;
 only the order in which chunks come back differs, and the engine puts them back in order.
 That is why results are bit-identical whatever the executor or the number of workers.
@@ -23,6 +23,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
+from sim.engine.worker import Payload, compute_chunk
 from sim.errors import UserError
 from sim.results import ChunkData
 
@@ -31,7 +32,8 @@ Task = tuple[int, int, int]
 
 #: Libraries worth importing once in the fork server (users do not edit them, so a long-lived
 #: server cannot hand out stale code; the project's own modules are imported fresh per worker).
-_PRELOAD = ["numpy", "scipy.special", "simpy", "pydantic"]
+#: PyYAML: workers import the engine, whose results package reads scenarios from manifests.
+_PRELOAD = ["numpy", "scipy.special", "simpy", "pydantic", "yaml"]
 
 
 #: Seconds to wait for a Dask scheduler before giving up.
@@ -48,6 +50,8 @@ class WorkerLost(RuntimeError):
 
 
 class Executor(Protocol):
+    """What the engine needs of where chunks are computed: chunks back for tasks, then close."""
+
     workers: int
     name: str
 
@@ -66,12 +70,10 @@ class InProcessExecutor:
     name = "in-process"
     workers = 1
 
-    def __init__(self, payload: Any) -> None:
+    def __init__(self, payload: Payload) -> None:
         self.payload = payload
 
     def run(self, tasks: Iterable[Task]) -> Iterator[ChunkData]:
-        from sim.engine import compute_chunk
-
         for si, start, stop in tasks:
             yield compute_chunk(self.payload, si, start, stop)
 
@@ -83,7 +85,7 @@ class InProcessExecutor:
 # local processes
 # --------------------------------------------------------------------------------------
 
-_WORKER_PAYLOAD: Any = None
+_WORKER_PAYLOAD: Payload | None = None
 
 
 def _watch_parent(parent_pid: int) -> None:
@@ -108,8 +110,7 @@ def _init_worker(payload_bytes: bytes, parent_pid: int) -> None:
 
 
 def _worker_chunk(si: int, start: int, stop: int) -> ChunkData:
-    from sim.engine import compute_chunk
-
+    assert _WORKER_PAYLOAD is not None, "worker started without _init_worker"
     return compute_chunk(_WORKER_PAYLOAD, si, start, stop)
 
 
@@ -127,7 +128,7 @@ class ProcessExecutor:
 
     name = "processes"
 
-    def __init__(self, payload: Any, workers: int) -> None:
+    def __init__(self, payload: Payload, workers: int) -> None:
         self.workers = workers
         self.payload = payload
         self.pool = ProcessPoolExecutor(
@@ -138,20 +139,17 @@ class ProcessExecutor:
         # background while this process gets on with the first replications.
         self._starter = threading.Thread(target=self.pool.submit, args=(_ready,), daemon=True)
         self._starter.start()
+        self._warm = False  # once chunks came back, later rounds leave all work to the pool
 
     def run(self, tasks: Iterable[Task]) -> Iterator[ChunkData]:
         # A bounded number of chunks in flight keeps memory flat however many there are.
         # Until the first worker has delivered (the pool takes a moment to start), this
         # process computes chunks itself rather than wait idle.
-        from sim.engine import compute_chunk
-
         local = None if self._warm else (lambda t: compute_chunk(self.payload, *t))
         for chunk in _bounded(lambda t: self.pool.submit(_worker_chunk, *t), tasks,
                               self.workers * 3, local, ready=lambda: not self._starter.is_alive()):
             self._warm = True
             yield chunk
-
-    _warm = False
 
     def close(self, *, cancel: bool = False) -> None:
         self._starter.join()
@@ -246,10 +244,11 @@ class DaskExecutor:
 
     name = "dask"
 
-    def __init__(self, payload: Any, address: str, *, timeout: float | None = None) -> None:
+    def __init__(self, payload: Payload, address: str, *, timeout: float | None = None) -> None:
         timeout = CONNECT_TIMEOUT if timeout is None else timeout
         try:
-            from distributed import Client
+            # Dask is an optional extra ([dask]): imported only when a run asks for it.
+            from distributed import Client, as_completed
         except ImportError:
             raise UserError(
                 "--scheduler needs Dask distributed, which is not installed; expected "
@@ -263,19 +262,16 @@ class DaskExecutor:
         info = self.client.scheduler_info()
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
         self.payload = self.client.scatter(payload, broadcast=True, hash=False)
+        self._as_completed = as_completed
         self._inflight: list[Any] = []
 
     def run(self, tasks: Iterable[Task]) -> Iterator[ChunkData]:
-        from distributed import as_completed
-
-        from sim.engine import compute_chunk
-
         pending = iter(tasks)
         limit = self.workers * 3
-        first = [self._submit(compute_chunk, t) for t in _take(pending, limit)]
+        first = [self._submit(t) for t in _take(pending, limit)]
         if not first:
             return
-        ac = as_completed(first, loop=self.client.loop)
+        ac = self._as_completed(first, loop=self.client.loop)
         try:
             for fut in ac:
                 self._inflight.remove(fut)
@@ -287,15 +283,15 @@ class DaskExecutor:
                     raise
                 nxt = next(pending, None)
                 if nxt is not None:
-                    ac.add(self._submit(compute_chunk, nxt))
+                    ac.add(self._submit(nxt))
                 yield chunk
         finally:
             for fut in self._inflight:
                 fut.cancel()
             self._inflight.clear()
 
-    def _submit(self, fn: Any, task: Task) -> Any:
-        fut = self.client.submit(fn, self.payload, *task, pure=False)
+    def _submit(self, task: Task) -> Any:
+        fut = self.client.submit(compute_chunk, self.payload, *task, pure=False)
         self._inflight.append(fut)
         return fut
 
@@ -315,7 +311,7 @@ def _take(it: Iterator[Task], n: int) -> list[Task]:
     return out
 
 
-def make_executor(payload: Any, *, workers: int, scheduler: str | None,
+def make_executor(payload: Payload, *, workers: int, scheduler: str | None,
                   total_tasks: int) -> Executor:
     """The executor a run asks for: Dask when given a scheduler, else local processes
     (or this process, when one worker or one chunk makes a pool pointless)."""

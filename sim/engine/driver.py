@@ -1,0 +1,83 @@
+"""Driving the executor of a run, and the one way a run stops early.
+
+Whatever stops a run (Ctrl-C, a lost worker, a failed replication, any other error), the
+executor is cancelled, the progress line ended, and the caller's :data:`StopHandler` records
+the stop and says which one-line :class:`~sim.errors.UserError` replaces the exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sim.engine.executors import Executor, make_executor
+from sim.engine.scenario_run import ScenarioRun
+from sim.engine.worker import Payload
+from sim.errors import UserError
+from sim.progress import Progress
+
+#: Given what stopped a run, records it and returns the error to raise instead (None: the
+#: exception itself goes on).
+StopHandler = Callable[[BaseException], BaseException | None]
+
+
+class ReplicationFailed(UserError):
+    """A replication raised and the run was not asked to keep going."""
+
+    exit_code = 1
+
+
+class RunInterrupted(UserError):
+    """The run stopped early (Ctrl-C, a lost worker); finished chunks are kept."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def check_model_for(model: str, executor: Executor) -> None:
+    """Refuse a model other processes cannot import, before any of them tries."""
+    if model.startswith("__main__:") and executor.name != "in-process":
+        raise UserError(f"model `{model}` is defined in __main__ (a script or notebook); worker "
+                        "processes cannot import it: move it into a module, or use workers=1")
+
+
+def drive(payload: Payload, states: Sequence[ScenarioRun], work: Callable[[Executor], None], *,
+          workers: int, scheduler: str | None, total_tasks: int, bar: Progress,
+          stopped: StopHandler) -> None:
+    """Start the executor the runs of ``states`` ask for; ``work`` computes their chunks on it.
+
+    On success the executor is closed after its last chunk; on any exception it is cancelled
+    at once, ``bar`` is closed and ``stopped`` decides what the caller sees.
+    """
+    executor: Executor | None = None
+    try:
+        executor = make_executor(payload, workers=workers, scheduler=scheduler,
+                                 total_tasks=total_tasks)
+        for state in states:
+            state.manifest["executor"] = executor.name
+        check_model_for(payload.model, executor)
+        work(executor)
+    except BaseException as exc:
+        if executor is not None:
+            executor.close(cancel=True)
+        bar.close()
+        replacement = stopped(exc)
+        if replacement is None:
+            raise
+        raise replacement from None
+    executor.close()
+    bar.close()
+
+
+def replication_failed(error: dict[str, Any], *, entropy: int, folder: Path | None = None,
+                       advice: str = "") -> ReplicationFailed:
+    """The one line saying which replication failed, why, and how to re-run it alone."""
+    k = error["replication"]
+    if folder is None:
+        where, how = "", f"sim.run_replication(scenario, entropy={entropy}, index={k})"
+    else:
+        where, how = f" in {folder}", f"`sim reproduce {folder} --replication {k}`"
+    return ReplicationFailed(f"replication {k} failed{where}: {error['error']}; re-run it alone "
+                             f"with {how}{advice}")

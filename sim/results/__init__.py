@@ -1,0 +1,70 @@
+"""Results of a Monte Carlo run: compact arrays in memory, a readable folder on disk.
+
+Every scalar outcome is one numpy array in replication order, encoded compactly
+(:mod:`~sim.results.codec`: categories as int8 codes, dates as int64 day numbers, numbers as
+float64); :attr:`Results.outcomes` decodes on access (categories -> str, dates ->
+``datetime64[D]`` with NaT when the event did not happen).  Results of a run written to a
+folder (and loaded with :func:`load_results`) read each array from ``outcomes.npz`` when first
+used (:class:`NpzColumns`), so a million replications do not have to fit in memory at once.
+Monthly series are kept as a summary (:mod:`~sim.results.series`).
+
+On disk (:meth:`Results.write`, ``sim run``)::
+
+    manifest.json   what was run, with which seed, code versions, status
+    runs.csv        one row per replication, one column per outcome (open it in a spreadsheet)
+    summary.json    mean, quantiles and 95% intervals of every outcome
+    outcomes.npz    the same numbers as runs.csv, for fast loading
+    series.npz      monthly series summary
+    plots/          standard figures (drawn by the figure writer the results were given)
+    ledger.jsonl    the chunks the run was computed in (:mod:`~sim.results.ledger`)
+
+Every file is written under a temporary name and moved into place, so a file that exists is
+complete (:mod:`~sim.results.io`).
+
+Modules, bottom to top: ``codec`` (values <-> codes), ``series`` (series summary),
+``columns`` (decoded and on-disk column views), ``io`` (file names, atomic writes, NPZ,
+folder safety and locks), ``core`` (:class:`Results`, summary.json, writing a folder),
+``builder`` (chunks -> Results), ``ledger`` (the chunks of a run in progress), ``loader``
+(:func:`load_results`).
+"""
+
+from sim.results.builder import ChunkData, ResultsBuilder
+from sim.results.codec import (
+    CSV_HEADER, ENCODERS, NAT, NO_CATEGORY, code_from_cell, codes_from_rows, csv_rows,
+    day_to_iso, decode_value, empty_codes, encode_outcomes, encode_value, make_encoder,
+)
+from sim.results.columns import DecodedOutcomes, NpzColumns
+from sim.results.core import FigureWriter, Results, build_summary, write_outputs, write_plots
+from sim.results.io import (
+    CHUNKS, LEDGER, LOCK, MANIFEST, NPZ_MEMBER_TIME, OUTCOMES_NPZ, PLOTS, RUNS_CSV, SERIES_NPZ,
+    SUMMARY, FolderLock, atomic_output, atomic_write_bytes, atomic_write_json, atomic_write_npz,
+    atomic_write_text, check_target, looks_like_results, npz_writer, swap_into_place, write_npz,
+    write_npz_member,
+)
+from sim.results.ledger import ChunkLedger, LedgerEntry
+from sim.results.loader import load_results, read_runs_csv, scenario_from_manifest
+from sim.results.series import (
+    QUANTILE_KEYS, SERIES_BLOCK, SERIES_NAMES, SERIES_QUANTILE_RUNS, SERIES_SAMPLE_RUNS,
+    SeriesSummary, first_month_ends, summarise_series,
+)
+
+__all__ = [
+    # the results and how they are made and opened
+    "Results", "FigureWriter", "load_results", "scenario_from_manifest", "ResultsBuilder",
+    "ChunkData", "build_summary", "write_outputs", "write_plots",
+    # series summary
+    "SeriesSummary", "summarise_series", "first_month_ends", "SERIES_BLOCK",
+    "SERIES_QUANTILE_RUNS", "SERIES_SAMPLE_RUNS", "SERIES_NAMES", "QUANTILE_KEYS",
+    # encoding
+    "NAT", "NO_CATEGORY", "CSV_HEADER", "ENCODERS", "empty_codes", "make_encoder",
+    "encode_value", "encode_outcomes", "codes_from_rows", "decode_value", "day_to_iso",
+    "csv_rows", "code_from_cell", "read_runs_csv",
+    # columns
+    "DecodedOutcomes", "NpzColumns",
+    # the folder on disk
+    "RUNS_CSV", "MANIFEST", "SUMMARY", "OUTCOMES_NPZ", "SERIES_NPZ", "PLOTS", "LEDGER", "CHUNKS",
+    "LOCK", "NPZ_MEMBER_TIME", "atomic_output", "atomic_write_bytes", "atomic_write_text",
+    "atomic_write_json", "atomic_write_npz", "npz_writer", "write_npz", "write_npz_member",
+    "looks_like_results", "check_target", "swap_into_place", "FolderLock",
+    "ChunkLedger", "LedgerEntry",
+]
