@@ -24,6 +24,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from sim import plots
 from sim.errors import UserError
+from sim.formatting import format_difference, format_statistic, format_thousands
 from sim.outcomes import BY_NAME, OUTCOMES, SERIES, Outcome
 from sim.stats import Z95, mean_interval, paired_difference, wilson_interval
 
@@ -136,15 +137,14 @@ class Comparison:
         unpaired_rows = False
         for r in rows:
             cells = [r["outcome"], r["statistic"]]
-            cells += [self._fmt(r, r[n]) for n in self.names]
+            cells += [format_statistic(r["kind"], r[n]) for n in self.names]
             for n in self.names[1:]:
                 key = f"{n} - {self.baseline}"
                 mark = ""
                 if self.paired and r.get(f"{key} paired") is False:
                     mark, unpaired_rows = " *", True
-                cells.append(f"{self._fmt_diff(r, r[key])} "
-                             f"[{self._fmt_diff(r, r[key + ' low'])}, "
-                             f"{self._fmt_diff(r, r[key + ' high'])}]{mark}")
+                diff = [format_difference(r["kind"], r[key + end]) for end in ("", " low", " high")]
+                cells.append(f"{diff[0]} [{diff[1]}, {diff[2]}]{mark}")
             lines.append(cells)
         widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
         text = ["  ".join(str(c).ljust(w) for c, w in zip(line, widths)).rstrip()
@@ -155,30 +155,6 @@ class Comparison:
                          "so the means cover different runs: difference of the means with an "
                          "unpaired (Welch) interval"]
         return "\n".join([self.pairing_note, "", *text])
-
-    @staticmethod
-    def _fmt(row: dict[str, Any], value: float) -> str:
-        if isinstance(value, str):
-            return value
-        if value is None or not np.isfinite(value):
-            return "-"
-        if row["kind"] == "share":
-            return f"{value:.1%}"
-        if row["kind"] == "count":
-            return f"{value:,.0f}"
-        return plots.format_number(value)
-
-    @staticmethod
-    def _fmt_diff(row: dict[str, Any], value: float) -> str:
-        if value is None or not np.isfinite(value):
-            return "-"
-        if row["kind"] == "share":
-            return f"{round(value * 100, 1) + 0.0:+.1f} pp"  # + 0.0: no "-0.0"
-        if row["kind"] == "date":
-            return f"{round(value) + 0:+d} d"
-        if row["kind"] == "count":
-            return f"{round(value) + 0:+,d}"
-        return plots.format_number(value, sign=True)
 
     # ------------------------------------------------------------------ figures
     def figures(self) -> dict[str, Figure]:
@@ -420,7 +396,7 @@ def plot_compared_distributions(comp: Comparison, outcomes: Iterable[str] | None
         if outcome.kind == "date":
             plots.date_axis(ax)
         elif outcome.unit == "men":
-            ax.xaxis.set_major_formatter(FuncFormatter(plots.thousands))
+            ax.xaxis.set_major_formatter(FuncFormatter(format_thousands))
         if legend is None:
             legend = ax.get_legend_handles_labels()
     if legend is not None:
@@ -455,7 +431,7 @@ def plot_compared_fan_charts(comp: Comparison, series: Iterable[str] | None = No
         ax.set_ylabel(f"{name} ({unit})" if unit else name, fontsize=8)
         ax.set_xlim(min(x[0] for x in x_all), max(x[-1] for x in x_all))
         if unit == "men":
-            ax.yaxis.set_major_formatter(FuncFormatter(plots.thousands))
+            ax.yaxis.set_major_formatter(FuncFormatter(format_thousands))
         ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))
         plots.date_axis(ax)
         plots.style_axes(ax)

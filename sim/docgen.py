@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from .distributions import is_distribution
-from .params import Param, Registry, describe_value
+from .formatting import format_param_value, format_range
+from .params import Param, Registry
 
 #: Where the generated reference lives in a source checkout.
 DOC_PATH = Path(__file__).resolve().parents[1] / "docs" / "parameters.md"
@@ -32,21 +33,12 @@ def show_value(value: Any) -> str:
         return f"{value.dist}({fields})"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(show_value(v) for v in value) + "]"
-    return value if isinstance(value, str) else describe_value(value)
+    return value if isinstance(value, str) else format_param_value(value)
 
 
 def show_range(pair: tuple[Any, Any] | None) -> str:
     """``[lo, hi]``, ``>= lo`` or ``<= hi``; empty when there is no range."""
-    if pair is None:
-        return ""
-    lo, hi = pair
-    if lo is None and hi is None:
-        return ""
-    if hi is None:
-        return f">= {show_value(lo)}"
-    if lo is None:
-        return f"<= {show_value(hi)}"
-    return f"[{show_value(lo)}, {show_value(hi)}]"
+    return "" if pair is None else format_range(*pair, show=show_value)
 
 
 def show_allowed(param: Param) -> str:

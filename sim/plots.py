@@ -25,6 +25,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from sim.formatting import format_number, format_statistic, format_thousands
 from sim.outcomes import BY_NAME, OUTCOMES, SERIES, Outcome
 from sim.stats import wilson_interval
 
@@ -122,35 +123,13 @@ def _to_datetime64(v: Any) -> np.datetime64:
 
 
 def format_value(outcome: Outcome, x: float) -> str:
-    """A value for a table or label: dates as ISO, men with thousands separators."""
-    if x is None or not np.isfinite(x):
-        return "-"
-    if outcome.kind == "date":
+    """A value for a table or label: dates (axis day numbers) as ISO, men with separators."""
+    if outcome.kind == "date" and x is not None and np.isfinite(x):
         return mdates.num2date(x).date().isoformat()
-    if outcome.kind == "count":
-        return f"{x:,.0f}"
-    return format_number(x)
+    return format_statistic(outcome.kind, x)
 
 
-def format_number(x: float, sign: bool = False) -> str:
-    """1,234 / 37.2 / 0.0312: enough digits for oil stocks, days and fractions alike."""
-    plus = "+" if sign else ""
-    if abs(x) < 1e-12:  # rounding noise of a difference that is zero
-        x = 0.0
-    if abs(x) >= 1000:
-        return f"{x:{plus},.0f}"
-    if abs(x) >= 10:
-        return f"{x:{plus}.1f}"
-    return f"{x:{plus}.3g}"
-
-
-def thousands(x: float, _pos: Any = None) -> str:
-    """Tick label for men: 250k, 1.2M."""
-    if abs(x) >= 1e6:  # 1.05M, not 1.0M three times over a narrow range
-        return f"{x / 1e6:.2f}".rstrip("0").rstrip(".") + "M"
-    if abs(x) >= 1e4:
-        return f"{x / 1e3:.0f}k"
-    return f"{x:,.0f}"
+thousands = format_thousands  # the tick formatter's name in this module's public API
 
 
 def date_axis(ax: Axes, axis: str = "x") -> None:

@@ -13,7 +13,6 @@ import datetime as dt
 import html
 import io
 import json
-import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,8 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from sim import plots
-from sim.outcomes import OUTCOMES, Outcome
+from sim.formatting import format_share, format_statistic
+from sim.outcomes import OUTCOMES
 
 _CSS = """
 body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:0 auto;max-width:1180px;
@@ -51,18 +51,6 @@ def figure_html(fig: Figure, caption: str, alt: str, dpi: int = 110) -> str:
             f"<figcaption>{_esc(caption)}</figcaption></figure>")
 
 
-def _pct(x: Any) -> str:
-    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.1%}"
-
-
-def _num(outcome: Outcome, x: Any) -> str:
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return "-"
-    if isinstance(x, str):
-        return x
-    return f"{x:,.0f}" if outcome.kind == "count" else plots.format_number(x)
-
-
 def outcome_rows(summary: Mapping[str, Any], headline_only: bool) -> list[list[str]]:
     """Table cells per outcome from ``Results.summary()``: estimate, 95 % CI, spread, and how
     many replications the estimate rests on."""
@@ -76,8 +64,8 @@ def outcome_rows(summary: Mapping[str, Any], headline_only: bool) -> list[list[s
         if o.kind == "category":
             for cat, s in e.get("shares", {}).items():
                 lo, hi = s.get("ci95", [None, None])
-                rows.append([o.name, f"share {cat}", _pct(s.get("share")),
-                             f"{_pct(lo)} – {_pct(hi)}", "", f"{s.get('count', 0):,} of {n:,}",
+                rows.append([o.name, f"share {cat}", format_share(s.get("share")),
+                             f"{format_share(lo)} – {format_share(hi)}", "", f"{s.get('count', 0):,} of {n:,}",
                              ""])
             continue
         unit = o.unit or ("date" if o.kind == "date" else "")
@@ -89,9 +77,9 @@ def outcome_rows(summary: Mapping[str, Any], headline_only: bool) -> list[list[s
                          f"{e.get('p05') or '-'} – {e.get('p95') or '-'}", based_on, unit])
         else:
             lo, hi = e.get("ci95_mean", [None, None])
-            rows.append([o.name, "mean", _num(o, e.get("mean")),
-                         f"{_num(o, lo)} – {_num(o, hi)}",
-                         f"{_num(o, e.get('p05'))} – {_num(o, e.get('p95'))}", based_on, unit])
+            rows.append([o.name, "mean", format_statistic(o.kind, e.get("mean")),
+                         f"{format_statistic(o.kind, lo)} – {format_statistic(o.kind, hi)}",
+                         f"{format_statistic(o.kind, e.get('p05'))} – {format_statistic(o.kind, e.get('p95'))}", based_on, unit])
     return rows
 
 

@@ -27,6 +27,7 @@ from matplotlib.ticker import PercentFormatter
 from sim import plots
 from sim.compare import workers_kwargs
 from sim.errors import UserError, did_you_mean
+from sim.formatting import compact_number, format_number, format_setting, format_share
 from sim.outcomes import BY_NAME, Outcome
 from sim.stats import mean_interval, wilson_interval
 
@@ -280,9 +281,8 @@ def _fmt_measure(m: Measure, e: Any, lo: Any, hi: Any) -> str:
         return f"{e} [{lo}, {hi}]"
     if e is None or not np.isfinite(e):
         return "-"
-    if m.category is not None:
-        return f"{e:.1%} [{lo:.1%}, {hi:.1%}]"
-    return f"{plots.format_number(e)} [{plots.format_number(lo)}, {plots.format_number(hi)}]"
+    show = format_share if m.category is not None else format_number
+    return f"{show(e)} [{show(lo)}, {show(hi)}]"
 
 
 def sweep(scenario: Any, vary: Sequence[Vary | str], *, runs: int = 200, seed: int | None = 1,
@@ -318,9 +318,7 @@ def _axis_values(v: Vary) -> np.ndarray:
 
 
 def _tick_labels(v: Vary) -> list[str]:
-    return [("true" if x else "false") if isinstance(x, bool) else
-            (x.isoformat() if isinstance(x, dt.date) else f"{x:g}" if isinstance(x, float)
-             else str(x)) for x in v.values]
+    return [format_setting(x, compact_number) for x in v.values]
 
 
 def _measure_colour(m: Measure, i: int) -> str:

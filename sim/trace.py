@@ -25,6 +25,7 @@ import numpy as np
 from sim import plots
 from sim.compare import workers_kwargs
 from sim.errors import UserError, did_you_mean
+from sim.formatting import format_setting, magnitude_number
 from sim.outcomes import BY_NAME, OUTCOMES, month_ends
 
 #: Outcomes where a *smaller* value is better for Japan (for best:/worst: picks).  Every other
@@ -273,7 +274,7 @@ def narrative_lines(scenario_name: str, index: int, reason: str, replication: An
     if params:
         lines.append("Drawn assumptions (uncertain parameters of this replication):")
         for key, value in params.items():
-            lines.append(f"  {key} = {_plain(value)}")
+            lines.append(f"  {key} = {format_setting(value, magnitude_number)}")
         lines.append("")
     timeline: list[tuple[dt.date, int, str, str]] = []
     for order, event in enumerate(getattr(replication, "events", None) or []):
@@ -301,22 +302,12 @@ def narrative_lines(scenario_name: str, index: int, reason: str, replication: An
         for o in OUTCOMES:
             if o.name in outcomes:
                 value = outcomes[o.name]
-                shown = "did not happen" if value is None else _plain(value)
+                shown = "did not happen" if value is None else format_setting(value, magnitude_number)
                 if o.kind in ("count", "number") and isinstance(value, (int, float)):
                     shown = f"{value:,.0f}" if o.kind == "count" else f"{value:,.1f}"
                 lines.append(f"  {o.name:<36} {shown} {o.unit if value is not None else ''}"
                              .rstrip())
     return lines
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
 
 
 def _horizon(scenario: Any) -> dt.date | None:

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.analysis.expressions import OutcomeExpression, compile_outcome
-from sim.analysis.factors import FACTORS, show_setting
+from sim.analysis.factors import FACTORS
 from sim.analysis.sensitivity import (
     Dimension,
     Evaluate,
@@ -44,6 +44,7 @@ from sim.analysis.sensitivity import (
     scenario_evaluator,
 )
 from sim.errors import UserError
+from sim.formatting import format_setting, format_significant
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.scenario import Scenario
@@ -80,12 +81,12 @@ class Box:
             if isinstance(lim, frozenset):
                 vals = sorted(lim, key=str)
                 if len(vals) == 1:
-                    parts.append(f"{name} = {show_setting(vals[0])}")
+                    parts.append(f"{name} = {format_setting(vals[0])}")
                 else:
-                    parts.append(f"{name} in {{{', '.join(show_setting(v) for v in vals)}}}")
+                    parts.append(f"{name} in {{{', '.join(format_setting(v) for v in vals)}}}")
             else:
                 lo, hi, full_lo, full_hi = lim
-                lo_s, hi_s = _show_number(lo, kind), _show_number(hi, kind)
+                lo_s, hi_s = _show_limit(lo, kind), _show_limit(hi, kind)
                 if lo > full_lo and hi < full_hi:
                     parts.append(f"{lo_s} <= {name} <= {hi_s}")
                 elif lo > full_lo:
@@ -95,19 +96,12 @@ class Box:
         return " and ".join(parts) if parts else "anywhere"
 
 
-def _show_number(x: float, kind: str) -> str:
+def _show_limit(x: float, kind: str) -> str:
     """A limit for reading: ISO for dates, three significant digits with separators otherwise
     (the exact limits are in ``discovery.json``)."""
     if kind == "date":
         return dt.date.fromordinal(int(round(x))).isoformat()
-    r = _round_sig(x, 3)
-    return f"{r:,.0f}" if abs(r) >= 1000 else f"{r:g}"
-
-
-def _round_sig(x: float, sig: int) -> float:
-    if x == 0 or not math.isfinite(x):
-        return x
-    return round(x, sig - int(math.floor(math.log10(abs(x)))) - 1)
+    return format_significant(x)
 
 
 class _Data:
@@ -456,7 +450,7 @@ class DiscoveryResult:
                     "mass": b.mass,
                     "points": b.points,
                     "limits": {
-                        n: sorted((show_setting(v) for v in b.limits[n]))
+                        n: sorted((format_setting(v) for v in b.limits[n]))
                         if isinstance(b.limits[n], frozenset)
                         else [b.limits[n][0], b.limits[n][1]]
                         for n in b.restricted
@@ -482,7 +476,7 @@ class DiscoveryResult:
             names = [d.name for d in self.dimensions]
             writer.writerow([*names, "target_share"])
             for point, share in zip(self.samples, self.hit_share):
-                writer.writerow([*(show_setting(point[n]) for n in names), float(share)])
+                writer.writerow([*(format_setting(point[n]) for n in names), float(share)])
         prim_tradeoff(self, paths[2])
         return paths
 

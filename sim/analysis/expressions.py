@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import UserError, did_you_mean
+from sim.formatting import SHARE_OF_RUNS
 from sim.outcomes import BY_NAME, Outcome
 
 _EPOCH = np.datetime64("1970-01-01", "D")
@@ -93,7 +94,7 @@ class OutcomeExpression:
     def unit(self) -> str:
         """The unit of the value: 'share of runs' for events, the outcome's unit for a bare name."""
         if self.is_event:
-            return "share of runs"
+            return SHARE_OF_RUNS
         body = self._tree.body
         if isinstance(body, ast.Name) and body.id in BY_NAME:
             return BY_NAME[body.id].unit

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.figure import Figure
 
+from sim.formatting import SHARE_OF_RUNS, format_analysis_number, format_setting, grouped_number
+
 if TYPE_CHECKING:  # pragma: no cover
     from sim.analysis.discovery import DiscoveryResult
     from sim.analysis.sensitivity import SensitivityResult
@@ -33,7 +35,7 @@ def _save(fig: "Figure", path: str | Path | None) -> "Figure":
 
 
 def _outcome_label(outcome: str, unit: str) -> str:
-    if unit == "share of runs":
+    if unit == SHARE_OF_RUNS:
         return f"P({outcome})"
     return f"{outcome} ({unit})" if unit else outcome
 
@@ -41,9 +43,9 @@ def _outcome_label(outcome: str, unit: str) -> str:
 def waterfall(att: "Attribution", path: str | Path | None = None) -> "Figure":
     """From the scenario as written to all factors switched, one bar per factor's contribution,
     with its bootstrap interval as an error bar."""
-    from sim.analysis.shapley import _formatter
+    def fmt(x: float, signed: bool = False) -> str:
+        return format_analysis_number(x, att.unit, signed)
 
-    fmt = _formatter(att.unit)
     k = len(att.factor_names)
     fig = Figure(figsize=(max(6.5, 1.25 * (k + 2)), 4.6))
     ax = fig.subplots()
@@ -85,8 +87,6 @@ def waterfall(att: "Attribution", path: str | Path | None = None) -> "Figure":
 def tornado(result: "SensitivityResult", path: str | Path | None = None) -> "Figure":
     """OAT tornado: for each parameter, the outcome at the low and high end of its range
     (every value for a category), widest swing on top."""
-    from sim.analysis.sensitivity import _show
-
     names = result.ranked()[::-1]
     fig = Figure(figsize=(7.5, 0.45 * len(names) + 1.6))
     ax = fig.subplots()
@@ -101,7 +101,7 @@ def tornado(result: "SensitivityResult", path: str | Path | None = None) -> "Fig
             if 0 < idx < len(settings) - 1:
                 colour = _LEVEL
             ax.barh(row, mean - base, left=base, color=colour, alpha=0.8, height=0.6)
-            ax.annotate(_show(value), (mean, row), ha="left" if mean >= base else "right",
+            ax.annotate(format_setting(value, grouped_number), (mean, row), ha="left" if mean >= base else "right",
                         va="center", fontsize=7, xytext=(3 if mean >= base else -3, 0),
                         textcoords="offset points")
     ax.axvline(base, color="black", linewidth=0.8)

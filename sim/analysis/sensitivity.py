@@ -39,6 +39,7 @@ import numpy as np
 from sim.analysis.expressions import OutcomeExpression, compile_outcome
 from sim.distributions import is_distribution
 from sim.errors import UserError, did_you_mean
+from sim.formatting import format_setting, grouped_number
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.scenario import Scenario
@@ -330,8 +331,8 @@ class SensitivityResult:
             for n in self.ranked():
                 ix = self.indices[n]
                 settings = self.settings.get(n, [])
-                lo_set = _show(settings[0][0]) if settings else ""
-                hi_set = _show(settings[-1][0]) if settings else ""
+                lo_set = format_setting(settings[0][0], grouped_number) if settings else ""
+                hi_set = format_setting(settings[-1][0], grouped_number) if settings else ""
                 lines.append(
                     f"{n:<{width}}{lo_set:>14}{ix['low_value']:>12.4g}{hi_set:>14}"
                     f"{ix['high_value']:>12.4g}{ix['swing']:>10.4g}"
@@ -363,7 +364,10 @@ class SensitivityResult:
             "baseline": _finite(self.baseline, None),
             "noise_floor": self.noise_floor,
             "indices": {n: {k: _finite(v, None) for k, v in ix.items()} for n, ix in self.indices.items()},
-            "settings": {n: [[_show(s), v] for s, v in st] for n, st in self.settings.items()},
+            "settings": {
+                n: [[format_setting(s, grouped_number), v] for s, v in st]
+                for n, st in self.settings.items()
+            },
         }
 
     def write(self, out_dir: str | Path) -> list[Path]:
@@ -381,18 +385,6 @@ class SensitivityResult:
 
 def _finite(x: float, default: Any = -math.inf) -> Any:
     return x if isinstance(x, (int, float)) and math.isfinite(x) else default
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:,.6g}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
 
 
 def _problem(dims: Sequence[Dimension]) -> dict[str, Any]:

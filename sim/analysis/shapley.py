@@ -33,6 +33,7 @@ import numpy as np
 from sim.analysis.expressions import OutcomeExpression, compile_outcome
 from sim.analysis.factors import Factor, combined_overrides, select_factors
 from sim.errors import UserError
+from sim.formatting import format_analysis_number
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.scenario import Scenario
@@ -122,7 +123,9 @@ class Attribution:
 
     def table(self) -> str:
         """A plain-text table: history, each contribution with its interval, counterfactual."""
-        fmt = _formatter(self.unit)
+        def fmt(x: float, signed: bool = False) -> str:
+            return format_analysis_number(x, self.unit, signed)
+
         pct = int(round(self.confidence * 100))
         width = max(40, *(len(lbl) + 6 for lbl in self.labels))
         head = f"Shapley attribution of {self.outcome}"
@@ -214,20 +217,6 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (bool, int, float, str)) or value is None:
         return value
     return str(value)
-
-
-def _formatter(unit: str) -> Callable[..., str]:
-    def fmt(x: float, signed: bool = False) -> str:
-        if not math.isfinite(x):
-            return "n/a"
-        sign = "+" if signed else ""
-        if unit == "share of runs":
-            return f"{x:{sign}.3f}"
-        if abs(x) >= 1000:
-            return f"{x:{sign},.0f}"
-        return f"{x:{sign}.4g}"
-
-    return fmt
 
 
 def attribute_matrix(
