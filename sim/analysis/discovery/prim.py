@@ -1,11 +1,4 @@
-"""Scenario discovery: in which corners of the assumptions does the target become likely?
-
-We sample the assumptions widely (a Latin hypercube over the scenario's distributions, the
-credible ranges of named parameters and the switches of the documented factors), run each point
-for a few replications with common random numbers, and look for a few readable *boxes*
-(``soviet_fe.men_1941_06 < 430,000 and neutrality_pact.enabled = false``) in which the target
-event is frequent, with PRIM (the Patient Rule Induction Method of Friedman and Fisher, 1999, as
-in the EMA Workbench):
+"""PRIM (the Patient Rule Induction Method of Friedman and Fisher, 1999) on plain arrays.
 
 * **peeling**: repeatedly shave off the slice of the box (an ``alpha`` quantile at one end of a
   number's range, or one value of a category) whose removal raises the share of target runs the
@@ -23,41 +16,18 @@ interval of arbitrary codes.
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from sim.analysis.expressions import OutcomeExpression, compile_outcome
-from sim.analysis.factors import FACTORS
-from sim.analysis.sensitivity import (
-    Dimension,
-    Evaluate,
-    categorical_dimension,
-    dimensions_for,
-    pointwise,
-    scenario_evaluator,
-)
+from sim.analysis.space import as_number, from_ordinal
 from sim.errors import UserError
 from sim.formatting import format_setting, format_significant
 
-if TYPE_CHECKING:  # pragma: no cover
-    from sim.scenario import Scenario
-
-DEFAULT_SAMPLES = 400
-DEFAULT_REPLICATIONS = 8
 DEFAULT_MIN_DENSITY = 0.5
-DEFAULT_TARGET = "decision == 'north'"
-
-
-# --------------------------------------------------------------------------------------------
-# Boxes and PRIM on plain arrays
-# --------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -100,7 +70,7 @@ def _show_limit(x: float, kind: str) -> str:
     """A limit for reading: ISO for dates, three significant digits with separators otherwise
     (the exact limits are in ``discovery.json``)."""
     if kind == "date":
-        return dt.date.fromordinal(int(round(x))).isoformat()
+        return from_ordinal(x).isoformat()
     return format_significant(x)
 
 
@@ -114,7 +84,7 @@ class _Data:
         for name, col in columns.items():
             arr = np.asarray(col, dtype=object if name in categorical else None)
             if name not in categorical:
-                arr = np.array([_as_number(v) for v in arr], dtype=np.float64)
+                arr = np.array([as_number(v) for v in arr], dtype=np.float64)
             self.cols[name] = arr
 
     def full_box(self, rows: np.ndarray) -> dict[str, Any]:
@@ -139,12 +109,6 @@ class _Data:
             else:
                 mask &= (col >= lim[0]) & (col <= lim[1])
         return mask
-
-
-def _as_number(v: Any) -> float:
-    if isinstance(v, dt.date):
-        return float(v.toordinal())
-    return float(v)
 
 
 def _mean(y: np.ndarray, mask: np.ndarray) -> float:
@@ -362,261 +326,3 @@ def _simplify(data: _Data, y: np.ndarray, rows: np.ndarray, limits: dict[str, An
         if best is None:
             return limits
         limits = best[1]
-
-
-# --------------------------------------------------------------------------------------------
-# Sampling and the model adapter
-# --------------------------------------------------------------------------------------------
-
-
-def latin_hypercube(n: int, d: int, seed: int | None) -> np.ndarray:
-    """``n`` points in the unit cube, one per stratum of every coordinate (random within it)."""
-    rng = np.random.default_rng(seed)
-    strata = np.array([rng.permutation(n) for _ in range(d)]).T
-    return (strata + rng.random((n, d))) / n
-
-
-@dataclass
-class DiscoveryResult:
-    """Boxes in which the target is likely, with the sample they came from."""
-
-    target: str
-    label: str
-    boxes: list[Box]
-    base_density: float
-    points: int
-    replications: int
-    min_density: float
-    dimensions: list[Dimension]
-    samples: list[dict[str, Any]] = field(repr=False, default_factory=list)
-    hit_share: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0))
-    trajectory: list[tuple[float, float, int]] = field(default_factory=list)
-    seed: int | None = None
-    scenario: str = ""
-
-    def rules(self) -> list[str]:
-        """Each box as one sentence: 'north in 64% of runs when ... (coverage 0.41, density 0.64)'."""
-        kinds = {d.name: d.kind for d in self.dimensions}
-        return [
-            f"{self.label} in {b.density:.0%} of runs when {b.rule(kinds)} "
-            f"(coverage {b.coverage:.2f}, density {b.density:.2f})"
-            for b in self.boxes
-        ]
-
-    def table(self) -> str:
-        head = f"scenario discovery for {self.target}"
-        if self.scenario:
-            head += f" ({self.scenario})"
-        lines = [
-            head,
-            f"{self.points} sample points x {self.replications} replications over "
-            f"{len(self.dimensions)} parameters; the target occurs in {self.base_density:.1%} of all runs",
-            "",
-        ]
-        rules = self.rules()
-        if rules:
-            for i, (rule, box) in enumerate(zip(rules, self.boxes), 1):
-                lines.append(f"{i}. {rule}")
-                if math.isfinite(box.density_se):
-                    lines.append(
-                        f"   {box.points} points; density {box.density:.2f} +/- "
-                        f"{box.density_se:.2f} (standard error over the {self.replications} "
-                        "replication streams the points share)"
-                    )
-        else:
-            lines.append(
-                f"no box reaches density {self.min_density:.2f}: nowhere in the sampled space is "
-                f"{self.label!s} that likely (try --min-density lower or widen --params)"
-            )
-        return "\n".join(lines)
-
-    def to_dict(self) -> dict[str, Any]:
-        kinds = {d.name: d.kind for d in self.dimensions}
-        return {
-            "target": self.target,
-            "scenario": self.scenario,
-            "points": self.points,
-            "replications": self.replications,
-            "seed": self.seed,
-            "base_density": self.base_density,
-            "min_density": self.min_density,
-            "parameters": [d.name for d in self.dimensions],
-            "boxes": [
-                {
-                    "rule": b.rule(kinds),
-                    "coverage": b.coverage,
-                    "density": b.density,
-                    "density_se": None if math.isnan(b.density_se) else b.density_se,
-                    "mass": b.mass,
-                    "points": b.points,
-                    "limits": {
-                        n: sorted((format_setting(v) for v in b.limits[n]))
-                        if isinstance(b.limits[n], frozenset)
-                        else [b.limits[n][0], b.limits[n][1]]
-                        for n in b.restricted
-                    },
-                }
-                for b in self.boxes
-            ],
-            "trajectory": [list(t) for t in self.trajectory],
-        }
-
-    def write(self, out_dir: str | Path) -> list[Path]:
-        """Write ``discovery.json``, ``discovery_samples.csv`` and ``prim_tradeoff.png``."""
-        import csv
-
-        from sim.analysis.plots import prim_tradeoff
-
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        paths = [out / "discovery.json", out / "discovery_samples.csv", out / "prim_tradeoff.png"]
-        paths[0].write_text(json.dumps(self.to_dict(), indent=2) + "\n")
-        with paths[1].open("w", newline="") as fh:
-            writer = csv.writer(fh)
-            names = [d.name for d in self.dimensions]
-            writer.writerow([*names, "target_share"])
-            for point, share in zip(self.samples, self.hit_share):
-                writer.writerow([*(format_setting(point[n]) for n in names), float(share)])
-        prim_tradeoff(self, paths[2])
-        return paths
-
-
-def factor_dimensions(scenario: "Scenario") -> list[Dimension]:
-    """The documented factors' switches as dimensions: true/false for a switch, the range
-    between history and the counterfactual for a number (e.g. the China drain from 0 to 1)."""
-    registry = scenario.registry
-    dims = []
-    for factor in FACTORS.values():
-        for key, counterfactual in factor.overrides.items():
-            if key not in registry:
-                continue
-            current = scenario.values[key]
-            param = registry[key]
-            if param.kind == "bool":
-                dims.append(categorical_dimension(key, (False, True), central=current))
-            elif param.kind in ("float", "int") and isinstance(current, (int, float)):
-                lo, hi = sorted((float(current), float(counterfactual)))
-                if lo < hi:
-                    dims.append(
-                        Dimension(
-                            name=key, kind=param.kind,
-                            from_unit=lambda u, a=lo, b=hi, k=param.kind: (
-                                int(round(a + (b - a) * u)) if k == "int" else a + (b - a) * u
-                            ),
-                            central=current, low=lo, high=hi, origin="factor range",
-                        )
-                    )
-            elif param.kind == "choice" and param.choices:
-                dims.append(categorical_dimension(key, param.choices, central=current))
-    return dims
-
-
-def discover_function(
-    evaluate: Evaluate,
-    dims: Sequence[Dimension],
-    *,
-    samples: int = DEFAULT_SAMPLES,
-    seed: int | None = 1,
-    min_density: float = DEFAULT_MIN_DENSITY,
-    target: str = "target",
-    label: str = "target",
-    max_boxes: int = 3,
-    alpha: float = 0.05,
-    min_mass: float = 0.05,
-) -> DiscoveryResult:
-    """Sample ``dims`` with a Latin hypercube, evaluate, and run PRIM on the target share.
-
-    ``evaluate(points)`` returns an ``(n, R)`` array of 0/1 target hits (or shares).
-    """
-    if not dims:
-        raise UserError("scenario discovery needs at least one parameter to vary")
-    if samples < 10:
-        raise UserError(f"--samples must be at least 10 for scenario discovery, got {samples}")
-    if not 0 < min_density <= 1:
-        raise UserError(f"--min-density must be in (0, 1], got {min_density}")
-    unit = latin_hypercube(samples, len(dims), seed)
-    points = [{d.name: d.from_unit(float(u)) for d, u in zip(dims, row)} for row in unit]
-    y = np.asarray(evaluate(points), dtype=np.float64)
-    if y.ndim == 1:
-        y = y[:, None]
-    share = np.nan_to_num(np.nanmean(np.where(np.isnan(y), 0.0, y), axis=1))
-    columns = {d.name: [p[d.name] for p in points] for d in dims}
-    found = prim(
-        columns, share, categorical=[d.name for d in dims if d.categorical],
-        min_density=min_density, max_boxes=max_boxes, alpha=alpha, min_mass=min_mass,
-        replicated=y,
-    )
-    return DiscoveryResult(
-        target=target, label=label, boxes=found.boxes, base_density=found.base_density,
-        points=samples, replications=y.shape[1], min_density=min_density, dimensions=list(dims),
-        samples=points, hit_share=share, trajectory=found.trajectory, seed=seed,
-    )
-
-
-def discover(
-    scenario: "Scenario | str | Path",
-    target: str | OutcomeExpression = DEFAULT_TARGET,
-    samples: int = DEFAULT_SAMPLES,
-    params: Sequence[str] | str | None = None,
-    min_density: float = DEFAULT_MIN_DENSITY,
-    replications: int = DEFAULT_REPLICATIONS,
-    seed: int | None = 1,
-    *,
-    include_factors: bool = True,
-    max_boxes: int = 3,
-    workers: int | None = None,
-    progress: bool | None = None,
-    model: Callable[..., Any] | str | None = None,
-) -> DiscoveryResult:
-    """Find the boxes of assumptions in which ``target`` is likely, on the real model.
-
-    Varies the scenario's uncertain parameters and, unless ``include_factors=False``, the
-    documented factors' switches; or exactly the parameters named in ``params``.
-    """
-    from sim.scenario import load_scenario
-
-    if isinstance(scenario, (str, Path)):
-        scenario = load_scenario(scenario)
-    expr = target if isinstance(target, OutcomeExpression) else compile_outcome(target)
-    if not expr.is_event:
-        raise UserError(
-            f"--target {expr.text!r} is a number, not a condition; "
-            f"write e.g. \"{expr.text} > 1000\""
-        )
-    if replications < 1:
-        raise UserError(f"--replications must be at least 1, got {replications}")
-    dims = _discovery_dimensions(scenario, params, include_factors)
-    evaluate = scenario_evaluator(
-        scenario, expr, replications, seed, workers=workers, progress=progress, model=model
-    )
-    result = discover_function(
-        evaluate, dims, samples=samples, seed=seed, min_density=min_density,
-        target=expr.text, label=expr.label, max_boxes=max_boxes,
-    )
-    result.scenario = getattr(scenario, "name", "")
-    return result
-
-
-def _discovery_dimensions(scenario: "Scenario", params: Sequence[str] | str | None, include_factors: bool) -> list[Dimension]:
-    explicit = bool(params)
-    try:
-        dims = dimensions_for(scenario, params)
-    except UserError:
-        if explicit or not include_factors:
-            raise
-        dims = []  # no uncertain parameters: the factor switches alone
-    if include_factors and not explicit:
-        names = {d.name for d in dims}
-        dims += [d for d in factor_dimensions(scenario) if d.name not in names]
-    if not dims:
-        raise UserError(f"scenario `{scenario.name}` has nothing to vary; name parameters with --params")
-    return dims
-
-
-def discover_model(
-    model: Callable[[Mapping[str, Any]], float | Sequence[float] | np.ndarray],
-    dims: Sequence[Dimension],
-    **kwargs: Any,
-) -> DiscoveryResult:
-    """Scenario discovery on a plain Python model returning 0/1 hits (or a share) per point."""
-    return discover_function(pointwise(model), dims, **kwargs)
