@@ -384,7 +384,7 @@ def plot_compared_distributions(comp: Comparison, outcomes: Iterable[str] | None
             ax.text(0.5, 0.5, "did not happen in any replication", transform=ax.transAxes,
                     ha="center", va="center", fontsize=9, color="#666666")
             continue
-        bins, value_range = plots._bins(finite, outcome)
+        bins, value_range = plots.histogram_bins(finite, outcome)
         twin = None
         for i, (name, r) in enumerate(zip(comp.names, comp.results)):
             twin = plots.draw_distribution(ax, outcome, r.outcomes[outcome.name],
