@@ -31,7 +31,6 @@ def salib() -> Any:
 
     SALib is an optional extra: it is imported only when a Sobol or Morris analysis runs."""
     try:
-        import SALib  # noqa: F401
         from SALib.analyze import morris as morris_analyze
         from SALib.analyze import sobol as sobol_analyze
         from SALib.sample import morris as morris_sample
