@@ -22,6 +22,9 @@ from matplotlib.figure import Figure
 from sim import plots
 from sim.formatting import format_share, format_statistic
 from sim.outcomes import OUTCOMES
+from sim.params import describe_value
+from sim.reference import cited_ids, lookup
+from sim.registry import REGISTRY
 
 _CSS = """
 body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:0 auto;max-width:1180px;
@@ -98,12 +101,6 @@ _OUTCOME_HEADER = ["outcome", "statistic", "estimate", "95% interval", "5th – 
                    "replications", "unit"]
 
 
-def _describe(value: Any) -> str:
-    from sim.params import describe_value
-
-    return describe_value(value)
-
-
 def _outside_credible(param: Any, value: Any) -> bool:
     credible = getattr(param, "credible", None)
     if credible is None or isinstance(value, bool):
@@ -122,10 +119,6 @@ def source_html(source: str) -> str:
     """A parameter's source with each cited reference ID spelled out (quantity, publication,
     reliability grade) from :mod:`sim.reference`, so the reader need not look it up."""
     parts = [_esc(source)]
-    try:
-        from sim.reference import cited_ids, lookup
-    except ImportError:
-        return parts[0]
     for ref_id in dict.fromkeys(cited_ids(source)):
         try:
             ref = lookup(ref_id)
@@ -152,7 +145,7 @@ def assumptions_html(scenario: Any) -> str:
                 "(see <code>sim show</code> for the full table).</p>")
     registry = getattr(scenario, "registry", None)
     if registry is None:
-        from sim.registry import REGISTRY as registry  # type: ignore[no-redef]
+        registry = REGISTRY
     provenance = getattr(scenario, "provenance", {}) or {}
     rows = []
     flagged = False
@@ -162,12 +155,12 @@ def assumptions_html(scenario: Any) -> str:
         flagged |= outside
         credible = ""
         if param is not None and param.credible is not None:
-            credible = f"{_describe(param.credible[0])} – {_describe(param.credible[1])}"
+            credible = f"{describe_value(param.credible[0])} – {describe_value(param.credible[1])}"
         flag_class = ' class="flag"'
         rows.append(
             f"<tr><td><code>{_esc(name)}</code><br><small>{_esc(getattr(param, 'description', ''))}"
-            f"</small></td><td>{_esc(_describe(base))}</td>"
-            f"<td{flag_class if outside else ''}>{_esc(_describe(value))}"
+            f"</small></td><td>{_esc(describe_value(base))}</td>"
+            f"<td{flag_class if outside else ''}>{_esc(describe_value(value))}"
             f"{' (outside the credible range)' if outside else ''}</td>"
             f"<td>{_esc(getattr(param, 'unit', ''))}</td><td>{_esc(credible)}</td>"
             f"<td>{_esc(provenance.get(name, ''))}</td>"

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from sim import outcomes as outcome_schema
 from sim.errors import UserError, did_you_mean
 from sim.formatting import SHARE_OF_RUNS
 from sim.outcomes import BY_NAME, Outcome
@@ -151,9 +152,8 @@ def compile_outcome(text: str, outcomes: Iterable[Outcome] | None = None) -> Out
 
 
 def _known_outcomes() -> dict[str, Outcome]:
-    import sim.outcomes as outcomes_module
-
-    return {o.name: o for o in outcomes_module.OUTCOMES}
+    """The outcomes of the schema as they are now (a model may have appended its own)."""
+    return {o.name: o for o in outcome_schema.OUTCOMES}
 
 
 class _Checker(ast.NodeVisitor):
