@@ -31,14 +31,6 @@ class Compared(Protocol):
     def table(self) -> list[dict[str, Any]]: ...
 
 
-def _colour(i: int) -> str:
-    return plots.SCENARIO_COLOURS[i % len(plots.SCENARIO_COLOURS)]
-
-
-def _style(i: int) -> str:
-    return plots.SCENARIO_LINESTYLES[i % len(plots.SCENARIO_LINESTYLES)]
-
-
 def plot_compared_decisions(comp: Compared) -> Figure:
     """Shares of each decision (and northern objective), scenarios side by side, 95 % CIs."""
     cats = plots.category_outcomes(comp.results[0])
@@ -56,7 +48,8 @@ def plot_compared_decisions(comp: Compared) -> Figure:
             p = np.array([s[1] for s in shares])
             err = np.array([[s[1] - s[2] for s in shares], [s[3] - s[1] for s in shares]])
             ypos = y - 0.4 + height * (i + 0.5)
-            ax.barh(ypos, p, height=height * 0.92, color=_colour(i), alpha=0.85, label=name)
+            ax.barh(ypos, p, height=height * 0.92, color=plots.scenario_colour(i), alpha=0.85,
+                    label=name)
             ax.errorbar(p, ypos, xerr=err, fmt="none", ecolor="black", capsize=2, linewidth=0.8)
             for yy, s in zip(ypos, shares):
                 ax.text(min(s[3], 1.0) + 0.015, yy, f"{s[1]:.0%}", va="center", fontsize=6.5)
@@ -100,9 +93,9 @@ def plot_compared_distributions(comp: Compared, outcomes: Iterable[str] | None =
         twin = None
         for i, (name, r) in enumerate(zip(comp.names, comp.results)):
             twin = plots.draw_distribution(ax, outcome, r.outcomes[outcome.name],
-                                           colour=_colour(i), label=name, outline=True,
-                                           linestyle=_style(i), ecdf_axis=twin, bins=bins,
-                                           value_range=value_range)
+                                           colour=plots.scenario_colour(i), label=name,
+                                           outline=True, linestyle=plots.scenario_linestyle(i),
+                                           ecdf_axis=twin, bins=bins, value_range=value_range)
         if twin is not None:
             twin.set_ylabel("cumulative share (lines)", fontsize=7)
         if outcome.kind == "date":
@@ -134,10 +127,10 @@ def plot_compared_fan_charts(comp: Compared, series: Iterable[str] | None = None
             x = plots.month_dates(r.series)
             x_all.append(x)
             q = r.series.quantiles[name]
-            ax.fill_between(x, q["p25"], q["p75"], color=_colour(i), alpha=0.22, linewidth=0,
-                            label=f"{label} 50% band")
-            ax.plot(x, q["p50"], color=_colour(i), linewidth=1.8, linestyle=_style(i),
-                    label=f"{label} median")
+            ax.fill_between(x, q["p25"], q["p75"], color=plots.scenario_colour(i), alpha=0.22,
+                            linewidth=0, label=f"{label} 50% band")
+            ax.plot(x, q["p50"], color=plots.scenario_colour(i), linewidth=1.8,
+                    linestyle=plots.scenario_linestyle(i), label=f"{label} median")
         unit = SERIES.get(name, "")
         ax.set_title(plots.SERIES_LABELS.get(name, name.replace("_", " ")), fontsize=10)
         ax.set_ylabel(f"{name} ({unit})" if unit else name, fontsize=8)
@@ -184,7 +177,7 @@ def plot_share_differences(comp: Compared, outcomes: Iterable[str] | None = None
         hi = np.array([r[key + " high"] for r in rows]) * 100
         ypos = y + (i - (k - 1) / 2) * (0.7 / k)
         ax.errorbar(d, ypos, xerr=[np.nan_to_num(d - lo), np.nan_to_num(hi - d)], fmt="o",
-                    color=_colour(i + 1), capsize=3, markersize=4,
+                    color=plots.scenario_colour(i + 1), capsize=3, markersize=4,
                     label=f"{name} - {comp.baseline}")
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y, labels, fontsize=8)

@@ -23,6 +23,8 @@ from sim.plots.axes import (
     new_figure,
     outcome_title,
     run_label,
+    scenario_colour,
+    scenario_linestyle,
     set_title,
     style_axes,
 )
@@ -47,7 +49,8 @@ __all__ = [
     "draw_distribution", "event_key", "format_number", "format_value", "histogram_bins",
     "key_events", "mark_events", "month_dates", "new_figure", "numeric_outcomes",
     "outcome_title", "parse_formats", "plot_decisions", "plot_distributions", "plot_fan_charts",
-    "run_figures", "run_label", "save_figure", "set_title", "style_axes", "thousands",
+    "run_figures", "run_label", "save_figure", "scenario_colour", "scenario_linestyle",
+    "set_title", "style_axes", "thousands",
     "write_run_plots",
 ]
 

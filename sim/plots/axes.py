@@ -38,6 +38,16 @@ SERIES_LABELS: dict[str, str] = {
 SCENARIO_LINESTYLES: tuple[str, ...] = ("-", "--", "-.", ":")
 
 
+def scenario_colour(i: int) -> str:
+    """The colour of the ``i``-th scenario (or line) of a figure, cycling through the palette."""
+    return SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]
+
+
+def scenario_linestyle(i: int) -> str:
+    """The line style of the ``i``-th scenario, cycling, so coinciding curves stay visible."""
+    return SCENARIO_LINESTYLES[i % len(SCENARIO_LINESTYLES)]
+
+
 def run_label(results: Any) -> str:
     """'historical · 1,000 replications · seed 1': the line every figure carries."""
     name = getattr(getattr(results, "scenario", None), "name", None) or "scenario"

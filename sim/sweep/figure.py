@@ -41,7 +41,7 @@ def _tick_labels(v: Vary) -> list[str]:
 def _measure_colour(m: Measure, i: int) -> str:
     if m.outcome.name == "decision" and m.category in plots.DECISION_COLOURS:
         return plots.DECISION_COLOURS[m.category]
-    return plots.SCENARIO_COLOURS[i % len(plots.SCENARIO_COLOURS)]
+    return plots.scenario_colour(i)
 
 
 def plot_sweep(s: Swept) -> Figure:
