@@ -23,6 +23,8 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from scipy import special
 
+from .formatting import compact_number, format_setting
+
 Number = float
 
 
@@ -48,8 +50,11 @@ class _Dist(BaseModel):
         return self.ppf(0.0), self.ppf(1.0)
 
     def describe(self) -> str:
+        """``triangular(low=50000, mode=57000, high=73961)``: the fields a scenario file names."""
         fields = ", ".join(
-            f"{k}={_fmt(v)}" for k, v in self.model_dump().items() if k != "dist" and v is not None
+            f"{k}={_field(v)}"
+            for k, v in self.model_dump(by_alias=True).items()
+            if k != "dist" and v is not None
         )
         return f"{self.dist}({fields})"  # type: ignore[attr-defined]
 
@@ -57,12 +62,9 @@ class _Dist(BaseModel):
         return {k: v for k, v in self.model_dump().items() if v is not None}
 
 
-def _fmt(v: Any) -> str:
-    if isinstance(v, float):
-        return f"{v:g}"
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    return str(v)
+def _field(value: Any) -> str:
+    """A field of a distribution in a description or a message: numbers compact, ISO dates."""
+    return format_setting(value, compact_number)
 
 
 class _DateAware(_Dist):
@@ -117,14 +119,6 @@ class Normal(_Dist):
 
     def to_yaml(self) -> dict[str, Any]:
         return {k: v for k, v in self.model_dump(by_alias=True).items() if v is not None}
-
-    def describe(self) -> str:
-        s = f"normal(mean={self.mean_:g}, sd={self.sd:g}"
-        if self.low is not None:
-            s += f", low={self.low:g}"
-        if self.high is not None:
-            s += f", high={self.high:g}"
-        return s + ")"
 
 
 class LogNormal(_Dist):
@@ -181,7 +175,9 @@ class Uniform(_DateAware):
     def _check(self) -> "Uniform":
         self._check_same_kind(self.low, self.high)
         if not _as_ordinal(self.low) < _as_ordinal(self.high):
-            raise ValueError(f"needs low < high (got low={_fmt(self.low)}, high={_fmt(self.high)})")
+            raise ValueError(
+                f"needs low < high (got low={_field(self.low)}, high={_field(self.high)})"
+            )
         return self
 
     def ppf(self, u: float) -> Any:
@@ -207,7 +203,7 @@ class Triangular(_DateAware):
         if not (a <= c <= b and a < b):
             raise ValueError(
                 "needs low <= mode <= high and low < high "
-                f"(got low={_fmt(self.low)}, mode={_fmt(self.mode)}, high={_fmt(self.high)})"
+                f"(got low={_field(self.low)}, mode={_field(self.mode)}, high={_field(self.high)})"
             )
         return self
 
@@ -243,7 +239,7 @@ class Pert(_DateAware):
         if not (a <= c <= b and a < b):
             raise ValueError(
                 "needs low <= mode <= high and low < high "
-                f"(got low={_fmt(self.low)}, mode={_fmt(self.mode)}, high={_fmt(self.high)})"
+                f"(got low={_field(self.low)}, mode={_field(self.mode)}, high={_field(self.high)})"
             )
         return self
 

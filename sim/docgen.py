@@ -16,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from .distributions import is_distribution
-from .params import Param, Registry, describe_value
+from .formatting import format_param_value, format_range
+from .params import Param, Registry
+from .registry import REGISTRY
+from .scenario import value_to_json
 
 #: Where the generated reference lives in a source checkout.
 DOC_PATH = Path(__file__).resolve().parents[1] / "docs" / "parameters.md"
@@ -32,21 +35,12 @@ def show_value(value: Any) -> str:
         return f"{value.dist}({fields})"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(show_value(v) for v in value) + "]"
-    return value if isinstance(value, str) else describe_value(value)
+    return value if isinstance(value, str) else format_param_value(value)
 
 
 def show_range(pair: tuple[Any, Any] | None) -> str:
     """``[lo, hi]``, ``>= lo`` or ``<= hi``; empty when there is no range."""
-    if pair is None:
-        return ""
-    lo, hi = pair
-    if lo is None and hi is None:
-        return ""
-    if hi is None:
-        return f">= {show_value(lo)}"
-    if lo is None:
-        return f"<= {show_value(hi)}"
-    return f"[{show_value(lo)}, {show_value(hi)}]"
+    return "" if pair is None else format_range(*pair, show=show_value)
 
 
 def show_allowed(param: Param) -> str:
@@ -116,8 +110,6 @@ def render_markdown(registry: Registry, group: str | None = None) -> str:
 
 def params_as_json(registry: Registry, group: str | None = None) -> list[dict[str, Any]]:
     """Machine-readable parameter table (what ``sim params --format json`` prints)."""
-    from .scenario import value_to_json
-
     def plain(pair: tuple[Any, Any] | None) -> list[Any] | None:
         return None if pair is None else [value_to_json(v) for v in pair]
 
@@ -146,8 +138,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if the file is out of date")
     parser.add_argument("--output", type=Path, default=DOC_PATH, help="file to write")
     args = parser.parse_args(argv)
-    from .registry import REGISTRY
-
     text = render_markdown(REGISTRY)
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from .distributions import _Dist, is_distribution
+from .formatting import format_param_value, format_range
 
 if TYPE_CHECKING:
     from .streams import Streams
@@ -67,24 +68,28 @@ class Param:
         kind = self.kind
         if kind == "bool":
             if not isinstance(value, bool):
-                raise ValueError(f"expected true or false, got {_show(value)}")
+                raise ValueError(f"expected true or false, got {format_param_value(value)}")
             return value
         if kind == "date":
             if isinstance(value, dt.datetime):
                 value = value.date()
             if not isinstance(value, dt.date):
-                raise ValueError(f"expected an ISO date such as 1941-07-02, got {_show(value)}")
+                raise ValueError(
+                    f"expected an ISO date such as 1941-07-02, got {format_param_value(value)}"
+                )
             self._check_bounds(value)
             return value
         if kind == "choice":
             assert self.choices is not None
             if value not in self.choices:
                 opts = ", ".join(str(c) for c in self.choices)
-                raise ValueError(f"expected one of {opts}, got {_show(value)}")
+                raise ValueError(f"expected one of {opts}, got {format_param_value(value)}")
             return value
         # numbers
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"expected a number{self._unit_note}, got {_show(value)}")
+            raise ValueError(
+                f"expected a number{self._unit_note}, got {format_param_value(value)}"
+            )
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"expected a finite number{self._unit_note}, got {value}")
         if kind == "int":
@@ -102,7 +107,8 @@ class Param:
         lo, hi = self.bounds
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             raise ValueError(
-                f"expected a value {_range(lo, hi)}{self._unit_note}, got {_show(value)}"
+                f"expected a value {_bounds_text(lo, hi)}{self._unit_note}, "
+                f"got {format_param_value(value)}"
             )
 
     def _check_distribution(self, d: _Dist) -> None:
@@ -132,7 +138,7 @@ class Param:
             if (blo is not None and lo < blo) or (bhi is not None and hi > bhi):
                 raise ValueError(
                     f"{d.describe()} can fall outside the allowed range "
-                    f"{_range(blo, bhi).removeprefix('in ')}{self._unit_note}; "
+                    f"{format_range(blo, bhi)}{self._unit_note}; "
                     "truncate it or narrow it"
                 )
 
@@ -141,32 +147,16 @@ class Param:
 
 
 def describe_value(value: Any) -> str:
+    """A fixed value or a distribution as ``sim show`` and error messages write it."""
     if is_distribution(value):
         return value.describe()
-    return _show(value)
+    return format_param_value(value)
 
 
-def _range(lo: Any, hi: Any) -> str:
+def _bounds_text(lo: Any, hi: Any) -> str:
     """'in [lo, hi]', '>= lo' or '<= hi' (a bound of None is open)."""
-    if hi is None:
-        return f">= {_show(lo)}"
-    if lo is None:
-        return f"<= {_show(hi)}"
-    return f"in [{_show(lo)}, {_show(hi)}]"
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, str):
-        return f"'{value}'"
-    return repr(value) if not isinstance(value, int) else str(value)
+    text = format_range(lo, hi)
+    return f"in {text}" if lo is not None and hi is not None else text
 
 
 @dataclass

@@ -13,7 +13,6 @@ import datetime as dt
 import html
 import io
 import json
-import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,11 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from sim import plots
-from sim.outcomes import OUTCOMES, Outcome
+from sim.formatting import format_share, format_statistic
+from sim.outcomes import OUTCOMES
+from sim.params import describe_value
+from sim.reference import cited_ids, lookup
+from sim.registry import REGISTRY
 
 _CSS = """
 body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:0 auto;max-width:1180px;
@@ -51,18 +54,6 @@ def figure_html(fig: Figure, caption: str, alt: str, dpi: int = 110) -> str:
             f"<figcaption>{_esc(caption)}</figcaption></figure>")
 
 
-def _pct(x: Any) -> str:
-    return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.1%}"
-
-
-def _num(outcome: Outcome, x: Any) -> str:
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return "-"
-    if isinstance(x, str):
-        return x
-    return f"{x:,.0f}" if outcome.kind == "count" else plots.format_number(x)
-
-
 def outcome_rows(summary: Mapping[str, Any], headline_only: bool) -> list[list[str]]:
     """Table cells per outcome from ``Results.summary()``: estimate, 95 % CI, spread, and how
     many replications the estimate rests on."""
@@ -76,8 +67,8 @@ def outcome_rows(summary: Mapping[str, Any], headline_only: bool) -> list[list[s
         if o.kind == "category":
             for cat, s in e.get("shares", {}).items():
                 lo, hi = s.get("ci95", [None, None])
-                rows.append([o.name, f"share {cat}", _pct(s.get("share")),
-                             f"{_pct(lo)} – {_pct(hi)}", "", f"{s.get('count', 0):,} of {n:,}",
+                rows.append([o.name, f"share {cat}", format_share(s.get("share")),
+                             f"{format_share(lo)} – {format_share(hi)}", "", f"{s.get('count', 0):,} of {n:,}",
                              ""])
             continue
         unit = o.unit or ("date" if o.kind == "date" else "")
@@ -89,9 +80,9 @@ def outcome_rows(summary: Mapping[str, Any], headline_only: bool) -> list[list[s
                          f"{e.get('p05') or '-'} – {e.get('p95') or '-'}", based_on, unit])
         else:
             lo, hi = e.get("ci95_mean", [None, None])
-            rows.append([o.name, "mean", _num(o, e.get("mean")),
-                         f"{_num(o, lo)} – {_num(o, hi)}",
-                         f"{_num(o, e.get('p05'))} – {_num(o, e.get('p95'))}", based_on, unit])
+            rows.append([o.name, "mean", format_statistic(o.kind, e.get("mean")),
+                         f"{format_statistic(o.kind, lo)} – {format_statistic(o.kind, hi)}",
+                         f"{format_statistic(o.kind, e.get('p05'))} – {format_statistic(o.kind, e.get('p95'))}", based_on, unit])
     return rows
 
 
@@ -108,12 +99,6 @@ def _table(header: list[str], rows: list[list[str]], numeric_from: int = 2) -> s
 
 _OUTCOME_HEADER = ["outcome", "statistic", "estimate", "95% interval", "5th – 95th percentile",
                    "replications", "unit"]
-
-
-def _describe(value: Any) -> str:
-    from sim.params import describe_value
-
-    return describe_value(value)
 
 
 def _outside_credible(param: Any, value: Any) -> bool:
@@ -134,10 +119,6 @@ def source_html(source: str) -> str:
     """A parameter's source with each cited reference ID spelled out (quantity, publication,
     reliability grade) from :mod:`sim.reference`, so the reader need not look it up."""
     parts = [_esc(source)]
-    try:
-        from sim.reference import cited_ids, lookup
-    except ImportError:
-        return parts[0]
     for ref_id in dict.fromkeys(cited_ids(source)):
         try:
             ref = lookup(ref_id)
@@ -164,7 +145,7 @@ def assumptions_html(scenario: Any) -> str:
                 "(see <code>sim show</code> for the full table).</p>")
     registry = getattr(scenario, "registry", None)
     if registry is None:
-        from sim.registry import REGISTRY as registry  # type: ignore[no-redef]
+        registry = REGISTRY
     provenance = getattr(scenario, "provenance", {}) or {}
     rows = []
     flagged = False
@@ -174,12 +155,12 @@ def assumptions_html(scenario: Any) -> str:
         flagged |= outside
         credible = ""
         if param is not None and param.credible is not None:
-            credible = f"{_describe(param.credible[0])} – {_describe(param.credible[1])}"
+            credible = f"{describe_value(param.credible[0])} – {describe_value(param.credible[1])}"
         flag_class = ' class="flag"'
         rows.append(
             f"<tr><td><code>{_esc(name)}</code><br><small>{_esc(getattr(param, 'description', ''))}"
-            f"</small></td><td>{_esc(_describe(base))}</td>"
-            f"<td{flag_class if outside else ''}>{_esc(_describe(value))}"
+            f"</small></td><td>{_esc(describe_value(base))}</td>"
+            f"<td{flag_class if outside else ''}>{_esc(describe_value(value))}"
             f"{' (outside the credible range)' if outside else ''}</td>"
             f"<td>{_esc(getattr(param, 'unit', ''))}</td><td>{_esc(credible)}</td>"
             f"<td>{_esc(provenance.get(name, ''))}</td>"

@@ -23,9 +23,13 @@ from typing import Any
 import numpy as np
 
 from sim import plots
-from sim.compare import workers_kwargs
+from sim.compare import load_source, workers_kwargs
+from sim.engine import run, run_replication
 from sim.errors import UserError, did_you_mean
+from sim.formatting import format_setting, magnitude_number
 from sim.outcomes import BY_NAME, OUTCOMES, month_ends
+from sim.reference import OIL_STOCK_TARGETS, TARGET_BY_ID
+from sim.streams import Streams, root_entropy
 
 #: Outcomes where a *smaller* value is better for Japan (for best:/worst: picks).  Every other
 #: numeric outcome counts larger as better; dates count earlier as better (sooner captured).
@@ -97,8 +101,6 @@ def pick_median(results: Any) -> tuple[int, str]:
 def history_distance(results: Any) -> tuple[np.ndarray, list[str]]:
     """Per replication, the squared distance to the backtest targets in units of their
     half-ranges (a missed categorical target counts as two half-ranges)."""
-    from sim.reference import OIL_STOCK_TARGETS, TARGET_BY_ID
-
     n = int(results.n)
     total = np.zeros(n)
     used: list[str] = []
@@ -252,8 +254,6 @@ def drawn_parameters(scenario: Any, entropy: int, index: int) -> dict[str, Any]:
 
     The same draw as the engine's (:meth:`sim.params.Sampler.draw_for`).
     """
-    from sim.streams import Streams
-
     sampler = scenario.sampler()
     uncertain = [name for _, name, _, _ in sampler.uncertain]
     if not uncertain:
@@ -273,7 +273,7 @@ def narrative_lines(scenario_name: str, index: int, reason: str, replication: An
     if params:
         lines.append("Drawn assumptions (uncertain parameters of this replication):")
         for key, value in params.items():
-            lines.append(f"  {key} = {_plain(value)}")
+            lines.append(f"  {key} = {format_setting(value, magnitude_number)}")
         lines.append("")
     timeline: list[tuple[dt.date, int, str, str]] = []
     for order, event in enumerate(getattr(replication, "events", None) or []):
@@ -301,22 +301,12 @@ def narrative_lines(scenario_name: str, index: int, reason: str, replication: An
         for o in OUTCOMES:
             if o.name in outcomes:
                 value = outcomes[o.name]
-                shown = "did not happen" if value is None else _plain(value)
+                shown = "did not happen" if value is None else format_setting(value, magnitude_number)
                 if o.kind in ("count", "number") and isinstance(value, (int, float)):
                     shown = f"{value:,.0f}" if o.kind == "count" else f"{value:,.1f}"
                 lines.append(f"  {o.name:<36} {shown} {o.unit if value is not None else ''}"
                              .rstrip())
     return lines
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
 
 
 def _horizon(scenario: Any) -> dt.date | None:
@@ -335,9 +325,6 @@ def trace(source: Any, replication: int | None = None, *, pick: str | None = Non
     if (replication is None) == (pick is None):
         raise UserError("trace: give either --replication K or --pick "
                         f"({', '.join(PICKS)}), not both and not neither")
-    from sim.compare import load_source
-    from sim.engine import run, run_replication
-
     kind, obj = load_source(source)
     results = obj if kind == "results" else None
     scenario = obj.scenario if kind == "results" else obj
@@ -363,8 +350,6 @@ def trace(source: Any, replication: int | None = None, *, pick: str | None = Non
         assert replication is not None
         if replication < 0:
             raise UserError(f"--replication: expected a replication index >= 0, got {replication}")
-        from sim.streams import root_entropy
-
         entropy = root_entropy(seed)
         manifest = {"seed": seed, "entropy": entropy}
         index, reason = int(replication), "chosen by index"

@@ -11,7 +11,6 @@ import pytest
 
 from sim.analysis.sensitivity import (
     SALIB_MISSING,
-    _dimension,
     analyse_function,
     categorical_dimension,
     pointwise,
@@ -19,6 +18,7 @@ from sim.analysis.sensitivity import (
     uniform_dimension,
     variance_split,
 )
+from sim.analysis.space import _dimension
 from sim.distributions import parse_distribution
 from sim.errors import UserError
 from sim.params import Param

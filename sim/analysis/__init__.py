@@ -8,8 +8,10 @@
 * :mod:`sim.analysis.discovery`: PRIM scenario discovery, the boxes of assumptions in which a
   target outcome becomes likely.
 
-Outcomes are written as safe expressions (:mod:`sim.analysis.expressions`).  Each method has a
-core that runs on any Python callable and an adapter for the real model::
+Outcomes are written as safe expressions (:mod:`sim.analysis.expressions`).  Sensitivity and
+discovery vary the same dimensions (:mod:`sim.analysis.space`) and run their points through one
+evaluator (:mod:`sim.analysis.evaluation`); the charts are in :mod:`sim.analysis.plots`.  Each
+method has a core that runs on any Python callable and an adapter for the real model::
 
     from sim.analysis import attribute, analyse, discover
     att = attribute("scenarios/historical.yaml", "decision == 'north'", runs=500, seed=1)

@@ -23,7 +23,9 @@ from typing import Any
 
 import numpy as np
 
+from sim import outcomes as outcome_schema
 from sim.errors import UserError, did_you_mean
+from sim.formatting import SHARE_OF_RUNS
 from sim.outcomes import BY_NAME, Outcome
 
 _EPOCH = np.datetime64("1970-01-01", "D")
@@ -93,7 +95,7 @@ class OutcomeExpression:
     def unit(self) -> str:
         """The unit of the value: 'share of runs' for events, the outcome's unit for a bare name."""
         if self.is_event:
-            return "share of runs"
+            return SHARE_OF_RUNS
         body = self._tree.body
         if isinstance(body, ast.Name) and body.id in BY_NAME:
             return BY_NAME[body.id].unit
@@ -150,9 +152,8 @@ def compile_outcome(text: str, outcomes: Iterable[Outcome] | None = None) -> Out
 
 
 def _known_outcomes() -> dict[str, Outcome]:
-    import sim.outcomes as outcomes_module
-
-    return {o.name: o for o in outcomes_module.OUTCOMES}
+    """The outcomes of the schema as they are now (a model may have appended its own)."""
+    return {o.name: o for o in outcome_schema.OUTCOMES}
 
 
 class _Checker(ast.NodeVisitor):

@@ -12,16 +12,15 @@ in Python by building a :class:`Factor`.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import yaml
 
 from sim.errors import UserError, did_you_mean
+from sim.formatting import format_setting
 
 
 @dataclass(frozen=True)
@@ -36,16 +35,7 @@ class Factor:
     documented: bool = field(default=True, compare=False)
 
     def describe_overrides(self) -> str:
-        return ", ".join(f"{k}={show_setting(v)}" for k, v in self.overrides.items())
-
-
-def show_setting(value: Any) -> str:
-    """A parameter setting as a scenario file would spell it: true/false, ISO dates."""
-    if isinstance(value, (bool, np.bool_)):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+        return ", ".join(f"{k}={format_setting(v)}" for k, v in self.overrides.items())
 
 
 #: The documented factors, in the order charts show them.
@@ -131,7 +121,7 @@ def parse_factor(spec: str) -> Factor:
         name=name,
         label=name.replace("_", " "),
         overrides=overrides,
-        question=f"What if {', '.join(f'{k} = {show_setting(v)}' for k, v in overrides.items())}?",
+        question=f"What if {', '.join(f'{k} = {format_setting(v)}' for k, v in overrides.items())}?",
         sources=(),
         documented=False,
     )
@@ -181,7 +171,7 @@ def combined_overrides(factors: Sequence[Factor], active: Iterable[int]) -> dict
             if key in merged and merged[key] != value:
                 raise UserError(
                     f"factors `{owner[key]}` and `{factor.name}` both set `{key}` "
-                    f"({show_setting(merged[key])} vs {show_setting(value)}); a factor's switch must be its own"
+                    f"({format_setting(merged[key])} vs {format_setting(value)}); a factor's switch must be its own"
                 )
             merged[key] = value
             owner[key] = factor.name

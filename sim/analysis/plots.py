@@ -3,28 +3,95 @@ mu*/sigma, and PRIM's coverage/density trade-off.
 
 Each function draws one figure and saves it as PNG when given a path, and returns the
 :class:`matplotlib.figure.Figure` (built without ``pyplot`` state, like :mod:`sim.plots`) so a
-notebook can show it.  The analysis modules import this module only when they draw.
+notebook can show it.  The charts read their results through the small protocols below, so
+that the results (which draw themselves in ``write``) and the charts do not import each other.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import numpy as np
 from matplotlib.figure import Figure
 
-if TYPE_CHECKING:  # pragma: no cover
-    from sim.analysis.discovery import DiscoveryResult
-    from sim.analysis.sensitivity import SensitivityResult
-    from sim.analysis.shapley import Attribution
+from sim.formatting import SHARE_OF_RUNS, format_analysis_number, format_setting, grouped_number
+
+
+class AttributionChart(Protocol):
+    """What the waterfall reads of a :class:`sim.analysis.shapley.Attribution`."""
+
+    outcome: str
+    unit: str
+    factor_names: list[str]
+    labels: list[str]
+    contributions: dict[str, float]
+    ci: dict[str, tuple[float, float]]
+    runs: int
+    confidence: float
+    scenario: str
+
+    @property
+    def baseline_value(self) -> float: ...
+
+    @property
+    def counterfactual_value(self) -> float: ...
+
+
+class VarianceShare(Protocol):
+    """The share of the outcome's variance the assumptions explain."""
+
+    @property
+    def assumptions_share(self) -> float: ...
+
+
+class SensitivityChart(Protocol):
+    """What the sensitivity charts read of a :class:`sim.analysis.sensitivity.SensitivityResult`."""
+
+    outcome: str
+    unit: str
+    names: list[str]
+    indices: dict[str, dict[str, float]]
+    points: int
+    replications: int
+    baseline: float
+    settings: dict[str, list[tuple[Any, float]]]
+    noise_floor: float
+
+    @property
+    def variance(self) -> VarianceShare: ...
+
+    def ranked(self) -> list[str]: ...
+
+
+class BoxPoint(Protocol):
+    """Where a PRIM box sits on the coverage/density trade-off."""
+
+    @property
+    def coverage(self) -> float: ...
+
+    @property
+    def density(self) -> float: ...
+
+
+class DiscoveryChart(Protocol):
+    """What the trade-off chart reads of a :class:`sim.analysis.discovery.DiscoveryResult`."""
+
+    target: str
+    min_density: float
+    trajectory: list[tuple[float, float, int]]
+
+    @property
+    def boxes(self) -> Sequence[BoxPoint]: ...
+
 
 _UP = "#c0392b"  # raises the outcome
 _DOWN = "#2e86c1"  # lowers it
 _LEVEL = "#7f8c8d"
 
 
-def _save(fig: "Figure", path: str | Path | None) -> "Figure":
+def _save(fig: Figure, path: str | Path | None) -> Figure:
     if path is not None:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -33,17 +100,17 @@ def _save(fig: "Figure", path: str | Path | None) -> "Figure":
 
 
 def _outcome_label(outcome: str, unit: str) -> str:
-    if unit == "share of runs":
+    if unit == SHARE_OF_RUNS:
         return f"P({outcome})"
     return f"{outcome} ({unit})" if unit else outcome
 
 
-def waterfall(att: "Attribution", path: str | Path | None = None) -> "Figure":
+def waterfall(att: AttributionChart, path: str | Path | None = None) -> Figure:
     """From the scenario as written to all factors switched, one bar per factor's contribution,
     with its bootstrap interval as an error bar."""
-    from sim.analysis.shapley import _formatter
+    def fmt(x: float, signed: bool = False) -> str:
+        return format_analysis_number(x, att.unit, signed)
 
-    fmt = _formatter(att.unit)
     k = len(att.factor_names)
     fig = Figure(figsize=(max(6.5, 1.25 * (k + 2)), 4.6))
     ax = fig.subplots()
@@ -82,11 +149,9 @@ def waterfall(att: "Attribution", path: str | Path | None = None) -> "Figure":
     return _save(fig, path)
 
 
-def tornado(result: "SensitivityResult", path: str | Path | None = None) -> "Figure":
+def tornado(result: SensitivityChart, path: str | Path | None = None) -> Figure:
     """OAT tornado: for each parameter, the outcome at the low and high end of its range
     (every value for a category), widest swing on top."""
-    from sim.analysis.sensitivity import _show
-
     names = result.ranked()[::-1]
     fig = Figure(figsize=(7.5, 0.45 * len(names) + 1.6))
     ax = fig.subplots()
@@ -101,7 +166,7 @@ def tornado(result: "SensitivityResult", path: str | Path | None = None) -> "Fig
             if 0 < idx < len(settings) - 1:
                 colour = _LEVEL
             ax.barh(row, mean - base, left=base, color=colour, alpha=0.8, height=0.6)
-            ax.annotate(_show(value), (mean, row), ha="left" if mean >= base else "right",
+            ax.annotate(format_setting(value, grouped_number), (mean, row), ha="left" if mean >= base else "right",
                         va="center", fontsize=7, xytext=(3 if mean >= base else -3, 0),
                         textcoords="offset points")
     ax.axvline(base, color="black", linewidth=0.8)
@@ -117,7 +182,7 @@ def tornado(result: "SensitivityResult", path: str | Path | None = None) -> "Fig
     return _save(fig, path)
 
 
-def index_bars(result: "SensitivityResult", path: str | Path | None = None) -> "Figure":
+def index_bars(result: SensitivityChart, path: str | Path | None = None) -> Figure:
     """Sobol first-order (S1) and total (ST) indices per parameter with confidence intervals."""
     names = result.ranked()
     x = np.arange(len(names))
@@ -149,7 +214,7 @@ def index_bars(result: "SensitivityResult", path: str | Path | None = None) -> "
     return _save(fig, path)
 
 
-def morris_plot(result: "SensitivityResult", path: str | Path | None = None) -> "Figure":
+def morris_plot(result: SensitivityChart, path: str | Path | None = None) -> Figure:
     """Morris screening: mu* (overall influence) against sigma (non-linearity/interactions)."""
     fig = Figure(figsize=(6.5, 5))
     ax = fig.subplots()
@@ -175,7 +240,7 @@ def morris_plot(result: "SensitivityResult", path: str | Path | None = None) -> 
     return _save(fig, path)
 
 
-def prim_tradeoff(result: "DiscoveryResult", path: str | Path | None = None) -> "Figure":
+def prim_tradeoff(result: DiscoveryChart, path: str | Path | None = None) -> Figure:
     """PRIM's peeling trajectory: coverage against density, coloured by the number of
     restricted parameters, with the chosen boxes marked."""
     fig = Figure(figsize=(6.2, 4.6))

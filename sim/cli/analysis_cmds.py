@@ -15,6 +15,9 @@ import click
 
 from sim.cli import cli
 
+# Each command imports the analysis it runs inside its body, so that `sim --help` and every
+# other command start without loading numpy, matplotlib, SALib, the model or the engine.
+
 _SEED_HELP = "Root seed; every scenario of the analysis shares it (common random numbers)."
 
 

@@ -15,7 +15,11 @@ from typing import Any
 import click
 
 from sim.cli import cli
-from sim.errors import UserError
+from sim.errors import UserError, did_you_mean
+from sim.outcomes import BY_NAME
+
+# Each command imports what it runs inside its body, so that `sim --help` and every other
+# command start without loading numpy, matplotlib, the model or the engine.
 
 SET_HELP = "Override a parameter of the scenario, e.g. embargo.enabled=false (repeatable)."
 FORMAT_HELP = "Comma-separated figure formats: png, svg, pdf."
@@ -103,14 +107,11 @@ def compare(sources: tuple[str, ...], runs: int, seed: int, workers: int | None,
       sim compare scenarios/historical.yaml scenarios/no-embargo.yaml --runs 2000 --out cmp/
     """
     from sim.compare import compare as run_compare
-    from sim.outcomes import BY_NAME
     from sim.plots import parse_formats
 
     fmts = parse_formats(formats) if out else ()
     for name in outcomes:
         if name not in BY_NAME:
-            from sim.errors import did_you_mean
-
             raise UserError(f"--outcome: unknown outcome `{name}`{did_you_mean(name, BY_NAME)}")
     loaded = [_scenario_or_results(s, ()) for s in sources]
     comparison = run_compare(loaded, runs, seed, workers=workers)

@@ -1,0 +1,142 @@
+"""Scenario discovery on a plain Python model (:func:`discover_model`) or on the real one
+(:func:`discover`): sample the assumptions with a Latin hypercube, run every point for a few
+replications with one seed, and look for the boxes with PRIM."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sim.analysis.discovery.prim import DEFAULT_MIN_DENSITY, prim
+from sim.analysis.discovery.result import DiscoveryResult
+from sim.analysis.evaluation import (
+    Evaluate,
+    ModelChoice,
+    PointModel,
+    as_replications,
+    pointwise,
+    scenario_evaluator,
+)
+from sim.analysis.expressions import OutcomeExpression, compile_outcome
+from sim.analysis.space import (
+    Dimension,
+    dimensions_for,
+    factor_dimensions,
+    latin_hypercube,
+    points_from_unit,
+)
+from sim.errors import UserError
+from sim.scenario import Scenario, load_scenario
+
+DEFAULT_SAMPLES = 400
+DEFAULT_REPLICATIONS = 8
+DEFAULT_TARGET = "decision == 'north'"
+
+
+def discover_function(
+    evaluate: Evaluate,
+    dims: Sequence[Dimension],
+    *,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int | None = 1,
+    min_density: float = DEFAULT_MIN_DENSITY,
+    target: str = "target",
+    label: str = "target",
+    max_boxes: int = 3,
+    alpha: float = 0.05,
+    min_mass: float = 0.05,
+) -> DiscoveryResult:
+    """Sample ``dims`` with a Latin hypercube, evaluate, and run PRIM on the target share.
+
+    ``evaluate(points)`` returns an ``(n, R)`` array of 0/1 target hits (or shares).
+    """
+    if not dims:
+        raise UserError("scenario discovery needs at least one parameter to vary")
+    if samples < 10:
+        raise UserError(f"--samples must be at least 10 for scenario discovery, got {samples}")
+    if not 0 < min_density <= 1:
+        raise UserError(f"--min-density must be in (0, 1], got {min_density}")
+    points = points_from_unit(dims, latin_hypercube(samples, len(dims), seed))
+    y = as_replications(evaluate(points))
+    share = np.nan_to_num(np.nanmean(np.where(np.isnan(y), 0.0, y), axis=1))
+    columns = {d.name: [p[d.name] for p in points] for d in dims}
+    found = prim(
+        columns, share, categorical=[d.name for d in dims if d.categorical],
+        min_density=min_density, max_boxes=max_boxes, alpha=alpha, min_mass=min_mass,
+        replicated=y,
+    )
+    return DiscoveryResult(
+        target=target, label=label, boxes=found.boxes, base_density=found.base_density,
+        points=samples, replications=y.shape[1], min_density=min_density, dimensions=list(dims),
+        samples=points, hit_share=share, trajectory=found.trajectory, seed=seed,
+    )
+
+
+def discover(
+    scenario: Scenario | str | Path,
+    target: str | OutcomeExpression = DEFAULT_TARGET,
+    samples: int = DEFAULT_SAMPLES,
+    params: Sequence[str] | str | None = None,
+    min_density: float = DEFAULT_MIN_DENSITY,
+    replications: int = DEFAULT_REPLICATIONS,
+    seed: int | None = 1,
+    *,
+    include_factors: bool = True,
+    max_boxes: int = 3,
+    workers: int | None = None,
+    progress: bool | None = None,
+    model: ModelChoice = None,
+) -> DiscoveryResult:
+    """Find the boxes of assumptions in which ``target`` is likely, on the real model.
+
+    Varies the scenario's uncertain parameters and, unless ``include_factors=False``, the
+    documented factors' switches; or exactly the parameters named in ``params``.
+    """
+    if isinstance(scenario, (str, Path)):
+        scenario = load_scenario(scenario)
+    expr = target if isinstance(target, OutcomeExpression) else compile_outcome(target)
+    if not expr.is_event:
+        raise UserError(
+            f"--target {expr.text!r} is a number, not a condition; "
+            f"write e.g. \"{expr.text} > 1000\""
+        )
+    if replications < 1:
+        raise UserError(f"--replications must be at least 1, got {replications}")
+    dims = _discovery_dimensions(scenario, params, include_factors)
+    evaluate = scenario_evaluator(
+        scenario, expr, replications, seed, workers=workers, progress=progress, model=model
+    )
+    result = discover_function(
+        evaluate, dims, samples=samples, seed=seed, min_density=min_density,
+        target=expr.text, label=expr.label, max_boxes=max_boxes,
+    )
+    result.scenario = getattr(scenario, "name", "")
+    return result
+
+
+def _discovery_dimensions(scenario: Scenario, params: Sequence[str] | str | None, include_factors: bool) -> list[Dimension]:
+    explicit = bool(params)
+    try:
+        dims = dimensions_for(scenario, params)
+    except UserError:
+        if explicit or not include_factors:
+            raise
+        dims = []  # no uncertain parameters: the factor switches alone
+    if include_factors and not explicit:
+        names = {d.name for d in dims}
+        dims += [d for d in factor_dimensions(scenario) if d.name not in names]
+    if not dims:
+        raise UserError(f"scenario `{scenario.name}` has nothing to vary; name parameters with --params")
+    return dims
+
+
+def discover_model(
+    model: PointModel,
+    dims: Sequence[Dimension],
+    **kwargs: Any,
+) -> DiscoveryResult:
+    """Scenario discovery on a plain Python model returning 0/1 hits (or a share) per point."""
+    return discover_function(pointwise(model), dims, **kwargs)

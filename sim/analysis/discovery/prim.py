@@ -1,0 +1,328 @@
+"""PRIM (the Patient Rule Induction Method of Friedman and Fisher, 1999) on plain arrays.
+
+* **peeling**: repeatedly shave off the slice of the box (an ``alpha`` quantile at one end of a
+  number's range, or one value of a category) whose removal raises the share of target runs the
+  most per point removed, until the box holds too few points;
+* the peeling trajectory trades **coverage** (the share of all target runs that fall inside the
+  box) against **density** (the share of runs inside the box that hit the target); we take the
+  box with the largest coverage whose density reaches ``min_density``;
+* **pasting**: widen any limit again while that raises the density;
+* restrictions that barely change the density are dropped, so the rule stays readable;
+* covering: the points inside the box are set aside and the search repeats for the next box.
+
+Categorical and true/false parameters are restricted to a subset of their values, never to an
+interval of arbitrary codes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from sim.analysis.space import as_number, from_ordinal
+from sim.errors import UserError
+from sim.formatting import format_setting, format_significant
+
+DEFAULT_MIN_DENSITY = 0.5
+
+
+@dataclass
+class Box:
+    """Limits per column: ``(low, high)`` (inclusive) for numbers, a set of values otherwise."""
+
+    limits: dict[str, Any]
+    coverage: float = math.nan
+    density: float = math.nan
+    mass: float = math.nan
+    points: int = 0
+    restricted: list[str] = field(default_factory=list)
+    density_se: float = math.nan  # standard error over the shared replication streams
+
+    def rule(self, kinds: Mapping[str, str] | None = None) -> str:
+        """The box as plain conditions joined by 'and'."""
+        parts = []
+        for name in self.restricted:
+            lim = self.limits[name]
+            kind = (kinds or {}).get(name, "")
+            if isinstance(lim, frozenset):
+                vals = sorted(lim, key=str)
+                if len(vals) == 1:
+                    parts.append(f"{name} = {format_setting(vals[0])}")
+                else:
+                    parts.append(f"{name} in {{{', '.join(format_setting(v) for v in vals)}}}")
+            else:
+                lo, hi, full_lo, full_hi = lim
+                lo_s, hi_s = _show_limit(lo, kind), _show_limit(hi, kind)
+                if lo > full_lo and hi < full_hi:
+                    parts.append(f"{lo_s} <= {name} <= {hi_s}")
+                elif lo > full_lo:
+                    parts.append(f"{name} >= {lo_s}")
+                else:
+                    parts.append(f"{name} <= {hi_s}")
+        return " and ".join(parts) if parts else "anywhere"
+
+
+def _show_limit(x: float, kind: str) -> str:
+    """A limit for reading: ISO for dates, three significant digits with separators otherwise
+    (the exact limits are in ``discovery.json``)."""
+    if kind == "date":
+        return from_ordinal(x).isoformat()
+    return format_significant(x)
+
+
+class _Data:
+    """Columns prepared for PRIM: numbers as float arrays, categories as object arrays."""
+
+    def __init__(self, columns: Mapping[str, Sequence[Any] | np.ndarray], categorical: set[str]) -> None:
+        self.names = list(columns)
+        self.categorical = categorical
+        self.cols: dict[str, np.ndarray] = {}
+        for name, col in columns.items():
+            arr = np.asarray(col, dtype=object if name in categorical else None)
+            if name not in categorical:
+                arr = np.array([as_number(v) for v in arr], dtype=np.float64)
+            self.cols[name] = arr
+
+    def full_box(self, rows: np.ndarray) -> dict[str, Any]:
+        limits: dict[str, Any] = {}
+        for name in self.names:
+            col = self.cols[name][rows]
+            if name in self.categorical:
+                limits[name] = frozenset(col.tolist())
+            else:
+                lo, hi = float(np.min(col)), float(np.max(col))
+                limits[name] = (lo, hi, lo, hi)
+        return limits
+
+    def inside(self, limits: Mapping[str, Any], skip: str | None = None) -> np.ndarray:
+        mask = np.ones(len(next(iter(self.cols.values()))), dtype=bool)
+        for name, lim in limits.items():
+            if name == skip:
+                continue
+            col = self.cols[name]
+            if isinstance(lim, frozenset):
+                mask &= np.isin(col, list(lim))
+            else:
+                mask &= (col >= lim[0]) & (col <= lim[1])
+        return mask
+
+
+def _mean(y: np.ndarray, mask: np.ndarray) -> float:
+    n = int(mask.sum())
+    return float(y[mask].mean()) if n else -math.inf
+
+
+def _peel_candidates(data: _Data, limits: dict[str, Any], mask: np.ndarray, alpha: float) -> list[dict[str, Any]]:
+    """Every box one peel smaller: an alpha slice off either end of a number, or one category."""
+    out = []
+    for name in data.names:
+        lim = limits[name]
+        col = data.cols[name][mask]
+        if isinstance(lim, frozenset):
+            present = set(col.tolist())
+            if len(present) < 2:
+                continue
+            for value in present:
+                out.append({**limits, name: frozenset(present - {value})})
+            continue
+        values = np.unique(col)
+        if len(values) < 2:
+            continue
+        lo_q = float(np.quantile(col, alpha))
+        new_lo = lo_q if lo_q > values[0] else float(values[1])
+        out.append({**limits, name: (new_lo, lim[1], lim[2], lim[3])})
+        hi_q = float(np.quantile(col, 1 - alpha))
+        new_hi = hi_q if hi_q < values[-1] else float(values[-2])
+        out.append({**limits, name: (lim[0], new_hi, lim[2], lim[3])})
+    return out
+
+
+def _paste_candidates(data: _Data, limits: dict[str, Any], mask: np.ndarray, rows: np.ndarray, alpha: float) -> list[dict[str, Any]]:
+    """Every box one paste larger: widen one limit to take in about alpha of the box's points."""
+    out = []
+    n_add = max(1, int(round(alpha * mask.sum())))
+    for name in data.names:
+        lim = limits[name]
+        others = data.inside(limits, skip=name) & rows
+        col = data.cols[name]
+        if isinstance(lim, frozenset):
+            for value in set(col[others].tolist()) - set(lim):
+                out.append({**limits, name: frozenset(set(lim) | {value})})
+            continue
+        below = np.sort(col[others & (col < lim[0])])
+        if len(below):
+            out.append({**limits, name: (float(below[max(0, len(below) - n_add)]), lim[1], lim[2], lim[3])})
+        above = np.sort(col[others & (col > lim[1])])
+        if len(above):
+            out.append({**limits, name: (lim[0], float(above[min(len(above), n_add) - 1]), lim[2], lim[3])})
+    return out
+
+
+def _restricted(data: _Data, limits: Mapping[str, Any], rows: np.ndarray) -> list[str]:
+    full = data.full_box(rows)
+    names = []
+    for name in data.names:
+        lim = limits[name]
+        if isinstance(lim, frozenset):
+            if set(full[name]) - set(lim):
+                names.append(name)
+        elif lim[0] > full[name][0] or lim[1] < full[name][1]:
+            names.append(name)
+    return names
+
+
+@dataclass
+class PrimResult:
+    """Boxes found by PRIM, with the peeling trajectory of the first one."""
+
+    boxes: list[Box]
+    base_density: float
+    points: int
+    trajectory: list[tuple[float, float, int]]  # (coverage, density, restricted dims) per peel
+
+
+def prim(
+    columns: Mapping[str, Sequence[Any] | np.ndarray],
+    y: Sequence[float] | np.ndarray,
+    *,
+    categorical: Sequence[str] = (),
+    min_density: float = DEFAULT_MIN_DENSITY,
+    alpha: float = 0.05,
+    min_mass: float = 0.05,
+    max_boxes: int = 3,
+    simplify_tolerance: float = 0.02,
+    replicated: np.ndarray | None = None,
+) -> PrimResult:
+    """PRIM on plain arrays: ``columns`` name -> values per point, ``y`` the target share per point.
+
+    ``y`` is in [0, 1] (1 = the point hit the target in every replication).  Columns named in
+    ``categorical`` (and any with bool or str values) are restricted to subsets of values.
+    ``replicated`` (points x R hits, replication *j* sharing its random streams across points)
+    gives each box's density a standard error that respects that sharing.
+    """
+    y_all = np.asarray(y, dtype=np.float64)
+    n = len(y_all)
+    if n == 0:
+        raise UserError("scenario discovery needs at least one sample point")
+    cats = set(categorical) | {
+        name for name, col in columns.items()
+        if len(col) and isinstance(np.asarray(col, dtype=object)[0], (bool, np.bool_, str))
+    }
+    data = _Data(columns, cats)
+    total_target = float(y_all.sum())
+    base = float(y_all.mean())
+    boxes: list[Box] = []
+    trajectory: list[tuple[float, float, int]] = []
+    rows = np.ones(n, dtype=bool)
+    if total_target <= 0:
+        return PrimResult([], base, n, [])
+    for box_index in range(max_boxes):
+        if y_all[rows].sum() <= 0 or rows.sum() < 2:
+            break
+        traj = _peel(data, y_all, rows, alpha, min_mass * n)
+        if box_index == 0:
+            trajectory = [
+                (float(y_all[m].sum() / total_target), _mean(y_all, m), len(_restricted(data, lim, rows)))
+                for lim, m in traj
+            ]
+        best = _select(traj, y_all, total_target, min_density)
+        if best is None:
+            break
+        limits = _paste(data, y_all, rows, best, alpha)
+        limits = _simplify(data, y_all, rows, limits, min_density, simplify_tolerance)
+        mask = data.inside(limits) & rows
+        restricted = _restricted(data, limits, np.ones(n, dtype=bool))
+        density = _mean(y_all, mask)
+        if density < min_density or not restricted:
+            break
+        boxes.append(
+            Box(
+                limits=limits,
+                coverage=float(y_all[mask].sum() / total_target),
+                density=density,
+                mass=float(mask.sum() / n),
+                points=int(mask.sum()),
+                restricted=restricted,
+                density_se=_density_se(replicated, mask),
+            )
+        )
+        rows = rows & ~mask
+    return PrimResult(boxes, base, n, trajectory)
+
+
+def _density_se(replicated: np.ndarray | None, mask: np.ndarray) -> float:
+    """Standard error of a box's density when replication *j* shares its streams across points:
+    the R per-stream densities are the independent draws, not the points x R hits."""
+    if replicated is None or replicated.ndim != 2 or replicated.shape[1] < 2 or not mask.any():
+        return math.nan
+    per_stream = np.nanmean(replicated[mask], axis=0)
+    return float(np.nanstd(per_stream, ddof=1) / math.sqrt(replicated.shape[1]))
+
+
+def _peel(data: _Data, y: np.ndarray, rows: np.ndarray, alpha: float, min_points: float) -> list[tuple[dict[str, Any], np.ndarray]]:
+    limits = data.full_box(rows)
+    mask = rows.copy()
+    traj = [(limits, mask)]
+    while True:
+        current = _mean(y, mask)
+        n_now = int(mask.sum())
+        best: tuple[float, dict[str, Any], np.ndarray] | None = None
+        for cand in _peel_candidates(data, limits, mask, alpha):
+            cmask = data.inside(cand) & rows
+            n_new = int(cmask.sum())
+            if n_new < min_points or n_new == n_now or n_new == 0:
+                continue
+            gain = (_mean(y, cmask) - current) / (n_now - n_new)
+            if best is None or gain > best[0]:
+                best = (gain, cand, cmask)
+        if best is None or best[0] <= 0:
+            return traj
+        _, limits, mask = best
+        traj.append((limits, mask))
+
+
+def _select(traj: list[tuple[dict[str, Any], np.ndarray]], y: np.ndarray, total: float, min_density: float) -> dict[str, Any] | None:
+    """The box on the trajectory with the largest coverage among those dense enough."""
+    good = [
+        (round(float(y[m].sum() / total), 12), _mean(y, m), lim)
+        for lim, m in traj
+        if _mean(y, m) >= min_density
+    ]
+    if not good:
+        return None
+    return max(good, key=lambda t: (t[0], t[1]))[2]  # ties in coverage: the denser box
+
+
+def _paste(data: _Data, y: np.ndarray, rows: np.ndarray, limits: dict[str, Any], alpha: float) -> dict[str, Any]:
+    mask = data.inside(limits) & rows
+    while True:
+        current = _mean(y, mask)
+        best: tuple[float, dict[str, Any], np.ndarray] | None = None
+        for cand in _paste_candidates(data, limits, mask, rows, alpha):
+            cmask = data.inside(cand) & rows
+            d = _mean(y, cmask)
+            if d > current and (best is None or d > best[0]):
+                best = (d, cand, cmask)
+        if best is None:
+            return limits
+        _, limits, mask = best
+
+
+def _simplify(data: _Data, y: np.ndarray, rows: np.ndarray, limits: dict[str, Any], min_density: float, tolerance: float) -> dict[str, Any]:
+    """Drop restrictions whose removal costs at most ``tolerance`` of density (readability)."""
+    full = data.full_box(np.ones(len(y), dtype=bool))
+    while True:
+        density = _mean(y, data.inside(limits) & rows)
+        best: tuple[float, dict[str, Any]] | None = None
+        for name in _restricted(data, limits, np.ones(len(y), dtype=bool)):
+            cand = {**limits, name: full[name]}
+            d = _mean(y, data.inside(cand) & rows)
+            if d >= min_density and density - d <= tolerance and (best is None or d > best[0]):
+                best = (d, cand)
+        if best is None:
+            return limits
+        limits = best[1]

@@ -1,0 +1,134 @@
+"""What every figure of a run shares: its colours, labels and titles, the grid of panels and
+the styling of its axes (also used by :mod:`sim.compare` and :mod:`sim.sweep`)."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from typing import Any
+
+import matplotlib.dates as mdates
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from sim.outcomes import Outcome
+
+#: Colours that stay the same in every figure, so "south" is always the same blue.
+DECISION_COLOURS: dict[str, str] = {
+    "south": "#1f5f9f",
+    "north": "#b8322a",
+    "both": "#7b4fa0",
+    "none": "#8a8a8a",
+    "hold": "#8a8a8a",
+}
+#: Colours for scenarios in comparison figures (first = baseline).
+SCENARIO_COLOURS: tuple[str, ...] = (
+    "#1f5f9f", "#d0781c", "#2e8b57", "#b8322a", "#7b4fa0", "#8c564b", "#c2549d", "#555555",
+)
+#: Readable names of the monthly series (the schema keeps only the unit).
+SERIES_LABELS: dict[str, str] = {
+    "oil_stock": "Japan's oil stock",
+    "jp_men_china": "Japanese army in China",
+    "jp_men_manchuria": "Japanese army in Manchuria and Korea",
+    "jp_men_south": "Japanese army in the southern area",
+    "jp_men_home": "Japanese army in the home islands",
+    "soviet_fe_men": "Soviet Far East forces",
+}
+#: Line styles for scenarios in comparison figures, so coinciding curves stay visible.
+SCENARIO_LINESTYLES: tuple[str, ...] = ("-", "--", "-.", ":")
+
+
+def scenario_colour(i: int) -> str:
+    """The colour of the ``i``-th scenario (or line) of a figure, cycling through the palette."""
+    return SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)]
+
+
+def scenario_linestyle(i: int) -> str:
+    """The line style of the ``i``-th scenario, cycling, so coinciding curves stay visible."""
+    return SCENARIO_LINESTYLES[i % len(SCENARIO_LINESTYLES)]
+
+
+def run_label(results: Any) -> str:
+    """'historical · 1,000 replications · seed 1': the line every figure carries."""
+    name = getattr(getattr(results, "scenario", None), "name", None) or "scenario"
+    n = int(getattr(results, "n", 0) or len(next(iter(results.outcomes.values()), [])))
+    manifest = getattr(results, "manifest", None) or {}
+    seed = manifest.get("seed")
+    parts = [str(name), f"{n:,} replications"]
+    if seed is not None:
+        parts.append(f"seed {seed}")
+    return " · ".join(parts)
+
+
+def outcome_title(outcome: Outcome, width: int = 44) -> str:
+    """The outcome's description wrapped for a panel title."""
+    return "\n".join(textwrap.wrap(outcome.description, width)) or outcome.name
+
+
+def axis_label(outcome: Outcome) -> str:
+    """x-axis label: the outcome name and its unit."""
+    if outcome.kind == "date":
+        return f"{outcome.name} (date)"
+    return f"{outcome.name} ({outcome.unit})" if outcome.unit else outcome.name
+
+
+def date_axis(ax: Axes, axis: str = "x") -> None:
+    """Readable dates on a time axis (concise: 1941, Jul, Aug...)."""
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_major_locator(locator)
+    target.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def new_figure(n_panels: int, ncols: int, panel_size: tuple[float, float] = (4.6, 3.0),
+               *, fixed_margins: tuple[float, float, float, float] | None = None
+               ) -> tuple[Figure, list[Axes]]:
+    """A figure with ``n_panels`` axes in a grid; extra cells are removed.
+
+    Small figures use matplotlib's constrained layout.  Big grids pass ``fixed_margins``
+    (top, bottom, horizontal gap, vertical gap, in inches): constrained layout measures every
+    tick label of every panel and would take most of the drawing time.
+    """
+    ncols = max(1, min(ncols, n_panels))
+    nrows = max(1, math.ceil(n_panels / ncols))
+    if fixed_margins is None:
+        # at least 8 inches wide, so that the two-line title fits above a single panel
+        fig = Figure(figsize=(max(8.0, panel_size[0] * ncols), panel_size[1] * nrows + 0.8),
+                     layout="constrained", dpi=100)
+        grid = fig.subplots(nrows, ncols, squeeze=False)
+    else:
+        top, bottom, gap_w, gap_h = fixed_margins
+        left = right = 0.75
+        width = panel_size[0] * ncols
+        height = top + bottom + panel_size[1] * nrows
+        fig = Figure(figsize=(width, height), dpi=100)
+        axes_w = (width - left - right - (ncols - 1) * gap_w) / ncols
+        axes_h = (height - top - bottom - (nrows - 1) * gap_h) / nrows
+        grid = fig.subplots(nrows, ncols, squeeze=False, gridspec_kw={
+            "left": left / width, "right": 1 - right / width,
+            "top": 1 - top / height, "bottom": bottom / height,
+            "wspace": gap_w / axes_w, "hspace": gap_h / axes_h})
+    axes = [ax for row in grid for ax in row]
+    for ax in axes[n_panels:]:
+        fig.delaxes(ax)
+    return fig, axes[:n_panels]
+
+
+def set_title(fig: Figure, title: str, results_or_label: Any) -> None:
+    label = results_or_label if isinstance(results_or_label, str) else run_label(results_or_label)
+    # about 8.5 bold characters per inch, leaving room for a legend beside the title
+    width = max(40, int((fig.get_figwidth() - 1.5) * 8.5))
+    lines = textwrap.wrap(label, width, break_on_hyphens=False)
+    text = "\n".join([title, *lines])
+    if fig.get_layout_engine() is None:  # fixed margins: pin the title to the top edge
+        fig.suptitle(text, fontsize=12, fontweight="bold", va="top",
+                     y=1 - 0.12 / fig.get_figheight())
+    else:
+        fig.suptitle(text, fontsize=12, fontweight="bold")
+
+
+def style_axes(ax: Axes) -> None:
+    ax.grid(True, alpha=0.3, linewidth=0.6)
+    ax.spines["top"].set_visible(False)
+    ax.spines["right"].set_visible(False)
+    ax.tick_params(labelsize=8)
