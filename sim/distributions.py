@@ -23,6 +23,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from scipy import special
 
+from .errors import did_you_mean
 from .formatting import compact_number, format_setting
 
 Number = float
@@ -344,7 +345,6 @@ def parse_distribution(spec: dict[str, Any]) -> _Dist:
     """Build a distribution from a YAML mapping; raise ``ValueError`` with a one-line message."""
     name = spec.get("dist")
     if name not in DIST_NAMES:
-        from .errors import did_you_mean
 
         hint = did_you_mean(str(name), DIST_NAMES)
         raise ValueError(

@@ -68,7 +68,7 @@ def render_markdown(registry: Registry, group: str | None = None) -> str:
     lines = [
         "# Model parameters",
         "",
-        f"<!-- Generated from sim/registry.py by `{REGENERATE}`; do not edit by hand. -->",
+        f"<!-- Generated from sim/registry/ by `{REGENERATE}`; do not edit by hand. -->",
         "",
         "Every number the model uses, with its unit, default, the credible range documented in "
         "the sources, the hard bounds any value must respect, and the source it traces to (IDs "

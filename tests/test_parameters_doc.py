@@ -28,7 +28,7 @@ def test_committed_reference_matches_the_registry() -> None:
     expected = render_markdown(registry)
     current = DOC_PATH.read_text(encoding="utf-8") if DOC_PATH.exists() else ""
     assert current == expected, (
-        f"docs/parameters.md is out of date with sim/registry.py: run `{REGENERATE}`"
+        f"docs/parameters.md is out of date with sim/registry/: run `{REGENERATE}`"
     )
 
 

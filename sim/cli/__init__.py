@@ -1,6 +1,7 @@
 """The ``sim`` command line: a thin layer over the Python API in :mod:`sim`.
 
-Each group of commands lives in its own module and attaches itself to :data:`cli`.
+Each group of commands lives in its own module and attaches itself to the group
+:data:`sim.cli.group.cli`.
 :func:`main` turns every :class:`sim.errors.UserError` into one line on stderr and exit code 2.
 """
 
@@ -10,23 +11,11 @@ import sys
 
 import click
 
-from sim import __version__
+from sim.cli.group import cli
 from sim.errors import UserError
 
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="sim")
-def cli() -> None:
-    """Strike North or South: why did Japan go south in 1941, and what if it had not?
-
-    \b
-    Example:
-      sim run scenarios/historical.yaml --runs 1000 --seed 1
-    """
-
-
 # Command modules register themselves on `cli` when imported.
-from sim.cli import scenario_cmds, run_cmds, look_cmds, analysis_cmds  # noqa: E402,F401
+from sim.cli import analysis_cmds, look_cmds, run_cmds, scenario_cmds  # noqa: E402,F401
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from sim.cli import cli
+from sim.cli.group import cli
 
 # Each command imports the analysis it runs inside its body, so that `sim --help` and every
 # other command start without loading numpy, matplotlib, SALib, the model or the engine.

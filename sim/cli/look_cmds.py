@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from sim.cli import cli
+from sim.cli.group import cli
 from sim.errors import UserError, did_you_mean
 from sim.outcomes import BY_NAME
 

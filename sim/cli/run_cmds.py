@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from sim.cli import cli
+from sim.cli.group import cli
 from sim.errors import UserError
 
 SET_HELP = "Override a parameter after the extends chain, e.g. embargo.enabled=false (repeatable)."

@@ -15,7 +15,7 @@ from typing import Any
 import click
 import yaml
 
-from sim.cli import cli
+from sim.cli.group import cli
 from sim.errors import UserError, did_you_mean
 
 SET_HELP = "Override a parameter after the extends chain, e.g. embargo.enabled=false (repeatable)."
@@ -233,7 +233,7 @@ def _show_table(scenario: Any, show_all: bool) -> str:
         lines.append("")
     if defaults and (show_all or not set_here):
         lines.append(f"{len(defaults)} parameter(s) at their registry defaults "
-                     "(sim/registry.py), with their sources:")
+                     "(sim/registry/), with their sources:")
         lines.append(_table(["parameter", "value", "unit", "source", "note"],
                             [row(n, False) for n in defaults], indent="  "))
     elif defaults:
