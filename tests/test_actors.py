@@ -66,18 +66,19 @@ VARIANTS: tuple[dict[str, Any], ...] = (
 def test_each_actor_reads_exactly_the_parameters_it_declares(
         monkeypatch: pytest.MonkeyPatch) -> None:
     read: dict[str, set[str]] = {actor.name: set() for actor in assembly.ACTORS}
-    plain_init = Actor.__init__
+    views: list[tuple[str, DeclaredOnly]] = []
+    for actor_type in assembly.ACTORS:
+        own_setup = actor_type.setup
 
-    def init_with_declared_view(self: Actor, world: World, cast: Any) -> None:
-        plain_init(self, world, cast)
-        view = DeclaredOnly(world.p, type(self))
-        self.p = view
-        views.append((self.name, view))
+        def setup_behind_a_view(self: Actor, own_setup: Any = own_setup) -> None:
+            self.p = view = DeclaredOnly(self.w.p, type(self))
+            views.append((self.name, view))
+            own_setup(self)
 
-    monkeypatch.setattr(Actor, "__init__", init_with_declared_view)
+        monkeypatch.setattr(actor_type, "setup", setup_behind_a_view)
     for variant in VARIANTS:
         for index in range(4):
-            views: list[tuple[str, DeclaredOnly]] = []
+            views.clear()
             assembly.run(params_for(index, **variant), Streams(ENTROPY, index),
                          trace=index == 0)
             for name, view in views:

@@ -37,6 +37,11 @@ class Actor:
         self.p = world.p
         self.env = world.env
         self.cast = cast
+        self.setup()
+
+    def setup(self) -> None:
+        """Set the actor's initial state (and any initial values of the accounts it owns); the
+        actors before it in the assembly are already built."""
 
     def recompute(self) -> None:
         """Set the rates of the accounts this actor owns (actors with ``RATE_FACTS``)."""

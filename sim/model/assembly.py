@@ -34,7 +34,7 @@ from sim.model.actors.oil import Oil
 from sim.model.actors.policy import Policy
 from sim.model.actors.south import South
 from sim.model.actors.united_states import UnitedStates
-from sim.model.world import Plan, TraceEvent, World
+from sim.model.world import Entry, Plan, TraceEvent, World
 from sim.outcomes import OUTCOME_NAMES
 from sim.params import Registry
 from sim.registry import REGISTRY
@@ -97,15 +97,15 @@ check()
 @lru_cache(maxsize=8)
 def plan_of(actors: tuple[type[Actor], ...]) -> Plan:
     """Compile what the actors declare (rates, handlers, calendar) into a :class:`Plan`."""
-    handlers: dict[str, list[tuple[int, str]]] = {}
-    calendar: dict[float, list[tuple[int, str]]] = {}
+    handlers: dict[str, list[Entry]] = {}
+    calendar: dict[float, list[Entry]] = {}
     for index, actor in enumerate(actors):
         for fact in actor.RATE_FACTS:
-            handlers.setdefault(fact, []).append((index, "recompute"))
+            handlers.setdefault(fact, []).append((index, actor.recompute))
         for fact, method in actor.ON_FACT:
-            handlers.setdefault(fact, []).append((index, method))
+            handlers.setdefault(fact, []).append((index, getattr(actor, method)))
         for date, method in actor.CALENDAR:
-            calendar.setdefault(day_of(date), []).append((index, method))
+            calendar.setdefault(day_of(date), []).append((index, getattr(actor, method)))
     return Plan(handlers={fact: tuple(entries) for fact, entries in handlers.items()},
                 calendar=tuple((t, tuple(calendar[t])) for t in sorted(calendar)),
                 rate_owners=tuple(i for i, actor in enumerate(actors) if actor.RATE_FACTS))
@@ -117,10 +117,10 @@ def build(p: Mapping[str, Any], streams: Streams, trace: bool = False,
     actors = tuple(actors)
     world = World(p, streams, trace, plan_of(actors))
     cast = SimpleNamespace()
+    by_name = cast.__dict__
     for actor_type in actors:
-        actor = actor_type(world, cast)
-        setattr(cast, actor_type.name, actor)
-        world.actors.append(actor)
+        by_name[actor_type.name] = actor_type(world, cast)
+    world.actors = list(by_name.values())
     return world, cast
 
 

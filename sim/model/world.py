@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import simpy
-from simpy.core import URGENT
-from simpy.events import PENDING
+from simpy.core import NORMAL, URGENT
+from simpy.events import PENDING, Timeout
 
 from sim.model.accounts import Ledger, date_of, day_of
 from sim.streams import Streams
@@ -57,7 +57,10 @@ class Signal(simpy.Event):
     happened = False  # a plain attribute: actors test it often, SimPy's ``triggered`` is slower
 
     def __init__(self, env: simpy.Environment, name: str) -> None:
-        super().__init__(env)
+        # Event.__init__, inlined: a replication builds one signal per fact
+        self.env = env
+        self.callbacks = []
+        self._value = PENDING
         self.name = name
 
     def fire(self, value: Any = None) -> None:
@@ -89,20 +92,42 @@ class Signals:
     """One :class:`Signal` per name of :data:`SIGNALS`, as attributes."""
 
     def __init__(self, env: simpy.Environment) -> None:
-        for name in SIGNALS:
-            setattr(self, name, Signal(env, name))
+        self.__dict__.update({name: Signal(env, name) for name in SIGNALS})
 
     def __getattr__(self, name: str) -> Signal:  # only reached for an unknown name
         raise AttributeError(f"no signal {name!r}; the signals are {', '.join(SIGNALS)}")
 
 
+class Wake(Timeout):
+    """A timeout to time ``at`` whose processing first runs ``on_wake`` (bookkeeping), then
+    wakes its waiter.
+
+    The initialisation is SimPy's own ``Timeout.__init__`` with the callback already in place
+    (SimPy inlines it the same way, for the same reason: this is the model's hottest event).
+    """
+
+    def __init__(self, env: simpy.Environment, delay: float,
+                 on_wake: Callable[["Wake"], None]) -> None:
+        self.env = env
+        self.callbacks = [on_wake]
+        self._value = None
+        self._delay = delay
+        self._ok = True
+        self.at = env.now + delay
+        env.schedule(self, NORMAL, delay)
+
+
+#: What to run for a fact or a date: (index of the actor in the assembly, its method).
+Entry = tuple[int, Callable[..., None]]
+
+
 @dataclass(frozen=True)
 class Plan:
     """What the assembly's actors declare, compiled once: who reruns what on each fact, and the
-    calendar of dated actions.  Entries are ``(actor index, method name)``."""
+    calendar of dated actions."""
 
-    handlers: Mapping[str, tuple[tuple[int, str], ...]]
-    calendar: tuple[tuple[float, tuple[tuple[int, str], ...]], ...]
+    handlers: Mapping[str, tuple[Entry, ...]]
+    calendar: tuple[tuple[float, tuple[Entry, ...]], ...]
     rate_owners: tuple[int, ...]
 
 
@@ -136,25 +161,25 @@ class World:
         now = self.env.now
         return self.env.timeout(t - now if t > now else 0.0)
 
-    def wait_until(self, t: float) -> simpy.Timeout:
-        """A timeout to ``t`` that brings the accounts up to date before its waiter wakes.
+    def wait_until(self, t: float) -> Wake:
+        """A timeout to ``t`` (never in the past) that brings the accounts up to date before
+        its waiter wakes.
 
         A process that may be interrupted while it waits sleeps with :meth:`sleep_until`
         and advances the accounts itself once it is sure to go on: an abandoned wake-up must
         not touch the accounts.
         """
-        timeout = self.sleep_until(t)
-        timeout.callbacks.append(self._bring_accounts_up_to_date)
-        return timeout
+        now = self.env.now
+        return Wake(self.env, t - now if t > now else 0.0, self._bring_accounts_up_to_date)
 
-    def wait_for(self, days: float) -> simpy.Timeout:
+    def wait_for(self, days: float) -> Wake:
         """:meth:`wait_until` ``days`` from now."""
-        timeout = self.env.timeout(days)
-        timeout.callbacks.append(self._bring_accounts_up_to_date)
-        return timeout
+        if days < 0:
+            raise ValueError(f"negative delay {days}")
+        return Wake(self.env, days, self._bring_accounts_up_to_date)
 
-    def _bring_accounts_up_to_date(self, _: simpy.Event) -> None:
-        self.ledger.advance(self.env.now)
+    def _bring_accounts_up_to_date(self, wake: Wake) -> None:
+        self.ledger.advance(wake.at)
 
     def when(self, signal: Signal,
              process: Callable[[Any], Generator[Any, Any, None]]) -> None:
@@ -167,7 +192,7 @@ class World:
         """``fact`` changed at the current time: rerun what depends on it (rates first)."""
         actors = self.actors
         for index, method in self.plan.handlers.get(fact, ()):
-            getattr(actors[index], method)()
+            method(actors[index])
 
     def recompute_all(self) -> None:
         """Set every rate from the current state (at the start of a replication)."""
@@ -178,7 +203,9 @@ class World:
     def fire(self, signal: Signal, value: Any = None) -> None:
         """A fact of the history happens now: fire its signal and rerun what depends on it."""
         signal.fire(value)
-        self.changed(signal.name)
+        actors = self.actors
+        for index, method in self.plan.handlers.get(signal.name, ()):
+            method(actors[index])
 
     # --- calendar -----------------------------------------------------------------------------
     def calendar(self) -> Generator[Any, Any, None]:
@@ -189,4 +216,4 @@ class World:
                 return
             yield self.wait_until(t)
             for index, method in actions:
-                getattr(actors[index], method)(t)
+                method(actors[index], t)

@@ -14,7 +14,6 @@ from sim.model.accounts import (CHINA, CHINA_CASUALTIES, HOME, JP_CASUALTIES, MA
                                 RECRUITS)
 from sim.model.actor import Actor
 from sim.model.actors.china import DAYS_PER_MONTH, floor_divisions
-from sim.model.world import World
 
 #: Divisions Japan keeps in Manchuria and Korea in peace (KT-11: 13 + 2) and for a
 #: northern war (KT-04: 22).
@@ -43,11 +42,10 @@ class Army(Actor):
     RATE_FACTS = ("south_war", "north_war", "call_up", "call_up_end", "north_front",
                   "south_front")
 
-    def __init__(self, world: World, cast: Any) -> None:
-        super().__init__(world, cast)
+    def setup(self) -> None:
         p = self.p
-        v = world.ledger.values
-        in_china = cast.china.men_1939
+        v = self.w.ledger.values
+        in_china = self.cast.china.men_1939
         v[MANCHURIA] = p["japan.men_manchuria_1939"]
         # men a settled China war frees return home
         v[HOME] = p["japan.men_home_1939"] + (p["china.garrison_men"] - in_china)

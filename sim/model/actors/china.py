@@ -12,7 +12,6 @@ from typing import Any
 
 from sim.model.accounts import CHINA
 from sim.model.actor import Actor
-from sim.model.world import World
 
 DAYS_PER_MONTH = 30.4375
 
@@ -39,8 +38,7 @@ class China(Actor):
              "china.garrison_men", "china.dead_per_month", "china.wounded_per_month",
              "china.oil_mbbl_per_year")
 
-    def __init__(self, world: World, cast: Any) -> None:
-        super().__init__(world, cast)
+    def setup(self) -> None:
         p = self.p
         self.men_1939 = garrison_men(p)
         #: casualties per day, replaced from the home pool (CHN-04)
@@ -48,4 +46,4 @@ class China(Actor):
                                    * p["china.drain_multiplier"] / DAYS_PER_MONTH)
         #: oil the war burns, M bbl/yr (OIL-07)
         self.oil_per_year = p["china.oil_mbbl_per_year"] * p["china.drain_multiplier"]
-        world.ledger.values[CHINA] = self.men_1939
+        self.w.ledger.values[CHINA] = self.men_1939

@@ -17,7 +17,6 @@ from typing import Any
 
 from sim.model.accounts import day_of
 from sim.model.actor import Actor
-from sim.model.world import World
 
 
 class Diplomacy(Actor):
@@ -31,8 +30,7 @@ class Diplomacy(Actor):
              "decision.embargo_anticipation")
     OUTCOMES = ("cabinet_fall_days",)
 
-    def __init__(self, world: World, cast: Any) -> None:
-        super().__init__(world, cast)
+    def setup(self) -> None:
         #: trust in Germany, 0..1: the chance of a coordinated two-front war
         self.trust: float = self.p["germany.trust_initial"]
         self.cabinet_fall_days: float | None = None

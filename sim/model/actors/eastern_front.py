@@ -15,7 +15,6 @@ from typing import Any
 
 from sim.model.accounts import day_of
 from sim.model.actor import Actor
-from sim.model.world import World
 
 #: Start of the German 1942 summer offensive: pressure returns after the winter lull.
 CASE_BLUE = dt.date(1942, 6, 28)
@@ -25,21 +24,21 @@ LATE_WAR = dt.date(1943, 1, 1)
 class EasternFront(Actor):
     """Barbarossa, its phases and the fall of Moscow."""
 
+    t_case_blue = day_of(CASE_BLUE)
+    t_late_war = day_of(LATE_WAR)
+
     name = "eastern_front"
     READS = ("barbarossa.enabled", "barbarossa.date", "barbarossa.typhoon_date",
              "barbarossa.counteroffensive_date", "barbarossa.pressure",
              "barbarossa.moscow_falls", "barbarossa.moscow_fall_date",
              "barbarossa.moscow_falls_pressure", "soviet_fe.late_war_pressure")
 
-    def __init__(self, world: World, cast: Any) -> None:
-        super().__init__(world, cast)
+    def setup(self) -> None:
         p = self.p
         self.t_barbarossa = day_of(p["barbarossa.date"]) if p["barbarossa.enabled"] else float(
             "inf")
         self.t_typhoon = day_of(p["barbarossa.typhoon_date"])
         self.t_counteroffensive = day_of(p["barbarossa.counteroffensive_date"])
-        self.t_case_blue = day_of(CASE_BLUE)
-        self.t_late_war = day_of(LATE_WAR)
         self.moscow_fallen = False
 
     def start(self) -> None:

@@ -20,7 +20,6 @@ from sim.model.actor import Actor
 from sim.model.actors.china import DAYS_PER_MONTH
 from sim.model.kernels.fortune import lognormal_factor
 from sim.model.kernels.logistics import trans_siberian_men_per_day
-from sim.model.world import World
 
 #: Date of the Far East strength of SFE-01: the pre-war build-up reaches it on this day.
 SFE01_DATE = dt.date(1941, 6, 22)
@@ -37,6 +36,10 @@ TRANSFER_SLOTS = range(5, 12)
 class FarEast(Actor):
     """The Soviet Far East Front and Transbaikal: strength, transfers west, the floor."""
 
+    t_june = day_of(SFE01_DATE)
+    t_mobilisation_end = day_of(FE_MOBILISATION_END)
+    t_release_end = day_of(RELEASE_END)
+
     name = "far_east"
     READS = ("soviet_fe.men_1939", "soviet_fe.men_1941_06", "soviet_fe.minimum_share",
              "soviet_fe.transfer_sigma", "soviet_fe.mobilisation_men_per_month",
@@ -52,13 +55,9 @@ class FarEast(Actor):
     CALENDAR = ((SFE01_DATE, "_read_june"), (dt.date(1941, 8, 16), "_read_august"),
                 (dt.date(1941, 12, 6), "_read_december"), (dt.date(1942, 1, 1), "_read_1941"))
 
-    def __init__(self, world: World, cast: Any) -> None:
-        super().__init__(world, cast)
+    def setup(self) -> None:
         p = self.p
-        world.ledger.values[SOVIET_FE] = p["soviet_fe.men_1939"]
-        self.t_june = day_of(SFE01_DATE)
-        self.t_mobilisation_end = day_of(FE_MOBILISATION_END)
-        self.t_release_end = day_of(RELEASE_END)
+        self.w.ledger.values[SOVIET_FE] = p["soviet_fe.men_1939"]
         #: Far East men when the German war began: the base of drawdowns and shares sent west
         self.at_war: float = p["soviet_fe.men_1941_06"]
         self.phase_luck = 1.0

@@ -12,7 +12,6 @@ from typing import Any
 
 from sim.model.accounts import MANCHURIA, RECRUITS
 from sim.model.actor import Actor
-from sim.model.world import World
 
 #: Value of the ``mobilisation`` signal when a northern attack needs the men on the spot.
 AT_ONCE = "at_once"
@@ -28,8 +27,7 @@ class Kantokuen(Actor):
              "kantokuen.mobilisation_days")
     OUTCOMES = ("kantokuen_peak_men",)
 
-    def __init__(self, world: World, cast: Any) -> None:
-        super().__init__(world, cast)
+    def setup(self) -> None:
         self.rate = 0.0  # men per day joining the Kwantung and Korea armies
         self.peak_men: float | None = None
 

@@ -16,7 +16,6 @@ from sim.model.accounts import date_of, day_of
 from sim.model.actor import Actor
 from sim.model.kernels.decision import nomonhan_belief
 from sim.model.kernels.khalkhin_gol_battle import fight_campaign
-from sim.model.world import World
 
 
 def _rate(casualties: float, men: float) -> float:
@@ -45,8 +44,7 @@ class KhalkhinGol(Actor):
     OUTCOMES = ("kg_japanese_casualties", "kg_soviet_casualties", "kg_outcome",
                 "kg_offensive_days", "kg_ceasefire_date", "nomonhan_shock")
 
-    def __init__(self, world: World, cast: Any) -> None:
-        super().__init__(world, cast)
+    def setup(self) -> None:
         #: Japan's perceived Soviet combat power per man (IJA = 1): the prior until the shock
         self.soviet_power: float = self.p["belief.prior_soviet_power"]
         self.japanese_casualties = 0.0

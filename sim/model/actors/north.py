@@ -21,7 +21,6 @@ from sim.model.accounts import HOME, JP_CASUALTIES, MANCHURIA, SOVIET_FE, date_o
 from sim.model.actor import Actor
 from sim.model.kernels import combat, logistics
 from sim.model.kernels.fortune import lognormal_factor
-from sim.model.world import World
 
 #: Sectors of a northern offensive in the order of the Japanese plans: name, share of the
 #: Soviet Far East force defending it, longest battle (days).  The shares follow the
@@ -53,8 +52,7 @@ class North(Actor):
     OUTCOMES = ("north_attack_date", "north_objective", "north_japanese_casualties",
                 "north_soviet_casualties")
 
-    def __init__(self, world: World, cast: Any) -> None:
-        super().__init__(world, cast)
+    def setup(self) -> None:
         self.t_launch: float | None = None
         self.offensive = False  # a campaigning season is under way
         self.static = False  # the front is static and drains men

@@ -21,7 +21,6 @@ from typing import Any
 
 from sim.model.accounts import OIL, SOUTH_OIL_HOME, day_of, december_value
 from sim.model.actor import Actor
-from sim.model.world import World
 
 DAYS_PER_YEAR = 365.25
 #: Barrels per metric ton of crude (history.md unit conventions).
@@ -30,7 +29,7 @@ BBL_PER_TONNE = 7.3
 REVIEW_DATES: tuple[dt.date, ...] = tuple(
     dt.date(y, m, 1) for y in range(1942, 1951) for m in (1, 7))
 #: The first review counts the tankers' war from here.
-FIRST_REVIEW_BASE = dt.date(1941, 12, 1)
+FIRST_REVIEW_DAY = day_of(dt.date(1941, 12, 1))
 
 
 def ration_factor(stock: float, ration_stock: float, floor: float) -> float:
@@ -78,16 +77,15 @@ class Oil(Actor):
                 (dt.date(1944, 1, 1), "_read_1943"),
                 *((date, "_review") for date in REVIEW_DATES))
 
-    def __init__(self, world: World, cast: Any) -> None:
-        super().__init__(world, cast)
-        world.ledger.values[OIL] = self.p["oil.stock_1939"]
+    def setup(self) -> None:
+        self.w.ledger.values[OIL] = self.p["oil.stock_1939"]
         self.south_oil_home = 0.0  # M bbl/yr shipped home from the south at the current review
         self.tanker_survival = 1.0
         self.south_oil_1941 = 0.0  # shipped home by the end of 1941 (cumulative)
         self.south_oil_1942 = 0.0
         self.imported_1942: float | None = None
         self.imported_1943: float | None = None
-        self._last_review = day_of(FIRST_REVIEW_BASE)
+        self._last_review = FIRST_REVIEW_DAY
 
     # --- rates --------------------------------------------------------------------------------
     def war_consumption(self) -> float:

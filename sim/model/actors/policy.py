@@ -29,7 +29,6 @@ from sim.model.accounts import MANCHURIA, OIL, SOVIET_FE, date_of, day_of, in_ye
 from sim.model.actor import Actor
 from sim.model.actors.kantokuen import AT_ONCE, ORDERED
 from sim.model.kernels import decision
-from sim.model.world import World
 
 #: From this year a southern policy takes Japan into southern Indochina (POL-03, POL-04);
 #: before it, into the north of the colony (DIP-07), which brought no oil embargo.
@@ -58,8 +57,7 @@ class Policy(Actor):
     OUTCOMES = ("decision", "kantokuen_cancelled_date",
                 *(f"conference_{k}_choice" for k in range(1, CONFERENCES + 1)))
 
-    def __init__(self, world: World, cast: Any) -> None:
-        super().__init__(world, cast)
+    def setup(self) -> None:
         self.current = "hold"  # the policy in force
         self.locked = False  # a forced policy: the conferences no longer decide
         self.t_south_planned: float | None = None

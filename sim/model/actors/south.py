@@ -18,7 +18,6 @@ from sim.model.actor import Actor
 from sim.model.actors.army import divisions_free_for_south
 from sim.model.kernels import logistics
 from sim.model.kernels.fortune import lognormal_factor
-from sim.model.world import World
 
 #: Even with no ships to spare above the civil minimum the services requisition some: the
 #: southern campaign then runs at this fraction of its supplied pace.
@@ -47,8 +46,7 @@ class South(Actor):
     OUTCOMES = ("south_attack_date", "singapore_fall_days", "dei_captured_date",
                 "philippines_fall_date", "south_japanese_casualties")
 
-    def __init__(self, world: World, cast: Any) -> None:
-        super().__init__(world, cast)
+    def setup(self) -> None:
         self.t_launch: float | None = None
         self.t_dei_captured: float | None = None
         self.shipping_effect = 1.0  # what the shipping supplied does to the southern lift

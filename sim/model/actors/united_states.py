@@ -15,7 +15,6 @@ import simpy
 
 from sim.model.accounts import date_of, day_of
 from sim.model.actor import Actor
-from sim.model.world import World
 
 
 class UnitedStates(Actor):
@@ -26,8 +25,7 @@ class UnitedStates(Actor):
              "embargo.import_loss_share")
     OUTCOMES = ("embargo_date",)
 
-    def __init__(self, world: World, cast: Any) -> None:
-        super().__init__(world, cast)
+    def setup(self) -> None:
         self.embargo_date: dt.date | None = None
 
     def start(self) -> None:
