@@ -96,6 +96,14 @@ def test_each_actor_records_exactly_its_outcomes() -> None:
     assert set(assembly.outcomes_of(cast)) == set(OUTCOME_NAMES)
 
 
+def test_recording_an_undeclared_outcome_fails() -> None:
+    _, cast = assembly.run(params_for(0), Streams(ENTROPY, 0))
+    kantokuen = cast.kantokuen
+    kantokuen.outcomes = lambda: {"kantokuen_peak_man": 1.0}  # a typo for kantokuen_peak_men
+    with pytest.raises(assembly.AssemblyError, match="kantokuen_peak_man'.*kantokuen_peak_men"):
+        assembly.outcomes_of(cast)
+
+
 def test_the_assembly_check_catches_undeclared_and_unused_names() -> None:
     class Typo(Actor):
         name = "typo"

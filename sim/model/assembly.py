@@ -146,11 +146,21 @@ def run(p: Mapping[str, Any], streams: Streams, trace: bool = False,
 
 def outcomes_of(cast: SimpleNamespace,
                 outcome_names: Sequence[str] = OUTCOME_NAMES) -> dict[str, Any]:
-    """The outcome row of a finished replication, in ``outcome_names`` order."""
+    """The outcome row of a finished replication, in ``outcome_names`` order.
+
+    Each actor returns the outcomes it owns; a name that is not declared, or a declared one
+    nobody recorded, is a bug and fails here."""
     recorded: dict[str, Any] = {}
     for actor in vars(cast).values():
         recorded.update(actor.outcomes())
-    return {name: recorded[name] for name in outcome_names}
+    try:
+        if len(recorded) == len(outcome_names):  # then every declared name is there, or none
+            return {name: recorded[name] for name in outcome_names}
+    except KeyError:
+        pass
+    declared = set(outcome_names)
+    raise AssemblyError(f"outcomes recorded but not declared: {sorted(recorded.keys() - declared)};"
+                        f" declared but not recorded: {sorted(declared - recorded.keys())}")
 
 
 def series_of(world: World) -> dict[str, np.ndarray]:
