@@ -28,6 +28,10 @@ from .formatting import compact_number, format_setting
 
 Number = float
 
+#: The largest uniform a replication draws: numpy's ``Generator.random`` returns multiples of
+#: 2**-53 below 1.  (The analyses move a design's 1 inward wherever ``ppf(1)`` is infinite.)
+LARGEST_UNIFORM = 1.0 - 2.0**-53
+
 
 def _as_ordinal(x: Any) -> float:
     return float(x.toordinal()) if isinstance(x, dt.date) else float(x)
@@ -49,6 +53,12 @@ class _Dist(BaseModel):
     def bounds(self) -> tuple[Any, Any]:
         """Smallest and largest value the distribution can return (may be infinite)."""
         return self.ppf(0.0), self.ppf(1.0)
+
+    def draw_range(self) -> tuple[Any, Any]:
+        """Smallest and largest value a draw can take: what validation must prove finite and
+        inside a parameter's bounds.  Every ``ppf`` is monotone, so its ends bound it; a
+        formula that overflows shows there as an infinity or a NaN."""
+        return self.bounds()
 
     def describe(self) -> str:
         """``triangular(low=50000, mode=57000, high=73961)``: the fields a scenario file names."""
@@ -158,11 +168,24 @@ class LogNormal(_Dist):
             return 0.0
         if u >= 1.0:
             return math.inf
-        return math.exp(mu + s * float(special.ndtri(u)))
+        return _exp(mu + s * float(special.ndtri(u)))
+
+    def draw_range(self) -> tuple[float, float]:
+        """``ppf(1)`` is infinite, but no draw reaches it: the largest is at
+        :data:`LARGEST_UNIFORM` (infinite too when ``sigma`` is huge)."""
+        return 0.0, self.ppf(LARGEST_UNIFORM)
 
     def mean(self) -> float:
         mu, s = self._mu_sigma()
-        return math.exp(mu + s * s / 2)
+        return _exp(mu + s * s / 2)
+
+
+def _exp(x: float) -> float:
+    """``math.exp``, infinite rather than an OverflowError beyond the largest float."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
 
 
 class Uniform(_DateAware):
@@ -300,6 +323,8 @@ class Choice(_Dist):
                 )
             if any(w < 0 for w in self.weights) or sum(self.weights) <= 0:
                 raise ValueError("weights must be non-negative and not all zero")
+            if not math.isfinite(sum(self.weights)):  # 1e308 + 1e308: every share would be 0
+                raise ValueError("weights must add up to a finite number; scale them down")
         return self
 
     def _cum(self) -> list[float]:
@@ -344,12 +369,15 @@ def is_distribution(value: Any) -> bool:
 def parse_distribution(spec: dict[str, Any]) -> _Dist:
     """Build a distribution from a YAML mapping; raise ``ValueError`` with a one-line message."""
     name = spec.get("dist")
+    expected = f"expected one of {', '.join(DIST_NAMES)}"
+    if isinstance(name, (list, tuple, dict)):  # never quoted: aliases make them huge
+        kind = "a mapping" if isinstance(name, dict) else "a list"
+        raise ValueError(f"`dist` must be the name of a distribution, got {kind}; {expected}")
     if name not in DIST_NAMES:
-
-        hint = did_you_mean(str(name), DIST_NAMES)
-        raise ValueError(
-            f"unknown distribution `{name}`{hint}; expected one of {', '.join(DIST_NAMES)}"
-        )
+        shown = str(name)
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        hint = did_you_mean(shown, DIST_NAMES)
+        raise ValueError(f"unknown distribution `{shown}`{hint}; {expected}")
     try:
         return _ADAPTER.validate_python(spec)
     except ValidationError as exc:
