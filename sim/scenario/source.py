@@ -18,14 +18,16 @@ from pathlib import Path
 #: The largest scenario file read (1 MiB): real scenarios are a few kilobytes.
 MAX_FILE_BYTES = 1 << 20
 
-#: Open flags: never wait for a FIFO's writer or a device, never acquire a terminal.
+#: Open flags: never wait for a FIFO's writer or a device, never acquire a terminal (a regular
+#: file reads the same without blocking).
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 
 _SPECIAL_KINDS = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "is a directory"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file"),
+    (stat.S_ISCHR, "is a character device, not a regular file"),
+    (stat.S_ISBLK, "is a block device, not a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a regular file"),
 )
 
 
@@ -54,13 +56,12 @@ def _longest_part(path: Path) -> int:
     return max((len(os.fsencode(part)) for part in path.parts), default=0)
 
 
-def _special_kind(mode: int) -> str | None:
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    for test, kind in _SPECIAL_KINDS:
-        if test(mode):
-            return kind
-    return None if stat.S_ISREG(mode) else "not a regular file"
+def _not_regular(mode: int) -> str | None:
+    """What a file that is no regular file is, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _SPECIAL_KINDS if test(mode)),
+                "is not a regular file")
 
 
 def read_bounded(path: Path) -> bytes:
@@ -72,16 +73,11 @@ def read_bounded(path: Path) -> bytes:
     fd = os.open(path, _OPEN_FLAGS)
     try:
         info = os.fstat(fd)
-        kind = _special_kind(info.st_mode)
-        if kind == "a directory":
-            raise UnreadableFile("is a directory; expected a scenario YAML file",
-                                 "is a directory")
-        if kind is not None:
-            what = f"is {kind}, not a regular file"
+        what = _not_regular(info.st_mode)
+        if what is not None:
             raise UnreadableFile(f"{what}; expected a scenario YAML file", what)
         if info.st_size > MAX_FILE_BYTES:
             raise _too_large(info.st_size)
-        os.set_blocking(fd, True)
         chunks: list[bytes] = []
         size = 0
         while size <= MAX_FILE_BYTES:  # st_size can lie (a file still growing, /proc)
@@ -91,15 +87,16 @@ def read_bounded(path: Path) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
         if size > MAX_FILE_BYTES:
-            raise _too_large(size, at_least=True)
+            raise _too_large(None)
         return b"".join(chunks)
     finally:
         os.close(fd)
 
 
-def _too_large(size: int, at_least: bool = False) -> UnreadableFile:
-    what = (f"is too large ({'more than ' if at_least else ''}{size:,} bytes; a scenario file "
-            f"is at most {MAX_FILE_BYTES:,} bytes)")
+def _too_large(size: int | None) -> UnreadableFile:
+    """The file is larger than the limit: ``size`` bytes, or (None) more than were read."""
+    shown = f"{size:,}" if size is not None else f"more than {MAX_FILE_BYTES:,}"
+    what = f"is too large ({shown} bytes; a scenario file is at most {MAX_FILE_BYTES:,} bytes)"
     return UnreadableFile(f"{what}; expected a scenario YAML file", what)
 
 
