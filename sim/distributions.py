@@ -25,12 +25,7 @@ from scipy import special
 
 from .errors import did_you_mean
 from .formatting import compact_number, format_setting
-
-Number = float
-
-#: The largest uniform a replication draws: numpy's ``Generator.random`` returns multiples of
-#: 2**-53 below 1.  (The analyses move a design's 1 inward wherever ``ppf(1)`` is infinite.)
-LARGEST_UNIFORM = 1.0 - 2.0**-53
+from .quantiles import BETA_SHAPES, LARGEST_UNIFORM, beta_quantile, safe_exp
 
 
 def _as_ordinal(x: Any) -> float:
@@ -42,7 +37,8 @@ def _from_ordinal(x: float) -> dt.date:
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan: an infinite field (``1e400`` read as text, or from Python) is refused
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     def ppf(self, u: float) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -102,7 +98,8 @@ class Normal(_Dist):
     low: float | None = None
     high: float | None = None
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _check(self) -> "Normal":
@@ -168,7 +165,7 @@ class LogNormal(_Dist):
             return 0.0
         if u >= 1.0:
             return math.inf
-        return _exp(mu + s * float(special.ndtri(u)))
+        return safe_exp(mu + s * float(special.ndtri(u)))
 
     def draw_range(self) -> tuple[float, float]:
         """``ppf(1)`` is infinite, but no draw reaches it: the largest is at
@@ -177,15 +174,7 @@ class LogNormal(_Dist):
 
     def mean(self) -> float:
         mu, s = self._mu_sigma()
-        return _exp(mu + s * s / 2)
-
-
-def _exp(x: float) -> float:
-    """``math.exp``, infinite rather than an OverflowError beyond the largest float."""
-    try:
-        return math.exp(x)
-    except OverflowError:
-        return math.inf
+        return safe_exp(mu + s * s / 2)
 
 
 class Uniform(_DateAware):
@@ -265,6 +254,8 @@ class Pert(_DateAware):
                 "needs low <= mode <= high and low < high "
                 f"(got low={_field(self.low)}, mode={_field(self.mode)}, high={_field(self.high)})"
             )
+        if self.shape > BETA_SHAPES[1]:
+            raise ValueError(f"needs shape <= {BETA_SHAPES[1]:g} (got shape={self.shape:g})")
         return self
 
     def _ab(self) -> tuple[float, float]:
@@ -276,7 +267,7 @@ class Pert(_DateAware):
     def ppf(self, u: float) -> Any:
         a, b = _as_ordinal(self.low), _as_ordinal(self.high)
         al, be = self._ab()
-        return self._out(a + (b - a) * float(special.betaincinv(al, be, u)))
+        return self._out(a + (b - a) * beta_quantile(al, be, u))
 
     def mean(self) -> Any:
         a, b = _as_ordinal(self.low), _as_ordinal(self.high)
@@ -297,10 +288,16 @@ class Beta(_Dist):
     def _check(self) -> "Beta":
         if not self.low < self.high:
             raise ValueError(f"needs low < high (got low={self.low:g}, high={self.high:g})")
+        lowest, highest = BETA_SHAPES
+        if not (lowest <= self.alpha <= highest and lowest <= self.beta <= highest):
+            raise ValueError(
+                f"needs alpha and beta in [{lowest:g}, {highest:g}] "
+                f"(got alpha={self.alpha:g}, beta={self.beta:g})"
+            )
         return self
 
     def ppf(self, u: float) -> float:
-        return self.low + (self.high - self.low) * float(special.betaincinv(self.alpha, self.beta, u))
+        return self.low + (self.high - self.low) * beta_quantile(self.alpha, self.beta, u)
 
     def mean(self) -> float:
         return self.low + (self.high - self.low) * self.alpha / (self.alpha + self.beta)
