@@ -97,19 +97,16 @@ class Param:
             )
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"expected a finite number{self._unit_note}, got {value}")
-        if not abs(value) <= MAX_MAGNITUDE:  # exact for any int: no float conversion
+        if kind == "int" and isinstance(value, float) and not value.is_integer():
+            raise ValueError(f"expected a whole number{self._unit_note}, got {value}")
+        # before any conversion: an int too large for a float compares exactly
+        self._check_bounds(value)
+        if not abs(value) <= MAX_MAGNITUDE:
             raise ValueError(
                 f"expected a number{self._unit_note} of magnitude at most "
                 f"{MAX_MAGNITUDE:g}, got {_number_text(value)}"
             )
-        if kind == "int":
-            if isinstance(value, float) and not value.is_integer():
-                raise ValueError(f"expected a whole number{self._unit_note}, got {value}")
-            value = int(value)
-        else:
-            value = float(value)
-        self._check_bounds(value)
-        return value
+        return int(value) if kind == "int" else float(value)
 
     def _check_bounds(self, value: Any) -> None:
         if self.bounds is None:
@@ -118,7 +115,7 @@ class Param:
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             raise ValueError(
                 f"expected a value {_bounds_text(lo, hi)}{self._unit_note}, "
-                f"got {format_param_value(value)}"
+                f"got {_number_text(value)}"
             )
 
     def _check_distribution(self, d: _Dist) -> None:
@@ -176,7 +173,7 @@ def describe_value(value: Any) -> str:
     return format_param_value(value)
 
 
-def _number_text(value: float) -> str:
+def _number_text(value: Any) -> str:
     """A number quoted in a message: an integer too long to print as itself by its size."""
     if isinstance(value, int) and abs(value) >= 10**15:  # str() refuses past 4,300 digits
         digits = int(value.bit_length() * math.log10(2)) + 1

@@ -447,3 +447,17 @@ def test_the_console_script_does_not_hang_on_a_fifo(in_tmp: Path) -> None:
     assert done.returncode == 2
     assert done.stderr == ("error: pipe.yaml: is a named pipe (FIFO), not a regular file; "
                            "expected a scenario YAML file\n")
+
+
+def test_a_huge_integer_outside_the_bounds_is_told_the_bounds() -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(HISTORICAL, {"kantokuen.persimmon_threshold": 10**5000})
+    assert str(info.value) == ("--set: `kantokuen.persimmon_threshold`: expected a value in "
+                               "[0, 1] (fraction), got an integer of about 5,001 digits")
+
+
+def test_a_path_over_the_system_limit_with_short_parts(capsys) -> None:
+    deep = "/".join(["d" * 200] * 30) + "/s.yaml"
+    assert refused(capsys, "validate", deep).endswith(
+        "file name too long for the file system (a path of 6,036 bytes; at most 4,096 on most "
+        "systems); expected a scenario YAML file")

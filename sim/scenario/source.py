@@ -52,8 +52,12 @@ def shown_path(label: str, limit: int = 120) -> str:
     return f"{label[:keep]}...{label[-keep:]}"
 
 
-def _longest_part(path: Path) -> int:
-    return max((len(os.fsencode(part)) for part in path.parts), default=0)
+def _name_too_long(path: Path) -> str:
+    """Which limit a name the system refused as too long exceeds: one part, or the whole."""
+    longest = max((len(os.fsencode(part)) for part in path.parts), default=0)
+    if longest > 255:
+        return f"{longest:,} bytes in one part of the path; at most 255 on most systems"
+    return (f"a path of {len(os.fsencode(path)):,} bytes; at most 4,096 on most systems")
 
 
 def _not_regular(mode: int) -> str | None:
@@ -123,8 +127,7 @@ def read_scenario_bytes(path: Path) -> bytes:
                              "cannot be read: permission denied") from None
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
-            detail = (f"too long for the file system ({_longest_part(path):,} bytes in one part "
-                      "of the path; at most 255 on most systems)")
+            detail = f"too long for the file system ({_name_too_long(path)})"
             raise UnreadableFile(f"file name {detail}; expected a scenario YAML file",
                                  f"has a name {detail}") from None
         reason = exc.strerror or str(exc)
