@@ -25,8 +25,7 @@ from scipy import special
 
 from .errors import did_you_mean
 from .formatting import compact_number, format_setting
-
-Number = float
+from .quantiles import BETA_SHAPES, LARGEST_UNIFORM, beta_quantile, safe_exp
 
 
 def _as_ordinal(x: Any) -> float:
@@ -38,7 +37,8 @@ def _from_ordinal(x: float) -> dt.date:
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan: an infinite field (``1e400`` read as text, or from Python) is refused
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     def ppf(self, u: float) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -49,6 +49,12 @@ class _Dist(BaseModel):
     def bounds(self) -> tuple[Any, Any]:
         """Smallest and largest value the distribution can return (may be infinite)."""
         return self.ppf(0.0), self.ppf(1.0)
+
+    def draw_range(self) -> tuple[Any, Any]:
+        """Smallest and largest value a draw can take: what validation must prove finite and
+        inside a parameter's bounds.  Every ``ppf`` is monotone, so its ends bound it; a
+        formula that overflows shows there as an infinity or a NaN."""
+        return self.bounds()
 
     def describe(self) -> str:
         """``triangular(low=50000, mode=57000, high=73961)``: the fields a scenario file names."""
@@ -92,7 +98,8 @@ class Normal(_Dist):
     low: float | None = None
     high: float | None = None
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _check(self) -> "Normal":
@@ -158,11 +165,16 @@ class LogNormal(_Dist):
             return 0.0
         if u >= 1.0:
             return math.inf
-        return math.exp(mu + s * float(special.ndtri(u)))
+        return safe_exp(mu + s * float(special.ndtri(u)))
+
+    def draw_range(self) -> tuple[float, float]:
+        """``ppf(1)`` is infinite, but no draw reaches it: the largest is at
+        :data:`LARGEST_UNIFORM` (infinite too when ``sigma`` is huge)."""
+        return 0.0, self.ppf(LARGEST_UNIFORM)
 
     def mean(self) -> float:
         mu, s = self._mu_sigma()
-        return math.exp(mu + s * s / 2)
+        return safe_exp(mu + s * s / 2)
 
 
 class Uniform(_DateAware):
@@ -242,6 +254,8 @@ class Pert(_DateAware):
                 "needs low <= mode <= high and low < high "
                 f"(got low={_field(self.low)}, mode={_field(self.mode)}, high={_field(self.high)})"
             )
+        if self.shape > BETA_SHAPES[1]:
+            raise ValueError(f"needs shape <= {BETA_SHAPES[1]:g} (got shape={self.shape:g})")
         return self
 
     def _ab(self) -> tuple[float, float]:
@@ -253,7 +267,7 @@ class Pert(_DateAware):
     def ppf(self, u: float) -> Any:
         a, b = _as_ordinal(self.low), _as_ordinal(self.high)
         al, be = self._ab()
-        return self._out(a + (b - a) * float(special.betaincinv(al, be, u)))
+        return self._out(a + (b - a) * beta_quantile(al, be, u))
 
     def mean(self) -> Any:
         a, b = _as_ordinal(self.low), _as_ordinal(self.high)
@@ -274,10 +288,16 @@ class Beta(_Dist):
     def _check(self) -> "Beta":
         if not self.low < self.high:
             raise ValueError(f"needs low < high (got low={self.low:g}, high={self.high:g})")
+        lowest, highest = BETA_SHAPES
+        if not (lowest <= self.alpha <= highest and lowest <= self.beta <= highest):
+            raise ValueError(
+                f"needs alpha and beta in [{lowest:g}, {highest:g}] "
+                f"(got alpha={self.alpha:g}, beta={self.beta:g})"
+            )
         return self
 
     def ppf(self, u: float) -> float:
-        return self.low + (self.high - self.low) * float(special.betaincinv(self.alpha, self.beta, u))
+        return self.low + (self.high - self.low) * beta_quantile(self.alpha, self.beta, u)
 
     def mean(self) -> float:
         return self.low + (self.high - self.low) * self.alpha / (self.alpha + self.beta)
@@ -300,6 +320,8 @@ class Choice(_Dist):
                 )
             if any(w < 0 for w in self.weights) or sum(self.weights) <= 0:
                 raise ValueError("weights must be non-negative and not all zero")
+            if not math.isfinite(sum(self.weights)):  # 1e308 + 1e308: every share would be 0
+                raise ValueError("weights must add up to a finite number; scale them down")
         return self
 
     def _cum(self) -> list[float]:
@@ -344,12 +366,15 @@ def is_distribution(value: Any) -> bool:
 def parse_distribution(spec: dict[str, Any]) -> _Dist:
     """Build a distribution from a YAML mapping; raise ``ValueError`` with a one-line message."""
     name = spec.get("dist")
+    expected = f"expected one of {', '.join(DIST_NAMES)}"
+    if isinstance(name, (list, tuple, dict)):  # never quoted: aliases make them huge
+        kind = "a mapping" if isinstance(name, dict) else "a list"
+        raise ValueError(f"`dist` must be the name of a distribution, got {kind}; {expected}")
     if name not in DIST_NAMES:
-
-        hint = did_you_mean(str(name), DIST_NAMES)
-        raise ValueError(
-            f"unknown distribution `{name}`{hint}; expected one of {', '.join(DIST_NAMES)}"
-        )
+        shown = str(name)
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        hint = did_you_mean(shown, DIST_NAMES)
+        raise ValueError(f"unknown distribution `{shown}`{hint}; {expected}")
     try:
         return _ADAPTER.validate_python(spec)
     except ValidationError as exc:

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 
 Kind = Literal["float", "int", "date", "bool", "choice"]
 
+#: The largest magnitude any number a parameter takes may have, whatever its own bounds say.
+#: The model's largest quantities (men, tonnes) are near a million; far beyond that its
+#: arithmetic, and the statistics of its results, would overflow to infinity.
+MAX_MAGNITUDE = 1e12
+
 
 @dataclass(frozen=True)
 class Param:
@@ -92,14 +97,16 @@ class Param:
             )
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"expected a finite number{self._unit_note}, got {value}")
-        if kind == "int":
-            if isinstance(value, float) and not value.is_integer():
-                raise ValueError(f"expected a whole number{self._unit_note}, got {value}")
-            value = int(value)
-        else:
-            value = float(value)
+        if kind == "int" and isinstance(value, float) and not value.is_integer():
+            raise ValueError(f"expected a whole number{self._unit_note}, got {value}")
+        # before any conversion: an int too large for a float compares exactly
         self._check_bounds(value)
-        return value
+        if not abs(value) <= MAX_MAGNITUDE:
+            raise ValueError(
+                f"expected a number{self._unit_note} of magnitude at most "
+                f"{MAX_MAGNITUDE:g}, got {_number_text(value)}"
+            )
+        return int(value) if kind == "int" else float(value)
 
     def _check_bounds(self, value: Any) -> None:
         if self.bounds is None:
@@ -108,7 +115,7 @@ class Param:
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             raise ValueError(
                 f"expected a value {_bounds_text(lo, hi)}{self._unit_note}, "
-                f"got {format_param_value(value)}"
+                f"got {_number_text(value)}"
             )
 
     def _check_distribution(self, d: _Dist) -> None:
@@ -128,11 +135,16 @@ class Param:
             for v in d.values:  # type: ignore[attr-defined]
                 self._check_scalar(v)
             return
-        lo, hi = d.bounds()
+        lo, hi = d.draw_range()
         is_date = isinstance(lo, dt.date)
         if (self.kind == "date") != is_date:
             want = "ISO dates" if self.kind == "date" else "numbers"
             raise ValueError(f"distribution bounds must be {want} for this parameter")
+        if not is_date and (math.isnan(lo) or math.isnan(hi)):  # NaN passes every comparison
+            raise ValueError(
+                f"{d.describe()} gives no number at the ends of its range (its fields are "
+                "too far apart for floating-point arithmetic); narrow it"
+            )
         if self.bounds is not None:
             blo, bhi = self.bounds
             if (blo is not None and lo < blo) or (bhi is not None and hi > bhi):
@@ -140,6 +152,14 @@ class Param:
                     f"{d.describe()} can fall outside the allowed range "
                     f"{format_range(blo, bhi)}{self._unit_note}; "
                     "truncate it or narrow it"
+                )
+        if not is_date:
+            extreme = hi if abs(hi) >= abs(lo) else lo
+            if not abs(extreme) <= MAX_MAGNITUDE:
+                raise ValueError(
+                    f"{d.describe()} can reach {_number_text(extreme)}, beyond the largest "
+                    f"magnitude a parameter may take ({MAX_MAGNITUDE:g}); "
+                    "narrow it"
                 )
 
     def describe_default(self) -> str:
@@ -150,6 +170,14 @@ def describe_value(value: Any) -> str:
     """A fixed value or a distribution as ``sim show`` and error messages write it."""
     if is_distribution(value):
         return value.describe()
+    return format_param_value(value)
+
+
+def _number_text(value: Any) -> str:
+    """A number quoted in a message: an integer too long to print as itself by its size."""
+    if isinstance(value, int) and abs(value) >= 10**15:  # str() refuses past 4,300 digits
+        digits = int(value.bit_length() * math.log10(2)) + 1
+        return f"{'minus ' if value < 0 else ''}an integer of about {digits:,} digits"
     return format_param_value(value)
 
 

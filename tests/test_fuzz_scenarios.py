@@ -131,6 +131,11 @@ NASTY_TEXT = list("{}[]:,-#&*!|>'\"%@`\t\n ?=.") + [
     "!!python/object:os.system", "!!binary", "&a", "*a", "<<: *a", "---", "...", "\t", "  ",
     "\x00", "\x85", "\ufeff", "é", "1941-13-45", "1941-02-30", ".nan", ".inf", "-.inf", "~",
     "null", "yes", "no", "0x1F", "1e400", "99999999999999999999999",
+    # past the largest float, control characters YAML refuses, an alias bomb
+    "1" + "0" * 400, "-0x" + "f" * 300, "1.0e+308", "\x07", "\x1b", "\ufffe",
+    "[&b [x, x, x, x, x, x, x, x], &c [*b, *b, *b, *b, *b, *b, *b, *b], &d [*c, *c, *c, *c, "
+    "*c, *c, *c, *c], &e [*d, *d, *d, *d, *d, *d, *d, *d], &f [*e, *e, *e, *e, *e, *e, *e, *e, "
+    "*e], &g [*f, *f, *f, *f, *f, *f, *f, *f]]",
 ]
 
 

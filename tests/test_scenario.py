@@ -20,7 +20,7 @@ import pytest
 from sim.distributions import Choice, Pert, Triangular, Uniform, parse_distribution
 from sim.errors import ScenarioError, UserError
 from sim.params import Param, Registry
-from sim.scenario import Scenario, load_scenario, parse_set, scenario_from_dict
+from sim.scenario import Scenario, load_scenario, parse_set, scenario_from_dict, source
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -491,21 +491,21 @@ def test_file_is_a_directory(in_tmp: Path) -> None:
 def test_file_unreadable(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(in_tmp, "s.yaml", "{}\n")
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(path: Path) -> bytes:
+        raise PermissionError(13, "Permission denied", str(path))
 
     # chmod 0 does not stop root (CI containers), so simulate what the OS would say
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(source, "read_bounded", refuse)
     assert str(error_of("s.yaml")) == "s.yaml: cannot read the file: permission denied"
 
 
 def test_file_read_fails_with_os_error(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(in_tmp, "s.yaml", "{}\n")
 
-    def broken(self: Path) -> bytes:
+    def broken(path: Path) -> bytes:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(Path, "read_bytes", broken)
+    monkeypatch.setattr(source, "read_bounded", broken)
     assert str(error_of("s.yaml")) == "s.yaml: cannot read the file: Input/output error"
 
 
@@ -715,13 +715,21 @@ def billion_laughs(levels: int = 9) -> str:
 
 
 @pytest.mark.timeout(20)
-@pytest.mark.parametrize("where", ["description: {}\n", "params:\n  decision.force: {}\n",
-                                   "params:\n  decision.force: {{dist: choice, values: {}}}\n",
-                                   "name: x\nextends: {}\n"])
-def test_alias_bombs_are_refused_quickly(in_tmp: Path, where: str) -> None:
+@pytest.mark.parametrize(("where", "located"), [
+    ("description: {}\n", "s.yaml:1: `description`"),
+    ("params:\n  decision.force: {}\n", "s.yaml:2: `decision.force`"),
+    ("params:\n  decision.force: {{dist: choice, values: {}}}\n",
+     "s.yaml:2: `decision.force.values`"),
+    ("name: x\nextends: {}\n", "s.yaml:2: `extends`"),
+])
+def test_alias_bombs_are_refused_quickly(in_tmp: Path, where: str, located: str) -> None:
+    """Refused before any value is built, at the key whose value expands too far."""
     (in_tmp / "s.yaml").write_text(where.format(billion_laughs()))
     message = str(error_of("s.yaml"))
-    assert len(message) < 400 and ("a list" in message or "single values" in message), message
+    assert len(message) < 400, message
+    assert message == (f"{located}: the document expands to more than 100,000 values (YAML "
+                       "aliases `*name` repeat what `&name` names each time they appear); "
+                       "expected a scenario of plain values")
 
 
 def test_open_bounds_read_naturally(in_tmp: Path) -> None:

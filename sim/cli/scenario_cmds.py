@@ -50,17 +50,23 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], indent: str = 
 # --------------------------------------------------------------------------------------------
 
 
+def _yaml_files_in(path: Path) -> list[str] | None:
+    """The .yaml files of a directory, or None when ``path`` is no directory that can be
+    listed (the loader then says what is wrong with it: missing, a FIFO, a name too long...)."""
+    try:
+        if not path.is_dir():
+            return None
+        return sorted(str(x) for x in path.iterdir()
+                      if x.suffix in (".yaml", ".yml") and x.is_file())
+    except (OSError, ValueError):
+        return None
+
+
 def _expand(files: Sequence[str]) -> list[str]:
     out: list[str] = []
     for f in files:
-        p = Path(f)
-        if p.is_dir():
-            found = sorted(
-                str(x) for x in p.iterdir() if x.suffix in (".yaml", ".yml") and x.is_file()
-            )
-            out.extend(found or [f])
-        else:
-            out.append(f)
+        found = _yaml_files_in(Path(f))
+        out.extend(found or [f])
     return out
 
 

@@ -13,6 +13,7 @@ from sim.params import Registry
 from sim.scenario.core import Scenario, registry_or_default
 from sim.scenario.file_layer import FileLayer, read_layer
 from sim.scenario.provenance import DEFAULT_ORIGIN, file_origin
+from sim.scenario.source import UnreadableFile, shown_path
 from sim.scenario.tree import tree_of
 
 
@@ -23,9 +24,22 @@ def _extends_label(parent_label: str, target: str) -> str:
     return os.path.normpath(os.path.join(os.path.dirname(parent_label), target))
 
 
+def _unreadable(exc: UnreadableFile, label: str, via_label: str | None,
+                via_line: int | None) -> ScenarioError:
+    """Why ``label`` cannot be read, as the fault of whoever named it: the command line for
+    the first file, the ``extends`` line of the file before it for the others."""
+    if via_label is None:
+        return ScenarioError(exc.problem, file=shown_path(label))
+    return ScenarioError(
+        f"extends `{shown_path(label)}`, which {exc.clause}; expected the path of another "
+        "scenario file, relative to this one",
+        file=via_label, line=via_line, key="extends",
+    )
+
+
 def _read_chain(label: str, registry: Registry) -> list[FileLayer]:
-    """The file ``label`` and every file it extends, most derived first; a cycle or a missing
-    parent is an error located at the ``extends`` line that leads there."""
+    """The file ``label`` and every file it extends, most derived first; a cycle or a parent
+    that cannot be read is an error located at the ``extends`` line that leads there."""
     tree = tree_of(registry)
     layers: list[FileLayer] = []
     seen: dict[Path, str] = {}
@@ -45,13 +59,10 @@ def _read_chain(label: str, registry: Registry) -> list[FileLayer]:
                 file=via_label, line=via_line, key="extends",
             )
         seen[resolved] = current_label
-        if via_label is not None and not current_path.exists():
-            raise ScenarioError(
-                f"extends `{current_label}`, which does not exist; expected the path of another "
-                "scenario file, relative to this one",
-                file=via_label, line=via_line, key="extends",
-            )
-        layer = read_layer(current_label, current_path, registry, tree)
+        try:
+            layer = read_layer(current_label, current_path, registry, tree)
+        except UnreadableFile as exc:
+            raise _unreadable(exc, current_label, via_label, via_line) from None
         layers.append(layer)
         if layer.extends is None:
             return layers

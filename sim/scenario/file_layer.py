@@ -1,8 +1,8 @@
 """One scenario file, read and checked on its own: one layer of an ``extends`` chain.
 
 Everything a single file can get wrong is found here, before any inheritance, so that the
-message names that file and line: unreadable or non-UTF-8 bytes, broken YAML, duplicated or
-unknown top-level keys, and bad parameter names and values.
+message names that file and line: non-UTF-8 bytes, broken YAML, duplicated or unknown
+top-level keys, and bad parameter names and values.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 from sim.errors import ScenarioError, did_you_mean
 from sim.params import Registry
 from sim.scenario.quoting import describe_got, key_text
+from sim.scenario.source import read_scenario_bytes
 from sim.scenario.tree import NameTree, flatten_params
 from sim.scenario.values import check_values
 from sim.scenario.yaml_lines import first_duplicate, parse_yaml
@@ -38,21 +39,9 @@ class FileLayer:
 
 
 def _read_text(label: str, path: Path) -> str:
-    """The file's text, or a ScenarioError saying why it cannot be read as a scenario."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError("file not found; expected a scenario YAML file", file=label) from None
-    except IsADirectoryError:
-        raise ScenarioError("is a directory; expected a scenario YAML file", file=label) from None
-    except PermissionError:
-        raise ScenarioError("cannot read the file: permission denied", file=label) from None
-    except OSError as exc:
-        if path.is_dir():
-            raise ScenarioError(
-                "is a directory; expected a scenario YAML file", file=label
-            ) from None
-        raise ScenarioError(f"cannot read the file: {exc.strerror or exc}", file=label) from None
+    """The file's text; :class:`UnreadableFile` when it is not a readable regular file, a
+    ScenarioError when its bytes are not UTF-8."""
+    raw = read_scenario_bytes(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -122,7 +111,12 @@ def _text_field(data: Mapping[Any, Any], key: str, label: str, single_line: bool
 
 
 def read_layer(label: str, path: Path, registry: Registry, tree: NameTree) -> FileLayer:
-    """Read and check one scenario file (``label`` is its path as the user wrote it)."""
+    """Read and check one scenario file (``label`` is its path as the user wrote it).
+
+    A path that is no readable regular file raises
+    :class:`~sim.scenario.source.UnreadableFile`, which the caller words as the fault of the
+    command line or of the ``extends`` that named it.
+    """
     data = _read_mapping(label, path, tree)
     lines = getattr(data, "lines", {})
     name = _text_field(data, "name", label, single_line=True)

@@ -10,6 +10,7 @@ from sim.errors import ScenarioError
 from sim.params import Registry
 from sim.scenario.provenance import SET_ORIGIN
 from sim.scenario.quoting import clip, describe_got, key_text
+from sim.scenario.source import MAX_FILE_BYTES
 from sim.scenario.tree import flatten_params, tree_of
 from sim.scenario.values import check_values
 from sim.scenario.yaml_lines import first_duplicate, parse_yaml
@@ -42,17 +43,24 @@ def parse_set(expr: str) -> tuple[str, Any]:
             "such as embargo.enabled=false",
             file=SET_ORIGIN,
         )
+    shown = key_text(key)
     if not text.strip():
         raise ScenarioError(
             "no value after `=`; expected KEY=VALUE such as embargo.enabled=false",
-            file=SET_ORIGIN, key=key,
+            file=SET_ORIGIN, key=shown,
         )
-    value = parse_yaml(text, SET_ORIGIN, key)
+    if len(text) > MAX_FILE_BYTES:
+        raise ScenarioError(
+            f"value too long ({len(text):,} characters); expected at most {MAX_FILE_BYTES:,}, "
+            "the size of the largest scenario file",
+            file=SET_ORIGIN, key=shown,
+        )
+    value = parse_yaml(text, SET_ORIGIN, shown)
     dup = first_duplicate(value)
     if dup is not None:
         raise ScenarioError(
             f"duplicate key `{dup[0]}` in the value; expected each key once",
-            file=SET_ORIGIN, key=key,
+            file=SET_ORIGIN, key=shown,
         )
     return key, value
 

@@ -34,5 +34,8 @@ def describe_got(value: Any) -> str:
 
 
 def key_text(key: Any) -> str:
-    """A mapping key as written: names as they are, anything else (a number, a date) clipped."""
-    return key if isinstance(key, str) else clip(str(key))
+    """A mapping key as written: names as they are (unless longer than any name could be),
+    anything else (a number, a date) clipped."""
+    if isinstance(key, str):
+        return key if len(key) <= 120 else clip(key, 120)
+    return clip(str(key))

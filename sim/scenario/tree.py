@@ -111,7 +111,7 @@ def flatten_params(
         if any(not part for part in path.split(".")):
             raise ScenarioError(
                 "empty part in a dotted name; expected names such as `embargo.date`",
-                file=label, line=line, key=path,
+                file=label, line=line, key=key_text(path),
             )
         is_param = path in tree.names
         is_node = path in tree.nodes
@@ -136,4 +136,4 @@ def flatten_params(
                 f"parameters ({clip(kids, 200)}) such as `{path}: {{{kids.split(', ')[0]}: ...}}`",
                 file=label, line=line, key=path,
             )
-        raise ScenarioError(tree.unknown(path), file=label, line=line, key=path)
+        raise ScenarioError(tree.unknown(path), file=label, line=line, key=key_text(path))

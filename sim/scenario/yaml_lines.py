@@ -8,14 +8,17 @@ failure of the parser becomes a one-line :class:`~sim.errors.ScenarioError`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.reader import ReaderError
 
 from sim.errors import ScenarioError
 from sim.scenario.provenance import SET_ORIGIN
 from sim.scenario.quoting import clip
+from sim.scenario.yaml_bounds import check_expansion
 
 
 class LineDict(dict):  # type: ignore[type-arg]
@@ -32,6 +35,8 @@ class LineDict(dict):  # type: ignore[type-arg]
 
 _SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+#: What YAML counts as a line break.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
 class _LineLoader(_SafeBase):  # type: ignore[misc,valid-type]
@@ -133,11 +138,53 @@ def _yaml_error(
     return ScenarioError(clip(message, 300), file=label, line=line, key=key)
 
 
+def _reader_error(exc: ReaderError, label: str, key: str | None, source: str) -> ScenarioError:
+    """A character YAML refuses (a control character), located by its line: the parser gives
+    only an offset into the text (in UTF-8 bytes for the C parser)."""
+    position = exc.position
+    if _SafeBase is not yaml.SafeLoader:
+        position = len(source.encode("utf-8")[:position].decode("utf-8", "ignore"))
+    line = len(_LINE_BREAK.findall(source, 0, position)) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    escape = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    return ScenarioError(
+        f"invalid YAML: unacceptable character U+{code:04X} ({exc.reason}); expected plain "
+        f"text: remove it, or write it as {escape} inside double quotes",
+        file=label, line=line if label != SET_ORIGIN else None, key=key,
+    )
+
+
+def _not_utf8(exc: UnicodeEncodeError, label: str, key: str | None) -> ScenarioError:
+    """Text holding bytes that were not UTF-8 (a command-line argument decoded with
+    ``surrogateescape``): the C parser cannot even take it."""
+    char = exc.object[exc.start]
+    byte = ord(char) - 0xDC00 if 0xDC80 <= ord(char) <= 0xDCFF else None
+    what = f"byte 0x{byte:02x}" if byte is not None else f"character U+{ord(char):04X}"
+    return ScenarioError(
+        f"is not UTF-8 text ({what} at character {exc.start}); expected UTF-8 text",
+        file=label, key=key,
+    )
+
+
 def parse_yaml(text: str, label: str, key: str | None = None) -> Any:
-    """Parse one YAML document with the safe loader; any failure is a ScenarioError."""
+    """Parse one YAML document with the safe loader; any failure is a ScenarioError.
+
+    The document is composed first and its expansion bounded
+    (:func:`~sim.scenario.yaml_bounds.check_expansion`) before any value is built.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise _not_utf8(exc, label, key) from None
     loader = _LineLoader(text)
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        check_expansion(node, label, key, with_lines=label != SET_ORIGIN)
+        return loader.construct_document(node)
+    except ReaderError as exc:
+        raise _reader_error(exc, label, key, text) from None
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, label, key, text) from None
     except RecursionError:
