@@ -14,6 +14,9 @@ from sim.registry.declare import (D, choice, date_param, fraction, integer, numb
                                   switch)
 
 JUDGEMENT = "calibrated: see docs/model.md"
+#: Hard bounds beyond the credible ranges keep a parameter where the model's arithmetic means
+#: something: a log-sd of 3 is already a factor of 20 at one standard deviation, and 50
+#: divisions a month would empty the Far East in under a month.
 
 MODEL_PARAMS: list[Param] = [
     # --- simulation ---------------------------------------------------------------------------
@@ -199,12 +202,13 @@ MODEL_PARAMS: list[Param] = [
          "Men in one division sent west", (6000.0, 12000.0), (100.0, None)),
     number("soviet_fe.transfer_divisions_per_month", 2.2, "divisions/month",
          "SFE-06; T11; " + JUDGEMENT + " §Soviet Far East",
-         "Divisions sent west a month under historical German pressure", (1.5, 3.5)),
+         "Divisions sent west a month under historical German pressure", (1.5, 3.5),
+         (0.0, 50.0)),
     number("soviet_fe.transfer_sigma", 0.25, "log-sd", JUDGEMENT + " §Soviet Far East",
-         "Spread of the monthly transfer rate from phase to phase", (0.1, 0.4)),
+         "Spread of the monthly transfer rate from phase to phase", (0.1, 0.4), (0.0, 3.0)),
     number("soviet_fe.sorge_release_divisions_per_month", 2.5, "divisions/month",
          "SFE-12; SFE-13; T11; " + JUDGEMENT, "Extra divisions released once Stalin believes "
-         "Japan will not strike north", (1.0, 4.0)),
+         "Japan will not strike north", (1.0, 4.0), (0.0, 50.0)),
     fraction("intelligence.sorge_reliability", 0.85, "SFE-12; " + JUDGEMENT,
           "Chance that the autumn reports are received and believed", (0.5, 1.0)),
     date_param("intelligence.sorge_date", D(1941, 10, 3), "SFE-12",
@@ -216,7 +220,8 @@ MODEL_PARAMS: list[Param] = [
     fraction("soviet_fe.minimum_share", 0.4, "SFE-11; " + JUDGEMENT + " §Soviet Far East",
           "Least share of its June 1941 strength Moscow leaves in the Far East", (0.3, 0.7)),
     number("soviet_fe.late_war_pressure", 0.3, "ratio", "SFE-08; " + JUDGEMENT,
-         "German pressure on Far East transfers from 1943 (relative to 1941)", (0.1, 0.6)),
+         "German pressure on Far East transfers from 1943 (relative to 1941)", (0.1, 0.6),
+         (0.0, 10.0)),
 
     # --- decision --------------------------------------------------------------------------------
     choice("decision.force", "free", ("free", "north", "south", "hold"), "T8 (counterfactuals)",
@@ -306,7 +311,7 @@ MODEL_PARAMS: list[Param] = [
     number("south.philippines_days", 150.0, "days", "SOP-06",
          "Days from the attack to the fall of Corregidor", (150.0, 153.0), (10.0, 600.0)),
     number("south.pace_sigma", 0.1, "log-sd", "T14; " + JUDGEMENT + " §South",
-         "Spread of the campaign pace around the historical", (0.05, 0.2)),
+         "Spread of the campaign pace around the historical", (0.05, 0.2), (0.0, 3.0)),
     number("south.western_aircraft", 158.0, "aircraft", "SOP-05",
          "British first-line aircraft in Malaya", (158.0, 336.0)),
     number("south.western_aircraft_required", 336.0, "aircraft", "SOP-05",
