@@ -17,6 +17,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from sim import plots
+from sim.analysis.options import check_memory, results_memory
 from sim.compare import workers_kwargs
 from sim.engine import run_batch
 from sim.errors import UserError
@@ -139,6 +140,10 @@ def sweep(scenario: Any, vary: Sequence[Vary | str], *, runs: int = 200, seed: i
     if len(points) > MAX_POINTS:
         raise UserError(f"--vary: {len(points)} grid points is more than {MAX_POINTS}; use fewer"
                         " STEPS")
+    check_memory(results_memory(len(points), runs),
+                 f"sweep: {len(points):,} grid points x {runs:,} runs = "
+                 f"{len(points) * runs:,} replications in all",
+                 "lower --runs or the STEPS of --vary")
     scenarios = [scenario.with_overrides(p, origin="--vary") for p in points]
     results = list(run_batch(scenarios, runs, seed, **workers_kwargs(workers)))
     return Sweep(str(scenario.name), varies, points, results, measures, runs, seed)

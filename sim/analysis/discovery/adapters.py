@@ -17,10 +17,12 @@ from sim.analysis.evaluation import (
     ModelChoice,
     PointModel,
     as_replications,
+    check_design_size,
     pointwise,
     scenario_evaluator,
 )
 from sim.analysis.expressions import OutcomeExpression, compile_outcome
+from sim.analysis.options import check_seed
 from sim.analysis.space import (
     Dimension,
     dimensions_for,
@@ -30,6 +32,7 @@ from sim.analysis.space import (
 )
 from sim.errors import UserError
 from sim.scenario import Scenario, load_scenario
+from sim.scenario.quoting import clip
 
 DEFAULT_SAMPLES = 400
 DEFAULT_REPLICATIONS = 8
@@ -59,6 +62,12 @@ def discover_function(
         raise UserError(f"--samples must be at least 10 for scenario discovery, got {samples}")
     if not 0 < min_density <= 1:
         raise UserError(f"--min-density must be in (0, 1], got {min_density}")
+    seed = check_seed(seed)
+    check_design_size(
+        evaluate, samples, len(dims),
+        f"discover: {samples:,} sample points",
+        "lower --samples or --replications",
+    )
     points = points_from_unit(dims, latin_hypercube(samples, len(dims), seed))
     y = as_replications(evaluate(points))
     share = np.nan_to_num(np.nanmean(np.where(np.isnan(y), 0.0, y), axis=1))
@@ -97,11 +106,12 @@ def discover(
     """
     if isinstance(scenario, (str, Path)):
         scenario = load_scenario(scenario)
-    expr = target if isinstance(target, OutcomeExpression) else compile_outcome(target)
+    expr = (target if isinstance(target, OutcomeExpression)
+            else compile_outcome(target, option="--target"))
     if not expr.is_event:
         raise UserError(
-            f"--target {expr.text!r} is a number, not a condition; "
-            f"write e.g. \"{expr.text} > 1000\""
+            f"--target {clip(expr.text)!r} is a number, not a condition; "
+            f"write e.g. \"{clip(expr.text, 40)} > 1000\""
         )
     if replications < 1:
         raise UserError(f"--replications must be at least 1, got {replications}")

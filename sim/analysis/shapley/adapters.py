@@ -11,7 +11,12 @@ from sim.analysis.evaluation import ModelChoice, outcome_matrix
 from sim.analysis.expressions import OutcomeExpression, compile_outcome
 from sim.analysis.factors import Factor, combined_overrides, select_factors
 from sim.analysis.shapley.result import Attribution
-from sim.analysis.shapley.values import DEFAULT_BOOTSTRAP, MAX_FACTORS, attribute_matrix
+from sim.analysis.shapley.values import (
+    DEFAULT_BOOTSTRAP,
+    attribute_matrix,
+    check_attribution_size,
+    check_factor_count,
+)
 from sim.errors import UserError
 from sim.scenario import Scenario, load_scenario
 
@@ -20,11 +25,7 @@ DEFAULT_RUNS = 500
 
 def coalition_scenarios(scenario: Scenario, factors: Sequence[Factor]) -> list[Scenario]:
     """The ``2**k`` scenarios, index = bit mask of the switched factors."""
-    if len(factors) > MAX_FACTORS:
-        raise UserError(
-            f"{len(factors)} factors would need {1 << len(factors)} scenarios; "
-            f"choose at most {MAX_FACTORS} with --factors"
-        )
+    check_factor_count(len(factors))
     return [
         scenario.with_overrides(
             combined_overrides(factors, [i for i in range(len(factors)) if mask >> i & 1])
@@ -60,6 +61,7 @@ def attribute(
     chosen = _resolve_factors(factors)
     if runs < 2:
         raise UserError(f"--runs must be at least 2 for a bootstrap interval, got {runs}")
+    check_attribution_size(len(chosen), runs, bootstrap, simulated=True)
     scenarios = coalition_scenarios(scenario, chosen)
     matrix, results = outcome_matrix(
         scenarios, expr, runs, seed, workers=workers, progress=progress, model=model

@@ -1,0 +1,88 @@
+"""What an analysis may be asked for: a seed, and a size that fits in memory.
+
+The memory an analysis or a sweep will need is estimated from its size before anything is
+sampled or run, so that an absurd option (``sim explain --runs 10000000000000``) is refused at
+once with what it would need instead of failing in an allocation, or after the simulations.
+
+An analysis holds every scenario it runs in memory until it ends: ``sim explain`` runs the
+``2**k`` factor combinations, ``sim sensitivity`` and ``sim discover`` one scenario per sample
+point and ``sim sweep`` one per grid point, each for R replications with one seed.  The costs
+below were measured on the campaign model (resident memory of the parent process) and are
+rounded up; a model with many more outcomes or series needs more.
+"""
+
+from __future__ import annotations
+
+import os
+
+from sim.engine import pick_seed
+from sim.errors import UserError
+from sim.results import SERIES_QUANTILE_RUNS
+
+#: A scenario's results besides their replications: the scenario, its manifest and summary.
+SCENARIO_BYTES = 70_000
+#: One replication among the first SERIES_QUANTILE_RUNS of its scenario, whose monthly series
+#: are kept until the run ends (for the fan charts' quantiles).
+KEPT_REPLICATION_BYTES = 4_000
+#: Every replication: its outcomes, and its values in the analysis.
+REPLICATION_BYTES = 600
+#: One coordinate of a sample point: in the unit design and as a parameter value in the point.
+DESIGN_VALUE_BYTES = 120
+#: The limit where the machine's memory cannot be read.
+FALLBACK_LIMIT = 8 * 2**30
+
+
+def memory_limit() -> int:
+    """What an analysis may use: half of this machine's memory."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not a POSIX system
+        return FALLBACK_LIMIT
+
+
+def results_memory(scenarios: int, replications: int) -> int:
+    """Bytes held by ``scenarios`` scenarios of ``replications`` replications each."""
+    kept = min(replications, SERIES_QUANTILE_RUNS)
+    per_scenario = SCENARIO_BYTES + kept * KEPT_REPLICATION_BYTES + replications * REPLICATION_BYTES
+    return scenarios * per_scenario
+
+
+def design_memory(points: int, dimensions: int) -> int:
+    """Bytes of a design of ``points`` sample points over ``dimensions`` parameters."""
+    return points * dimensions * DESIGN_VALUE_BYTES
+
+
+def bootstrap_memory(rows: int, replications: int, resamples: int) -> int:
+    """Bytes of a bootstrap over ``replications`` columns of ``rows`` rows: the resampling
+    counts (integers, then floats) and the resampled means of every row."""
+    return resamples * (16 * replications + 32 * rows)
+
+
+def check_memory(needed: int, what: str, advice: str) -> None:
+    """Refuse, in one line, work that would need more memory than :func:`memory_limit`.
+
+    ``what`` says what was asked (``"explain: 64 factor combinations x 500 runs"``) and
+    ``advice`` which options to lower."""
+    limit = memory_limit()
+    if needed > limit:
+        raise UserError(
+            f"{what} would need about {format_bytes(needed)} of memory, more than the "
+            f"{format_bytes(limit)} an analysis may use here (half of this machine's memory); "
+            f"{advice}"
+        )
+
+
+def format_bytes(n: int) -> str:
+    """``12 GB``, ``3.2 PB``: a size for a message, in powers of 1000."""
+    size = float(n)
+    for unit in ("bytes", "kB", "MB", "GB", "TB", "PB"):
+        if size < 999.5:  # still under 1000 once rounded to three digits
+            return f"{size:.3g} {unit}"
+        size /= 1000
+    return f"{size:,.0f} EB"
+
+
+def check_seed(seed: int | None) -> int | None:
+    """A seed given to an analysis, checked as the engine checks it (None: a fresh one), before
+    the designs that use it are sampled."""
+    return None if seed is None else pick_seed(seed)
