@@ -169,6 +169,14 @@ def test_absurd_sizes_are_refused_up_front_with_the_memory_they_need(capsys, arg
     assert "an analysis may use here (half of this machine's memory)" in err
 
 
+def test_counts_too_long_to_read_are_shown_as_magnitudes(capsys) -> None:
+    """Found by the fuzzer: `--samples` of 300 digits made the refusal itself fail
+    (`OverflowError` converting the memory it would need to a float)."""
+    err = assert_refused(capsys, ["discover", HISTORICAL, "--samples", "3" * 300],
+                         "discover: about 3.33e+299 sample points", "bytes of memory")
+    assert len(err) < 600
+
+
 @pytest.mark.parametrize("command", ["discover", "sensitivity"])
 def test_a_negative_seed_is_refused_before_the_design_is_sampled(capsys, command) -> None:
     """Was: `ValueError: expected non-negative integer` traceback from numpy."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.analysis.options import check_memory, design_memory, results_memory
+from sim.analysis.options import check_memory, design_memory, format_count, results_memory
 from sim.analysis.expressions import OutcomeExpression
 from sim.engine import run_batch
 
@@ -113,6 +113,6 @@ def check_design_size(evaluate: Evaluate, points: int, dimensions: int, what: st
     needed = design_memory(points, dimensions)
     if isinstance(evaluate, ScenarioEvaluator):
         needed += results_memory(points, evaluate.replications)
-        what += (f" x {evaluate.replications:,} replications = "
-                 f"{points * evaluate.replications:,} replications in all")
+        what += (f" x {format_count(evaluate.replications)} replications = "
+                 f"{format_count(points * evaluate.replications)} replications in all")
     check_memory(needed, what, advice)

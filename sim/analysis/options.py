@@ -13,6 +13,7 @@ rounded up; a model with many more outcomes or series needs more.
 
 from __future__ import annotations
 
+import math
 import os
 
 from sim.engine import pick_seed
@@ -74,12 +75,23 @@ def check_memory(needed: int, what: str, advice: str) -> None:
 
 def format_bytes(n: int) -> str:
     """``12 GB``, ``3.2 PB``: a size for a message, in powers of 1000."""
-    size = float(n)
-    for unit in ("bytes", "kB", "MB", "GB", "TB", "PB"):
-        if size < 999.5:  # still under 1000 once rounded to three digits
-            return f"{size:.3g} {unit}"
-        size /= 1000
-    return f"{size:,.0f} EB"
+    for power, unit in enumerate(("bytes", "kB", "MB", "GB", "TB", "PB", "EB")):
+        if n < 999.5 * 1000**power:  # under 1000 once rounded to three digits
+            return f"{n / 1000**power:.3g} {unit}"
+    return f"{format_count(n)} bytes"
+
+
+def format_count(n: int) -> str:
+    """``1,099,511,627,776``; a count too long to read (an option of 300 digits times a design
+    size) as ``about 3.71e+310``, without converting it to a float."""
+    if n < 10**15:
+        return f"{n:,}"
+    exponent = int(math.log10(n))  # exact for ints of any size, up to rounding near a power
+    while n >= 10 ** (exponent + 1):
+        exponent += 1
+    while n < 10**exponent:
+        exponent -= 1
+    return f"about {n // 10 ** (exponent - 2) / 100:.2f}e+{exponent}"
 
 
 def check_seed(seed: int | None) -> int | None:

@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from sim import plots
-from sim.analysis.options import check_memory, results_memory
+from sim.analysis.options import check_memory, format_count, results_memory
 from sim.compare import workers_kwargs
 from sim.engine import run_batch
 from sim.errors import UserError
@@ -141,8 +141,8 @@ def sweep(scenario: Any, vary: Sequence[Vary | str], *, runs: int = 200, seed: i
         raise UserError(f"--vary: {len(points)} grid points is more than {MAX_POINTS}; use fewer"
                         " STEPS")
     check_memory(results_memory(len(points), runs),
-                 f"sweep: {len(points):,} grid points x {runs:,} runs = "
-                 f"{len(points) * runs:,} replications in all",
+                 f"sweep: {len(points):,} grid points x {format_count(runs)} runs = "
+                 f"{format_count(len(points) * runs)} replications in all",
                  "lower --runs or the STEPS of --vary")
     scenarios = [scenario.with_overrides(p, origin="--vary") for p in points]
     results = list(run_batch(scenarios, runs, seed, **workers_kwargs(workers)))

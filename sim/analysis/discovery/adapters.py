@@ -22,7 +22,7 @@ from sim.analysis.evaluation import (
     scenario_evaluator,
 )
 from sim.analysis.expressions import OutcomeExpression, compile_outcome
-from sim.analysis.options import check_seed
+from sim.analysis.options import check_seed, format_count
 from sim.analysis.space import (
     Dimension,
     dimensions_for,
@@ -65,7 +65,7 @@ def discover_function(
     seed = check_seed(seed)
     check_design_size(
         evaluate, samples, len(dims),
-        f"discover: {samples:,} sample points",
+        f"discover: {format_count(samples)} sample points",
         "lower --samples or --replications",
     )
     points = points_from_unit(dims, latin_hypercube(samples, len(dims), seed))

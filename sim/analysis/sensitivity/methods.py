@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.evaluation import Evaluate, check_design_size, evaluate_points
-from sim.analysis.options import check_seed
+from sim.analysis.options import check_seed, format_count
 from sim.analysis.sensitivity.result import SensitivityResult, quiet_empty_rows, variance_split
 from sim.analysis.space import Dimension, points_from_unit
 from sim.errors import UserError, did_you_mean
@@ -74,8 +74,8 @@ def sobol(
     d = len(dims)
     check_design_size(
         evaluate, samples * (d + 2), d,
-        f"sensitivity --method sobol: {samples:,} base samples x ({d} parameters + 2) = "
-        f"{samples * (d + 2):,} points", _SMALLER,
+        f"sensitivity --method sobol: {format_count(samples)} base samples x ({d} parameters + 2) = "
+        f"{format_count(samples * (d + 2))} points", _SMALLER,
     )
     unit_x = sobol_sample.sample(problem, samples, calc_second_order=False, scramble=True, seed=seed)
     y = evaluate_points(evaluate, points_from_unit(dims, unit_x))
@@ -128,8 +128,8 @@ def morris(
     d = len(dims)
     check_design_size(
         evaluate, trajectories * (d + 1), d,
-        f"sensitivity --method morris: {trajectories:,} trajectories x ({d} parameters + 1) = "
-        f"{trajectories * (d + 1):,} points", _SMALLER,
+        f"sensitivity --method morris: {format_count(trajectories)} trajectories x ({d} parameters + 1) = "
+        f"{format_count(trajectories * (d + 1))} points", _SMALLER,
     )
     problem = _problem(dims)
     unit_x = morris_sample.sample(problem, trajectories, num_levels=num_levels, seed=seed)

@@ -8,7 +8,13 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from sim.analysis.options import bootstrap_memory, check_memory, check_seed, results_memory
+from sim.analysis.options import (
+    bootstrap_memory,
+    check_memory,
+    check_seed,
+    format_count,
+    results_memory,
+)
 from sim.analysis.shapley.result import Attribution
 from sim.errors import UserError
 
@@ -53,11 +59,11 @@ def check_attribution_size(factors: int, runs: int, bootstrap: int, *, simulated
     check_factor_count(factors)
     combinations = 1 << factors
     needed = bootstrap_memory(combinations, runs, bootstrap)
-    what = f"explain: {combinations:,} factor combinations x {runs:,} runs"
+    what = f"explain: {combinations:,} factor combinations x {format_count(runs)} runs"
     if simulated:
         needed += results_memory(combinations, runs)
-        what += f" = {combinations * runs:,} replications in all"
-    check_memory(needed, f"{what}, with {bootstrap:,} bootstrap resamples,",
+        what += f" = {format_count(combinations * runs)} replications in all"
+    check_memory(needed, f"{what}, with {format_count(bootstrap)} bootstrap resamples,",
                  "lower --runs or --bootstrap, or choose fewer --factors")
 
 
