@@ -39,14 +39,20 @@ from sim.analysis.expressions import MAX_DEPTH, MAX_LENGTH, ExpressionError, com
 from sim.cli import main
 from sim.errors import UserError
 from sim.outcomes import OUTCOMES
-from sim.sweep import parse_measures
+from sim.analysis.discovery import discover
+from sim.analysis.sensitivity import analyse
+from sim.analysis.sensitivity.methods import salib
+from sim.analysis.shapley import attribute
+from sim.scenario import load_scenario
+from sim.sweep import parse_measures, sweep
 
 REPO = Path(__file__).resolve().parent.parent
 HISTORICAL = str(REPO / "scenarios" / "historical.yaml")
 CASE_SECONDS = 10.0
 CASE_BYTES = 300 * 2**20
 FUZZ_MEMORY_LIMIT = 256 * 2**20
-CASES = {"expressions": 1500, "deep": 300, "cli_expressions": 150, "cli_options": 300}
+CASES = {"expressions": 1500, "deep": 300, "cli_expressions": 150, "cli_options": 300,
+         "api_options": 200}
 
 
 def fuzz(name: str) -> settings:
@@ -387,6 +393,61 @@ def test_option_values_are_refused_up_front_or_accepted(no_simulation) -> None:
     case()
     report("cli_options", seen)
     assert seen["reached"] >= 20 and seen["refused"] >= 50 and seen["usage"] >= 10
+
+
+api_values = st.one_of(
+    st.integers(-10**400, 10**400), st.integers(-3, 40), st.floats(allow_nan=True),
+    st.text(max_size=5), st.none(), st.booleans(), st.just([1]), st.just(np.int64(16)),
+)
+API_OPTIONS = {
+    "attribute": ("runs", "bootstrap", "seed"),
+    "analyse": ("samples", "replications", "seed"),
+    "discover": ("samples", "replications", "seed", "max_boxes", "min_density"),
+    "sweep": ("runs", "seed"),
+}
+
+
+@pytest.mark.timeout(600, method="thread")
+def test_option_values_through_the_python_api(no_simulation, historical) -> None:
+    """The same checks for a notebook's arguments of any type: a one-line UserError, or the
+    engine reached."""
+    seen: Counter[str] = Counter()
+    small = {"attribute": {"outcome": "decision == 'north'", "factors": ["embargo"], "runs": 4,
+                           "bootstrap": 10},
+             "analyse": {"params": "decision.w_oil", "samples": 4, "replications": 2},
+             "discover": {"params": "decision.w_oil", "samples": 10, "replications": 2},
+             "sweep": {"vary": ["barbarossa.pressure=1:2:2"], "runs": 2}}
+
+    @fuzz("api_options")
+    @given(function=st.sampled_from(sorted(API_OPTIONS)),
+           method=st.sampled_from(["sobol", "morris", "oat"]), data=st.data())
+    def case(function: str, method: str, data: st.DataObject) -> None:
+        kwargs = dict(small[function])
+        for name in data.draw(st.lists(st.sampled_from(API_OPTIONS[function]), min_size=1,
+                                       max_size=2, unique=True)):
+            kwargs[name] = data.draw(api_values)
+        if function == "analyse":
+            kwargs["method"] = method
+        call = {"attribute": attribute, "analyse": analyse, "discover": discover,
+                "sweep": sweep}[function]
+        with bounded_case():
+            try:
+                call(historical, **kwargs)
+            except ReachedSimulation:
+                seen["reached"] += 1
+            except UserError as exc:
+                assert "\n" not in str(exc) and len(str(exc)) < 2000, str(exc)
+                seen["refused"] += 1
+
+    case()
+    report("api_options", seen)
+    assert seen["reached"] >= 10 and seen["refused"] >= 50
+
+
+@pytest.fixture(scope="module")
+def historical() -> object:
+    salib()  # imported once here, not inside a timed case
+    return load_scenario(HISTORICAL)
 
 
 def report(name: str, seen: Counter[str]) -> None:

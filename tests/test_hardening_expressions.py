@@ -20,11 +20,13 @@ import sim.sweep.run as sweep_run
 from sim.analysis.expressions import MAX_DEPTH, MAX_LENGTH, ExpressionError, compile_outcome, outcome_named
 from sim.analysis.factors import parse_factor
 from sim.analysis.plots import prim_tradeoff, waterfall
-from sim.analysis.shapley import attribute_function, attribute_matrix
+from sim.analysis.discovery import discover
+from sim.analysis.sensitivity import analyse
+from sim.analysis.shapley import attribute, attribute_function, attribute_matrix
 from sim.cli import main
 from sim.errors import UserError
 from sim.plots import fit_text, set_title
-from sim.sweep import parse_measures, parse_vary
+from sim.sweep import parse_measures, parse_vary, sweep
 
 REPO = Path(__file__).resolve().parent.parent
 HISTORICAL = str(REPO / "scenarios" / "historical.yaml")
@@ -264,3 +266,28 @@ def test_attribution_matrix_refuses_an_absurd_bootstrap_and_a_bad_seed() -> None
         attribute_matrix(y, ["a"], bootstrap=10**15)
     with pytest.raises(UserError, match="--seed"):
         attribute_matrix(y, ["a"], bootstrap=10, seed=-3)
+
+
+@pytest.mark.parametrize(("call", "fragment"), [
+    (lambda sc: attribute(sc, "decision == 'north'", ["embargo"], runs="10"), "--runs: expected a whole number >= 2"),
+    (lambda sc: attribute(sc, "decision == 'north'", ["embargo"], bootstrap=-1), "--bootstrap: expected a whole number >= 0"),
+    (lambda sc: analyse(sc, "sobol", samples="abc"), "--samples: expected a whole number >= 2"),
+    (lambda sc: analyse(sc, "morris", samples=2.5), "--samples: expected a whole number >= 2"),
+    (lambda sc: analyse(sc, "oat", replications="8"), "--replications: expected a whole number >= 1"),
+    (lambda sc: discover(sc, samples=-(10**400)), "--samples: expected a whole number >= 10 for scenario discovery, got about -1.00e+400"),
+    (lambda sc: discover(sc, max_boxes=0), "--max-boxes: expected a whole number >= 1"),
+    (lambda sc: discover(sc, min_density="high"), "--min-density must be in (0, 1], got 'high'"),
+    (lambda sc: sweep(sc, ["barbarossa.pressure=1:2:2"], runs=[5]), "--runs: expected a whole number >= 2"),
+])
+def test_python_api_options_of_the_wrong_type_are_one_line_errors(historical, call, fragment) -> None:
+    """Was: `TypeError` tracebacks (``'<' not supported between instances of 'str' and 'int'``)."""
+    with pytest.raises(UserError) as info:
+        call(historical)
+    assert fragment in str(info.value)
+
+
+@pytest.fixture(scope="module")
+def historical():
+    from sim.scenario import load_scenario
+
+    return load_scenario(HISTORICAL)

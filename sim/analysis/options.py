@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import math
 import os
+from typing import Any
+
+import numpy as np
 
 from sim.engine import pick_seed
 from sim.errors import UserError
 from sim.results import SERIES_QUANTILE_RUNS
+from sim.scenario.quoting import clip
 
 #: A scenario's results besides their replications: the scenario, its manifest and summary.
 SCENARIO_BYTES = 70_000
@@ -84,14 +88,25 @@ def format_bytes(n: int) -> str:
 def format_count(n: int) -> str:
     """``1,099,511,627,776``; a count too long to read (an option of 300 digits times a design
     size) as ``about 3.71e+310``, without converting it to a float."""
-    if n < 10**15:
+    if abs(n) < 10**15:
         return f"{n:,}"
+    sign, n = ("-" if n < 0 else ""), abs(int(n))
     exponent = int(math.log10(n))  # exact for ints of any size, up to rounding near a power
     while n >= 10 ** (exponent + 1):
         exponent += 1
     while n < 10**exponent:
         exponent -= 1
-    return f"about {n // 10 ** (exponent - 2) / 100:.2f}e+{exponent}"
+    return f"about {sign}{n // 10 ** (exponent - 2) / 100:.2f}e+{exponent}"
+
+
+def check_count(value: Any, option: str, minimum: int, purpose: str = "") -> int:
+    """A count an analysis is asked for (runs, samples, resamples) as an int >= ``minimum``,
+    or a one-line error naming ``option`` (and ``purpose``, what the minimum is for)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        shown = format_count(value) if isinstance(value, (int, np.integer)) else clip(repr(value), 40)
+        raise UserError(f"{option}: expected a whole number >= {minimum}"
+                        f"{' ' + purpose if purpose else ''}, got {shown}")
+    return int(value)
 
 
 def check_seed(seed: int | None) -> int | None:

@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from sim import plots
-from sim.analysis.options import check_memory, format_count, results_memory
+from sim.analysis.options import check_count, check_memory, format_count, results_memory
 from sim.compare import workers_kwargs
 from sim.engine import run_batch
 from sim.errors import UserError
@@ -132,8 +132,7 @@ def sweep(scenario: Any, vary: Sequence[Vary | str], *, runs: int = 200, seed: i
         raise UserError(f"--vary: give one or two parameters to sweep, got {len(varies)}")
     if len(varies) == 2 and varies[0].key == varies[1].key:
         raise UserError(f"--vary: `{varies[0].key}` is given twice; sweep two different keys")
-    if runs < 2:
-        raise UserError(f"--runs: expected at least 2 replications per point, got {runs}")
+    runs = check_count(runs, "--runs", 2, "replications per point")
     measures = parse_measures(outcomes)
     points = [dict(zip((v.key for v in varies), combo))
               for combo in itertools.product(*(v.values for v in varies))]

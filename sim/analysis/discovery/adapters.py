@@ -22,7 +22,7 @@ from sim.analysis.evaluation import (
     scenario_evaluator,
 )
 from sim.analysis.expressions import OutcomeExpression, compile_outcome
-from sim.analysis.options import check_seed, format_count
+from sim.analysis.options import check_count, check_seed, format_count
 from sim.analysis.space import (
     Dimension,
     dimensions_for,
@@ -58,10 +58,10 @@ def discover_function(
     """
     if not dims:
         raise UserError("scenario discovery needs at least one parameter to vary")
-    if samples < 10:
-        raise UserError(f"--samples must be at least 10 for scenario discovery, got {samples}")
-    if not 0 < min_density <= 1:
-        raise UserError(f"--min-density must be in (0, 1], got {min_density}")
+    samples = check_count(samples, "--samples", 10, "for scenario discovery")
+    max_boxes = check_count(max_boxes, "--max-boxes", 1)
+    if not isinstance(min_density, (int, float)) or not 0 < min_density <= 1:
+        raise UserError(f"--min-density must be in (0, 1], got {clip(repr(min_density), 40)}")
     seed = check_seed(seed)
     check_design_size(
         evaluate, samples, len(dims),
@@ -113,8 +113,7 @@ def discover(
             f"--target {clip(expr.text)!r} is a number, not a condition; "
             f"write e.g. \"{clip(expr.text, 40)} > 1000\""
         )
-    if replications < 1:
-        raise UserError(f"--replications must be at least 1, got {replications}")
+    replications = check_count(replications, "--replications", 1)
     dims = _discovery_dimensions(scenario, params, include_factors)
     evaluate = scenario_evaluator(
         scenario, expr, replications, seed, workers=workers, progress=progress, model=model

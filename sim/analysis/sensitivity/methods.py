@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.evaluation import Evaluate, check_design_size, evaluate_points
-from sim.analysis.options import check_seed, format_count
+from sim.analysis.options import check_count, check_seed, format_count
 from sim.analysis.sensitivity.result import SensitivityResult, quiet_empty_rows, variance_split
 from sim.analysis.space import Dimension, points_from_unit
 from sim.errors import UserError, did_you_mean
@@ -122,8 +122,7 @@ def morris(
     """
     _, _, morris_sample, morris_analyze = salib()
     _need_dims(dims)
-    if trajectories < 2:
-        raise UserError(f"--samples for morris is the number of trajectories, at least 2; got {trajectories}")
+    trajectories = check_count(trajectories, "--samples", 2, "(the number of Morris trajectories)")
     seed = check_seed(seed)
     d = len(dims)
     check_design_size(
@@ -219,8 +218,10 @@ def check_method(method: str) -> None:
 
 def check_sobol_samples(samples: int) -> None:
     """Saltelli's design needs a power of 2 base samples."""
-    if samples < 2 or samples & (samples - 1):
-        raise UserError(f"--samples for sobol must be a power of 2 (e.g. 64, 128), got {samples}")
+    samples = check_count(samples, "--samples", 2, "(a power of 2 for sobol, e.g. 64, 128)")
+    if samples & (samples - 1):
+        raise UserError(f"--samples for sobol must be a power of 2 (e.g. 64, 128), got "
+                        f"{format_count(samples)}")
 
 
 def run_method(

@@ -10,6 +10,7 @@ from typing import Any
 from sim.analysis.evaluation import ModelChoice, outcome_matrix
 from sim.analysis.expressions import OutcomeExpression, compile_outcome
 from sim.analysis.factors import Factor, combined_overrides, select_factors
+from sim.analysis.options import check_count
 from sim.analysis.shapley.result import Attribution
 from sim.analysis.shapley.values import (
     DEFAULT_BOOTSTRAP,
@@ -17,7 +18,6 @@ from sim.analysis.shapley.values import (
     check_attribution_size,
     check_factor_count,
 )
-from sim.errors import UserError
 from sim.scenario import Scenario, load_scenario
 
 DEFAULT_RUNS = 500
@@ -59,8 +59,8 @@ def attribute(
         scenario = load_scenario(scenario)
     expr = outcome if isinstance(outcome, OutcomeExpression) else compile_outcome(outcome)
     chosen = _resolve_factors(factors)
-    if runs < 2:
-        raise UserError(f"--runs must be at least 2 for a bootstrap interval, got {runs}")
+    runs = check_count(runs, "--runs", 2, "for a bootstrap interval")
+    bootstrap = check_count(bootstrap, "--bootstrap", 0)
     check_attribution_size(len(chosen), runs, bootstrap, simulated=True)
     scenarios = coalition_scenarios(scenario, chosen)
     matrix, results = outcome_matrix(
