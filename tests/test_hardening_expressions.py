@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import struct
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -25,7 +26,7 @@ from sim.analysis.sensitivity import analyse
 from sim.analysis.shapley import attribute, attribute_function, attribute_matrix
 from sim.cli import main
 from sim.errors import UserError
-from sim.plots import fit_text, set_title
+from sim.plots import fit_text, numeric_outcomes, set_title
 from sim.sweep import parse_measures, parse_vary, sweep
 
 REPO = Path(__file__).resolve().parent.parent
@@ -226,6 +227,9 @@ def test_outcome_names_share_the_checked_lookup() -> None:
     assert message.startswith("--pick: unknown outcome `oil_stock_end_1942222") and len(message) < 1500
     with pytest.raises(UserError, match="did you mean `oil_stock_end_1942`"):
         parse_measures(["oil_stock_end_1492"])
+    with pytest.raises(UserError) as info:  # the outcomes a comparison's figures are asked for
+        numeric_outcomes(SimpleNamespace(outcomes={}), ["x" * 100_000])
+    assert str(info.value).startswith("--outcome: unknown outcome `xxx") and len(str(info.value)) < 1500
 
 
 def test_sweep_outcome_and_vary_quote_user_text_clipped(capsys) -> None:
