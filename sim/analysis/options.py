@@ -7,8 +7,9 @@ once with what it would need instead of failing in an allocation, or after the s
 An analysis holds every scenario it runs in memory until it ends: ``sim explain`` runs the
 ``2**k`` factor combinations, ``sim sensitivity`` and ``sim discover`` one scenario per sample
 point and ``sim sweep`` one per grid point, each for R replications with one seed.  The costs
-below were measured on the campaign model (resident memory of the parent process) and are
-rounded up; a model with many more outcomes or series needs more.
+below were measured on the campaign model (what the parent process allocates, traced, and the
+monthly series it fills in) and rounded up; a model with many more outcomes or series needs
+more.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ KEPT_REPLICATION_BYTES = 4_000
 REPLICATION_BYTES = 600
 #: One coordinate of a sample point: in the unit design and as a parameter value in the point.
 DESIGN_VALUE_BYTES = 120
-#: The limit where the machine's memory cannot be read.
+#: The limit where the machine's memory cannot be read: half of a modest machine's.
 FALLBACK_LIMIT = 8 * 2**30
 
 
@@ -102,8 +103,9 @@ def format_count(n: int) -> str:
 def check_count(value: Any, option: str, minimum: int, purpose: str = "") -> int:
     """A count an analysis is asked for (runs, samples, resamples) as an int >= ``minimum``,
     or a one-line error naming ``option`` (and ``purpose``, what the minimum is for)."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        shown = format_count(value) if isinstance(value, (int, np.integer)) else clip(repr(value), 40)
+    whole = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    if not whole or value < minimum:
+        shown = format_count(value) if whole else clip(repr(value), 40)
         raise UserError(f"{option}: expected a whole number >= {minimum}"
                         f"{' ' + purpose if purpose else ''}, got {shown}")
     return int(value)

@@ -51,17 +51,8 @@ def parse_vary(text: str) -> Vary:
     if len(parts) != 3:
         raise UserError(f"--vary `{shown}`: expected KEY=LOW:HIGH:STEPS (three parts separated "
                         f"by `:`), got {len(parts)} part(s)")
-    low_text, high_text, steps_text = (clip(p.strip(), 40) for p in parts)
-    steps_word = parts[2].strip()
-    digits = steps_word[1:] if steps_word[:1] in ("+", "-") else steps_word
-    if not (digits.isascii() and digits.isdigit()):
-        raise UserError(f"--vary `{shown}`: STEPS must be a whole number, got `{steps_text}`")
-    # a number with more digits than MAX_POINTS is out of range (and may have more than the
-    # 4,300 digits Python converts)
-    steps = int(steps_word) if len(digits.lstrip("0")) <= len(str(MAX_POINTS)) else MAX_POINTS + 1
-    if not 2 <= steps <= MAX_POINTS:
-        raise UserError(f"--vary `{shown}`: STEPS must be between 2 and {MAX_POINTS}, got "
-                        f"{steps_text}")
+    low_text, high_text = (clip(p.strip(), 40) for p in parts[:2])
+    steps = _parse_steps(shown, parts[2].strip())
     if param.kind == "date":
         low, high = (_parse_date(shown, p.strip()) for p in parts[:2])
         if high <= low:
@@ -110,6 +101,19 @@ def _parse_list(param: Any, spec: str, shown: str) -> tuple[Any, ...]:
         raise UserError(f"--vary `{shown}`: expected at least two different values such as "
                         f"{param.name}={opts}")
     return distinct
+
+
+def _parse_steps(shown: str, word: str) -> int:
+    """STEPS, a whole number from 2 to MAX_POINTS (one of 5,000 digits is out of range, not a
+    conversion error)."""
+    digits = word[1:] if word[:1] in ("+", "-") else word
+    if not (digits.isascii() and digits.isdigit()):
+        raise UserError(f"--vary `{shown}`: STEPS must be a whole number, got `{clip(word, 40)}`")
+    steps = int(word) if len(digits.lstrip("0")) <= len(str(MAX_POINTS)) else MAX_POINTS + 1
+    if not 2 <= steps <= MAX_POINTS:
+        raise UserError(f"--vary `{shown}`: STEPS must be between 2 and {MAX_POINTS}, got "
+                        f"{clip(word, 40)}")
+    return steps
 
 
 def _parse_date(shown: str, word: str) -> dt.date:
