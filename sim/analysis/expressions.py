@@ -40,8 +40,9 @@ from sim.scenario.quoting import clip
 #: The longest expression accepted, in characters.  Real questions are a line long; the bound
 #: keeps parsing fast and shallow (CPython's parser nests at most one level per character).
 MAX_LENGTH = 1000
-#: The deepest nesting accepted (brackets, and operators applied to the results of operators):
-#: the checker, the interpreter and the messages walk the tree recursively.
+#: The deepest nesting accepted (each operator applied to the result of another, as in
+#: ``- - x`` or ``x + 1 + 1``, adds a level): the checker, the interpreter and the messages
+#: walk the tree recursively.
 MAX_DEPTH = 100
 
 _ALLOWED = (
@@ -183,7 +184,8 @@ def _parse(text: str, option: str) -> ast.Expression:
     if depth > MAX_DEPTH:
         raise ExpressionError(
             f"{option}: outcome expression {clip(text.strip())!r} is nested {depth:,} levels "
-            f"deep; expected at most {MAX_DEPTH} (brackets, and operators applied to operators)"
+            f"deep; expected at most {MAX_DEPTH} (each operator applied to the result of another "
+            "adds a level)"
         )
     return tree
 
