@@ -8,9 +8,11 @@
 * :mod:`sim.analysis.discovery`: PRIM scenario discovery, the boxes of assumptions in which a
   target outcome becomes likely.
 
-Outcomes are written as safe expressions (:mod:`sim.analysis.expressions`).  Sensitivity and
-discovery vary the same dimensions (:mod:`sim.analysis.space`) and run their points through one
-evaluator (:mod:`sim.analysis.evaluation`); the charts are in :mod:`sim.analysis.plots`.  Each
+Outcomes are written as safe expressions (:mod:`sim.analysis.expressions`, evaluated by
+:mod:`sim.analysis.interpreter`).  Sensitivity and discovery vary the same dimensions
+(:mod:`sim.analysis.space`) and run their points through one evaluator
+(:mod:`sim.analysis.evaluation`); the charts are in :mod:`sim.analysis.plots`.  Every size an
+analysis is asked for is checked against memory before anything runs (:mod:`sim.analysis.options`).  Each
 method has a core that runs on any Python callable and an adapter for the real model::
 
     from sim.analysis import attribute, analyse, discover
@@ -25,6 +27,8 @@ from typing import Any
 
 _EXPORTS = {
     "compile_outcome": "sim.analysis.expressions",
+    "outcome_named": "sim.analysis.expressions",
+    "ExpressionError": "sim.analysis.expressions",
     "OutcomeExpression": "sim.analysis.expressions",
     "Factor": "sim.analysis.factors",
     "FACTORS": "sim.analysis.factors",

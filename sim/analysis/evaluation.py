@@ -3,16 +3,19 @@
 The analysis methods take such a batch evaluator so that they run on any model;
 :func:`pointwise` adapts a plain Python function of one point, and :func:`scenario_evaluator`
 runs every point as a scenario of the real model, all with one seed (common random numbers, so
-that replication *j* of every point shares its random streams).
+that replication *j* of every point shares its random streams).  :func:`check_design_size`
+refuses a design too big for memory before it is sampled.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.analysis.options import check_memory, design_memory, format_count, results_memory
 from sim.analysis.expressions import OutcomeExpression
 from sim.engine import run_batch
 
@@ -69,6 +72,27 @@ def outcome_matrix(
     return np.vstack([expr.evaluate(r.outcomes) for r in results]), results
 
 
+@dataclass(frozen=True)
+class ScenarioEvaluator:
+    """A batch evaluator that runs each point as a scenario (``R`` replications, one seed)."""
+
+    scenario: "Scenario"
+    expr: OutcomeExpression
+    replications: int
+    seed: int | None
+    workers: int | None = None
+    progress: bool | None = None
+    model: ModelChoice = None
+
+    def __call__(self, points: list[dict[str, Any]]) -> np.ndarray:
+        scenarios = [self.scenario.with_overrides(p) for p in points]
+        matrix, _ = outcome_matrix(
+            scenarios, self.expr, self.replications, self.seed, workers=self.workers,
+            progress=self.progress, model=self.model,
+        )
+        return matrix
+
+
 def scenario_evaluator(
     scenario: "Scenario",
     expr: OutcomeExpression,
@@ -79,13 +103,16 @@ def scenario_evaluator(
     progress: bool | None = None,
     model: ModelChoice = None,
 ) -> Evaluate:
-    """A batch evaluator that runs each point as a scenario (``R`` replications, one seed)."""
+    """The :class:`ScenarioEvaluator` of ``scenario``: its points through the engine."""
+    return ScenarioEvaluator(scenario, expr, replications, seed, workers, progress, model)
 
-    def evaluate(points: list[dict[str, Any]]) -> np.ndarray:
-        scenarios = [scenario.with_overrides(p) for p in points]
-        matrix, _ = outcome_matrix(
-            scenarios, expr, replications, seed, workers=workers, progress=progress, model=model
-        )
-        return matrix
 
-    return evaluate
+def check_design_size(evaluate: Evaluate, points: int, dimensions: int, what: str, advice: str) -> None:
+    """Refuse a design too big for memory before it is sampled: the design itself and, when
+    the points run as scenarios, their results.  ``what`` names the method and its size."""
+    needed = design_memory(points, dimensions)
+    if isinstance(evaluate, ScenarioEvaluator):
+        needed += results_memory(points, evaluate.replications)
+        what += (f" x {format_count(evaluate.replications)} replications = "
+                 f"{format_count(points * evaluate.replications)} replications in all")
+    check_memory(needed, what, advice)

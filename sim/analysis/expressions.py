@@ -4,8 +4,16 @@
 ``"oil_stock_end_1942 < 30"``, ``"north_attack_date < '1941-10-01'"`` or a bare numeric outcome
 such as ``"kg_japanese_casualties"``.  The text is parsed with :mod:`ast` and checked against a
 strict whitelist (outcome names, constants, comparisons, ``and``/``or``/``not``, ``in`` with a
-tuple, arithmetic) and then evaluated on numpy arrays by a small interpreter: user text is never
-handed to ``eval``, so an expression cannot call functions, reach attributes or import anything.
+tuple, arithmetic) and then evaluated on numpy arrays by a small interpreter
+(:mod:`sim.analysis.interpreter`): user text is never handed to ``eval``, so an expression
+cannot call functions, reach attributes or import anything.
+
+Everything that can go wrong is found here, before any simulation runs: the text is bounded in
+size before it is parsed (:data:`MAX_LENGTH`, which also bounds the parser's own depth) and its
+tree in depth before anything walks it recursively (:data:`MAX_DEPTH`); every number must fit a
+float; every comparison must be between kinds the interpreter can compare.  Outcome *names*
+given alone (``sim sweep --outcome``, ``sim compare --outcome``, ``sim trace --pick
+best:NAME``) go through :func:`outcome_named`, with the same messages.
 
 A boolean expression evaluates to 1.0/0.0 per replication, so its mean is the probability of
 the event.  Missing values (an attack that never happened, ``NaT``/``NaN``) make every
@@ -16,55 +24,44 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
-import operator
-from collections.abc import Callable, Iterable, Mapping
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
 from sim import outcomes as outcome_schema
+from sim.analysis.interpreter import ARITHMETIC, COMPARE, evaluate_tree
 from sim.errors import UserError, did_you_mean
 from sim.formatting import SHARE_OF_RUNS
-from sim.outcomes import BY_NAME, Outcome
+from sim.outcomes import Outcome
+from sim.scenario.quoting import clip
 
-_EPOCH = np.datetime64("1970-01-01", "D")
+#: The longest expression accepted, in characters.  Real questions are a line long; the bound
+#: keeps parsing fast and shallow (CPython's parser nests at most one level per character).
+MAX_LENGTH = 1000
+#: The deepest nesting accepted (each operator applied to the result of another, as in
+#: ``- - x`` or ``x + 1 + 1``, adds a level): the checker, the interpreter and the messages
+#: walk the tree recursively.
+MAX_DEPTH = 100
 
-_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
-    ast.Eq: operator.eq,
-    ast.NotEq: operator.ne,
-    ast.Lt: operator.lt,
-    ast.LtE: operator.le,
-    ast.Gt: operator.gt,
-    ast.GtE: operator.ge,
-}
-_ARITH: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: operator.truediv,
-    ast.FloorDiv: operator.floordiv,
-    ast.Mod: operator.mod,
-    ast.Pow: operator.pow,
-}
 _ALLOWED = (
     "outcome names, numbers, 'strings', comparisons (== != < <= > >=), and/or/not, "
     "in/not in with a tuple, and + - * / // % **"
 )
+_EXAMPLE = "\"decision == 'north'\" or \"oil_stock_end_1942 < 30\""
+#: Pairs of kinds that ``== !=`` can compare; the ordered comparisons take the same pairs
+#: except those with a category.
+_COMPARABLE = {
+    frozenset({"number"}), frozenset({"bool"}), frozenset({"number", "bool"}),
+    frozenset({"date"}), frozenset({"date", "string"}),
+    frozenset({"category"}), frozenset({"category", "string"}),
+}
 
 
 class ExpressionError(UserError):
     """An outcome expression that cannot be parsed, names an unknown outcome or uses a
     construct outside the whitelist."""
-
-
-@dataclass(frozen=True)
-class _Value:
-    """An intermediate result: an array (or scalar) and what kind of thing it holds."""
-
-    data: Any
-    kind: str  # "number", "bool", "category", "date", "string" (constant), "tuple" (constant)
-    outcome: Outcome | None = None  # set when the value is a bare outcome name
 
 
 @dataclass(frozen=True)
@@ -75,6 +72,7 @@ class OutcomeExpression:
     names: tuple[str, ...]
     is_event: bool
     _tree: ast.Expression = field(repr=False, compare=False)
+    _outcomes: Mapping[str, Outcome] = field(repr=False, compare=False)  # of the names used
 
     @property
     def label(self) -> str:
@@ -97,8 +95,8 @@ class OutcomeExpression:
         if self.is_event:
             return SHARE_OF_RUNS
         body = self._tree.body
-        if isinstance(body, ast.Name) and body.id in BY_NAME:
-            return BY_NAME[body.id].unit
+        if isinstance(body, ast.Name) and body.id in self._outcomes:
+            return self._outcomes[body.id].unit
         return ""
 
     def evaluate(self, outcomes: Mapping[str, np.ndarray]) -> np.ndarray:
@@ -106,78 +104,127 @@ class OutcomeExpression:
         missing = [n for n in self.names if n not in outcomes]
         if missing:
             raise ExpressionError(
-                f"outcome expression {self.text!r}: the results hold no outcome `{missing[0]}`"
+                f"outcome expression {clip(self.text)!r}: the results hold no outcome `{missing[0]}`"
             )
-        value = _Interpreter(self.text, outcomes).visit(self._tree.body)
-        return _as_float(value, self.text)
+        return evaluate_tree(self._tree.body, outcomes, self._outcomes)
 
 
-def compile_outcome(text: str, outcomes: Iterable[Outcome] | None = None) -> OutcomeExpression:
-    """Parse and check ``text``; raise :class:`ExpressionError` (one line) if it is not valid.
+def compile_outcome(
+    text: str, outcomes: Iterable[Outcome] | None = None, *, option: str = "--outcome"
+) -> OutcomeExpression:
+    """Parse and check ``text``; raise :class:`ExpressionError` (one line, naming ``option``)
+    if it is not valid.
 
     ``outcomes`` defaults to :data:`sim.outcomes.OUTCOMES` (read at call time, so outcomes the
     model appends are known).
     """
-    if not isinstance(text, str) or not text.strip():
-        raise ExpressionError("outcome expression is empty; expected e.g. \"decision == 'north'\"")
-    known = {o.name: o for o in outcomes} if outcomes is not None else _known_outcomes()
-    try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError as exc:
-        raise ExpressionError(
-            f"outcome expression {text!r} is not valid syntax ({exc.msg}); "
-            f"expected e.g. \"decision == 'north'\" or \"oil_stock_end_1942 < 30\""
-        ) from None
-    checker = _Checker(text, known)
+    known = {o.name: o for o in outcomes} if outcomes is not None else known_outcomes()
+    tree = _parse(text, option)
+    checker = _Checker(option, text.strip(), known)
     kind = checker.visit(tree.body)
     if kind in ("string", "tuple"):
-        raise ExpressionError(
-            f"outcome expression {text!r} is a constant; expected it to use an outcome name "
-            f"such as {', '.join(list(known)[:3])}"
+        raise checker.fail(
+            f"is a constant; expected it to use an outcome name such as {', '.join(list(known)[:3])}"
         )
     if not checker.names:
-        raise ExpressionError(
-            f"outcome expression {text!r} uses no outcome; expected e.g. \"decision == 'north'\""
-        )
+        raise checker.fail(f"uses no outcome; expected e.g. {_EXAMPLE}")
     if kind == "category":
         name = tree.body.id if isinstance(tree.body, ast.Name) else text
         cats = known[name].categories if name in known else ()
         example = f"{name} == '{cats[0]}'" if cats else f"{name} == '...'"
         raise ExpressionError(
-            f"outcome `{name}` is a category and has no mean; compare it, e.g. \"{example}\""
+            f"{option}: outcome `{name}` is a category and has no mean; compare it, e.g. \"{example}\""
         )
     return OutcomeExpression(
-        text=text.strip(), names=tuple(sorted(checker.names)), is_event=kind == "bool", _tree=tree
+        text=text.strip(), names=tuple(sorted(checker.names)), is_event=kind == "bool",
+        _tree=tree, _outcomes={n: known[n] for n in checker.names},
     )
 
 
-def _known_outcomes() -> dict[str, Outcome]:
+def outcome_named(name: str, option: str = "--outcome") -> Outcome:
+    """The outcome called ``name``, or a one-line error naming ``option`` with the closest
+    names: the check every option that takes an outcome's name shares with expressions."""
+    known = known_outcomes()
+    if not isinstance(name, str):
+        raise ExpressionError(f"{option}: expected an outcome name, got {type(name).__name__}")
+    outcome = known.get(name.strip())
+    if outcome is None:
+        raise ExpressionError(f"{option}: {_unknown(name.strip(), known)}")
+    return outcome
+
+
+def _unknown(name: str, known: Mapping[str, Outcome]) -> str:
+    return (f"unknown outcome `{clip(name, 60)}`{did_you_mean(name, known)}; "
+            f"expected one of {', '.join(known)}")
+
+
+def known_outcomes() -> dict[str, Outcome]:
     """The outcomes of the schema as they are now (a model may have appended its own)."""
     return {o.name: o for o in outcome_schema.OUTCOMES}
 
 
-class _Checker(ast.NodeVisitor):
-    """Static pass: whitelist the syntax, resolve names, check category values and types."""
+def _parse(text: str, option: str) -> ast.Expression:
+    """The tree of ``text``, bounded in size before parsing and in depth before any walk."""
+    if not isinstance(text, str) or not text.strip():
+        raise ExpressionError(f"{option}: outcome expression is empty; expected e.g. {_EXAMPLE}")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(
+            f"{option}: outcome expression {clip(text, 40)!r} is {len(text):,} characters long; "
+            f"expected at most {MAX_LENGTH:,} (a condition on a few outcomes, e.g. {_EXAMPLE})"
+        )
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError) as exc:  # ValueError: a NUL byte, before Python 3.11.4
+        reason = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+        raise ExpressionError(
+            f"{option}: outcome expression {clip(text.strip())!r} is not valid syntax "
+            f"({clip(reason)}); expected e.g. {_EXAMPLE}"
+        ) from None
+    depth = _depth(tree.body)
+    if depth > MAX_DEPTH:
+        raise ExpressionError(
+            f"{option}: outcome expression {clip(text.strip())!r} is nested {depth:,} levels "
+            f"deep; expected at most {MAX_DEPTH} (each operator applied to the result of another "
+            "adds a level)"
+        )
+    return tree
 
-    def __init__(self, text: str, known: Mapping[str, Outcome]) -> None:
-        self.text = text
+
+def _depth(body: ast.expr) -> int:
+    """How deeply the expressions of a tree nest, measured without recursion."""
+    deepest, stack = 0, [(body, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((c, level + 1) for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr))
+    return deepest
+
+
+class _Checker(ast.NodeVisitor):
+    """Static pass: whitelist the syntax, resolve names, check numbers, category values and
+    the kinds of everything compared or combined."""
+
+    def __init__(self, option: str, source: str, known: Mapping[str, Outcome]) -> None:
+        self.source = source
+        self.subject = f"{option} {clip(source)!r}"  # for messages
         self.known = known
         self.names: set[str] = set()
 
     def fail(self, what: str) -> ExpressionError:
-        return ExpressionError(f"outcome expression {self.text!r}: {what}")
+        return ExpressionError(f"{self.subject}: {what}")
+
+    def shown(self, node: ast.expr) -> str:
+        """A part of the expression as the user wrote it, clipped for a message."""
+        return clip(ast.get_source_segment(self.source, node) or ast.unparse(node), 60)
 
     def generic_visit(self, node: ast.AST) -> str:
-        snippet = ast.unparse(node) if isinstance(node, ast.expr) else type(node).__name__
-        raise self.fail(f"`{snippet}` is not allowed; use only {_ALLOWED}")
+        assert isinstance(node, ast.expr)  # the checker visits expressions only
+        raise self.fail(f"`{self.shown(node)}` is not allowed; use only {_ALLOWED}")
 
     def visit_Name(self, node: ast.Name) -> str:
         outcome = self.known.get(node.id)
         if outcome is None:
-            raise self.fail(
-                f"unknown outcome `{node.id}`{did_you_mean(node.id, self.known)}; "
-                f"expected one of {', '.join(self.known)}"
-            )
+            raise self.fail(_unknown(node.id, self.known))
         self.names.add(node.id)
         return {"category": "category", "date": "date"}.get(outcome.kind, "number")
 
@@ -186,15 +233,24 @@ class _Checker(ast.NodeVisitor):
         if isinstance(value, bool):
             return "bool"
         if isinstance(value, (int, float)):
+            try:
+                finite = math.isfinite(float(value))
+            except OverflowError:
+                finite = False
+            if not finite:
+                raise self.fail(
+                    f"the number `{self.shown(node)}` is too large; expected a number between "
+                    "-1.8e308 and 1.8e308"
+                )
             return "number"
         if isinstance(value, str):
             return "string"
-        raise self.fail(f"constant {value!r} is not allowed; use numbers or 'strings'")
+        raise self.fail(f"constant `{self.shown(node)}` is not allowed; use numbers or 'strings'")
 
     def visit_Tuple(self, node: ast.Tuple | ast.List | ast.Set) -> str:
         for elt in node.elts:
             if not isinstance(elt, ast.Constant) or self.visit(elt) == "bool":
-                raise self.fail(f"`{ast.unparse(node)}` may hold only numbers or 'strings'")
+                raise self.fail(f"`{self.shown(node)}` may hold only numbers or 'strings'")
         return "tuple"
 
     visit_List = visit_Tuple
@@ -204,27 +260,27 @@ class _Checker(ast.NodeVisitor):
         kind = self.visit(node.operand)
         if isinstance(node.op, ast.Not):
             if kind != "bool":
-                raise self.fail(f"`not` needs a condition, got `{ast.unparse(node.operand)}`")
+                raise self.fail(f"`not` needs a condition, got `{self.shown(node.operand)}`")
             return "bool"
         if isinstance(node.op, (ast.USub, ast.UAdd)) and kind == "number":
             return "number"
-        raise self.fail(f"`{ast.unparse(node)}` is not allowed; use only {_ALLOWED}")
+        raise self.fail(f"`{self.shown(node)}` is not allowed; use only {_ALLOWED}")
 
     def visit_BoolOp(self, node: ast.BoolOp) -> str:
         for value in node.values:
             if self.visit(value) != "bool":
-                raise self.fail(f"`{ast.unparse(value)}` is not a condition (and/or join conditions)")
+                raise self.fail(f"`{self.shown(value)}` is not a condition (and/or join conditions)")
         return "bool"
 
     def visit_BinOp(self, node: ast.BinOp) -> str:
-        if type(node.op) not in _ARITH:
-            raise self.fail(f"operator in `{ast.unparse(node)}` is not allowed; use only {_ALLOWED}")
+        if type(node.op) not in ARITHMETIC:
+            raise self.fail(f"operator in `{self.shown(node)}` is not allowed; use only {_ALLOWED}")
         left, right = self.visit(node.left), self.visit(node.right)
         if node.op.__class__ is ast.Sub and left == right == "date":
             return "number"  # days between two dates
         for side, kind in ((node.left, left), (node.right, right)):
             if kind not in ("number", "bool"):
-                raise self.fail(f"arithmetic needs numbers, `{ast.unparse(side)}` is a {kind}")
+                raise self.fail(f"arithmetic needs numbers, `{self.shown(side)}` is a {kind}")
         return "number"
 
     def visit_Compare(self, node: ast.Compare) -> str:
@@ -232,25 +288,34 @@ class _Checker(ast.NodeVisitor):
         kinds = [self.visit(o) for o in operands]
         for op, (a, ka), (b, kb) in zip(node.ops, zip(operands, kinds), zip(operands[1:], kinds[1:])):
             if isinstance(op, (ast.In, ast.NotIn)):
-                if kb != "tuple":
-                    raise self.fail(f"`in` needs a tuple such as ('amur', 'transbaikal'), got `{ast.unparse(b)}`")
-                assert isinstance(b, (ast.Tuple, ast.List, ast.Set))
-                for elt in b.elts:
-                    self._check_constant(a, ka, elt)
+                self._check_membership(a, ka, b, kb)
                 continue
-            if type(op) not in _COMPARE:
-                raise self.fail(f"comparison in `{ast.unparse(node)}` is not allowed; use only {_ALLOWED}")
+            if type(op) not in COMPARE:
+                raise self.fail(f"comparison in `{self.shown(node)}` is not allowed; use only {_ALLOWED}")
             if kb == "tuple" or ka == "tuple":
-                raise self.fail(f"a tuple can only follow `in`: `{ast.unparse(node)}`")
+                raise self.fail(f"a tuple can only follow `in`: `{self.shown(node)}`")
             self._check_constant(a, ka, b)
             self._check_constant(b, kb, a)
-            if {ka, kb} == {"category", "number"} or {ka, kb} == {"date", "number"}:
-                raise self.fail(f"cannot compare `{ast.unparse(a)}` with `{ast.unparse(b)}`")
-            if ka == "category" and kb not in ("category", "string") or kb == "category" and ka not in ("category", "string"):
-                raise self.fail(f"`{ast.unparse(node)}` compares a category with a non-string")
+            if frozenset({ka, kb}) not in _COMPARABLE:
+                raise self.fail(
+                    f"cannot compare `{self.shown(a)}` (a {ka}) with `{self.shown(b)}` (a {kb}); "
+                    "compare an outcome with a value of its kind"
+                )
             if not isinstance(op, (ast.Eq, ast.NotEq)) and "category" in (ka, kb):
-                raise self.fail(f"categories can only be compared with == != in: `{ast.unparse(node)}`")
+                raise self.fail(f"categories can only be compared with == != in: `{self.shown(node)}`")
         return "bool"
+
+    def _check_membership(self, a: ast.expr, ka: str, b: ast.expr, kb: str) -> None:
+        """``x in (...)``: an outcome (or a number) on the left, a tuple of its values on the right."""
+        if kb != "tuple":
+            raise self.fail(f"`in` needs a tuple such as ('amur', 'transbaikal'), got `{self.shown(b)}`")
+        if ka not in ("number", "category", "date"):
+            raise self.fail(f"`in` needs an outcome or a number on its left, got `{self.shown(a)}`")
+        assert isinstance(b, (ast.Tuple, ast.List, ast.Set))
+        for elt in b.elts:
+            self._check_constant(a, ka, elt)
+            if ka == "number" and isinstance(elt, ast.Constant) and isinstance(elt.value, str):
+                raise self.fail(f"`{self.shown(a)}` is a number; `{self.shown(b)}` may hold only numbers")
 
     def _check_constant(self, subject: ast.expr, kind: str, constant: ast.expr) -> None:
         """A literal compared with a category must be one of its values; with a date, a date."""
@@ -261,14 +326,14 @@ class _Checker(ast.NodeVisitor):
             cats = self.known[subject.id].categories
             if cats and value not in cats:
                 raise self.fail(
-                    f"{value!r} is not a value of `{subject.id}`"
+                    f"{clip(repr(value), 60)} is not a value of `{subject.id}`"
                     f"{did_you_mean(str(value), cats)}; expected one of {', '.join(cats)}"
                 )
         if kind == "date":
             if not isinstance(value, str) or _parse_date(value) is None:
                 raise self.fail(
-                    f"`{ast.unparse(subject)}` is a date; compare it with an ISO date such as "
-                    f"'1941-09-01', got {value!r}"
+                    f"`{self.shown(subject)}` is a date; compare it with an ISO date such as "
+                    f"'1941-09-01', got {clip(repr(value), 60)}"
                 )
 
 
@@ -277,121 +342,3 @@ def _parse_date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         return None
-
-
-class _Interpreter:
-    """Evaluates a checked tree on numpy arrays (vectorised over replications)."""
-
-    def __init__(self, text: str, outcomes: Mapping[str, np.ndarray]) -> None:
-        self.text = text
-        self.outcomes = outcomes
-
-    def visit(self, node: ast.expr) -> _Value:
-        method = getattr(self, "visit_" + type(node).__name__)
-        return method(node)
-
-    def visit_Name(self, node: ast.Name) -> _Value:
-        outcome = BY_NAME.get(node.id) or _known_outcomes().get(node.id)
-        raw = np.asarray(self.outcomes[node.id])
-        kind = outcome.kind if outcome is not None else "number"
-        if kind == "category":
-            return _Value(raw.astype(str), "category", outcome)
-        if kind == "date":
-            return _Value(_dates_to_days(raw), "date", outcome)
-        return _Value(raw.astype(np.float64), "number", outcome)
-
-    def visit_Constant(self, node: ast.Constant) -> _Value:
-        value = node.value
-        if isinstance(value, bool):
-            return _Value(value, "bool")
-        if isinstance(value, str):
-            return _Value(value, "string")
-        return _Value(float(value), "number")
-
-    def visit_Tuple(self, node: ast.Tuple | ast.List | ast.Set) -> _Value:
-        return _Value(tuple(e.value for e in node.elts if isinstance(e, ast.Constant)), "tuple")
-
-    visit_List = visit_Tuple
-    visit_Set = visit_Tuple
-
-    def visit_UnaryOp(self, node: ast.UnaryOp) -> _Value:
-        operand = self.visit(node.operand)
-        if isinstance(node.op, ast.Not):
-            return _Value(np.logical_not(operand.data), "bool")
-        if isinstance(node.op, ast.USub):
-            return _Value(-np.asarray(operand.data, dtype=np.float64), "number")
-        return _Value(np.asarray(operand.data, dtype=np.float64), "number")
-
-    def visit_BoolOp(self, node: ast.BoolOp) -> _Value:
-        combine = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
-        result = self.visit(node.values[0]).data
-        for value in node.values[1:]:
-            result = combine(result, self.visit(value).data)
-        return _Value(result, "bool")
-
-    def visit_BinOp(self, node: ast.BinOp) -> _Value:
-        left = np.asarray(self.visit(node.left).data, dtype=np.float64)
-        right = np.asarray(self.visit(node.right).data, dtype=np.float64)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            result = _ARITH[type(node.op)](left, right)
-        if np.ndim(result):
-            result = np.where(np.isfinite(result), result, np.nan)
-        elif not np.isfinite(result):
-            result = np.nan
-        return _Value(result, "number")
-
-    def visit_Compare(self, node: ast.Compare) -> _Value:
-        operands = [self.visit(node.left), *(self.visit(c) for c in node.comparators)]
-        result: Any = True
-        for op, a, b in zip(node.ops, operands, operands[1:]):
-            result = np.logical_and(result, self._compare(op, a, b))
-        return _Value(result, "bool")
-
-    def _compare(self, op: ast.cmpop, a: _Value, b: _Value) -> Any:
-        if isinstance(op, (ast.In, ast.NotIn)):
-            members = b.data
-            if a.kind == "date":
-                members = tuple(_date_days(str(m)) for m in members)
-            if a.kind in ("number", "date"):
-                numeric = [float(m) for m in members if isinstance(m, (int, float))]
-                hit = np.isin(np.asarray(a.data, dtype=np.float64), numeric)
-            else:
-                hit = np.isin(np.asarray(a.data).astype(str), [str(m) for m in members])
-            return np.logical_not(hit) if isinstance(op, ast.NotIn) else hit
-        left, right = a.data, b.data
-        if a.kind == "date" and b.kind == "string":
-            right = _date_days(right)
-        if b.kind == "date" and a.kind == "string":
-            left = _date_days(left)
-        with np.errstate(invalid="ignore"):
-            return _COMPARE[type(op)](left, right)
-
-
-def _date_days(text: str) -> float:
-    day = dt.date.fromisoformat(text)
-    return float((np.datetime64(day, "D") - _EPOCH).astype(np.int64))
-
-
-def _dates_to_days(raw: np.ndarray) -> np.ndarray:
-    """Days since 1970 as float, NaN where the event did not happen."""
-    if raw.dtype.kind == "M":
-        days = raw.astype("datetime64[D]")
-        out = (days - _EPOCH).astype(np.int64).astype(np.float64)
-        out[np.isnat(days)] = np.nan
-        return out
-    out = np.full(raw.shape, np.nan)
-    for i, v in enumerate(raw.ravel()):
-        if isinstance(v, dt.date):
-            out.flat[i] = float((np.datetime64(v, "D") - _EPOCH).astype(np.int64))
-        elif isinstance(v, str) and v:
-            out.flat[i] = _date_days(v)
-    return out
-
-
-def _as_float(value: _Value, text: str) -> np.ndarray:
-    data = value.data
-    if value.kind == "bool":
-        return np.asarray(data, dtype=bool).astype(np.float64)
-    if value.kind in ("number", "date"):
-        return np.asarray(data, dtype=np.float64)
-    raise ExpressionError(f"outcome expression {text!r} does not give a number or a condition")

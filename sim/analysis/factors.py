@@ -21,6 +21,7 @@ import yaml
 
 from sim.errors import UserError, did_you_mean
 from sim.formatting import format_setting
+from sim.scenario.quoting import clip
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ FACTORS: dict[str, Factor] = {
 }
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
+#: The longest name of a factor of one's own: it labels a bar of the waterfall chart.
+MAX_FACTOR_NAME = 40
 
 
 def parse_factor(spec: str) -> Factor:
@@ -105,13 +108,16 @@ def parse_factor(spec: str) -> Factor:
     name = name.strip()
     example = "e.g. no_tripartite:tripartite.enabled=false"
     if not sep or not _NAME.match(name) or not body.strip():
-        raise UserError(f"--factor {spec!r}: expected name:key=value[,key2=value2] ({example})")
+        raise UserError(f"--factor {clip(spec)!r}: expected name:key=value[,key2=value2] ({example})")
+    if len(name) > MAX_FACTOR_NAME:
+        raise UserError(f"--factor {clip(spec)!r}: the name is {len(name):,} characters long; "
+                        f"expected at most {MAX_FACTOR_NAME}")
     overrides: dict[str, Any] = {}
     for item in body.split(","):
         key, eq, raw = item.partition("=")
         key = key.strip()
         if not eq or not key:
-            raise UserError(f"--factor {spec!r}: `{item.strip()}` is not key=value ({example})")
+            raise UserError(f"--factor {clip(spec)!r}: `{clip(item.strip(), 40)}` is not key=value ({example})")
         try:
             value = yaml.safe_load(raw.strip()) if raw.strip() else ""
         except yaml.YAMLError:
@@ -146,7 +152,7 @@ def select_factors(
             continue
         if name not in FACTORS:
             raise UserError(
-                f"--factors: unknown factor `{name}`{did_you_mean(name, FACTORS)}; "
+                f"--factors: unknown factor `{clip(name, 60)}`{did_you_mean(name, FACTORS)}; "
                 f"expected some of {', '.join(FACTORS)} (or define one with --factor)"
             )
         out.append(FACTORS[name])

@@ -17,6 +17,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from sim.formatting import SHARE_OF_RUNS, format_analysis_number, format_setting, grouped_number
+from sim.plots import fit_text
 
 
 class AttributionChart(Protocol):
@@ -89,6 +90,11 @@ class DiscoveryChart(Protocol):
 _UP = "#c0392b"  # raises the outcome
 _DOWN = "#2e86c1"  # lowers it
 _LEVEL = "#7f8c8d"
+#: Characters per line of user text on a chart (outcome labels, titles, factor names).
+_LABEL_WIDTH = 60
+_TICK_WIDTH = 32
+#: Parameter names are a registry's (at most 43 characters in the campaign model's).
+_NAME_WIDTH = 48
 
 
 def _save(fig: Figure, path: str | Path | None) -> Figure:
@@ -100,9 +106,13 @@ def _save(fig: Figure, path: str | Path | None) -> Figure:
 
 
 def _outcome_label(outcome: str, unit: str) -> str:
+    """``P(decision == 'north')``, ``oil_stock_end_1942 (million bbl)``: at most two lines, since
+    an expression is user text and a figure saved with a tight box grows to fit every label."""
     if unit == SHARE_OF_RUNS:
-        return f"P({outcome})"
-    return f"{outcome} ({unit})" if unit else outcome
+        label = f"P({outcome})"
+    else:
+        label = f"{outcome} ({unit})" if unit else outcome
+    return fit_text(label, _LABEL_WIDTH, 2)
 
 
 def waterfall(att: AttributionChart, path: str | Path | None = None) -> Figure:
@@ -134,14 +144,15 @@ def waterfall(att: AttributionChart, path: str | Path | None = None) -> Figure:
     ax.annotate(fmt(att.counterfactual_value), (k + 1, att.counterfactual_value), ha="center",
                 va="bottom", fontsize=8)
     ax.set_xticks(xs)
-    ax.set_xticklabels(["as written", *att.labels, "all switched"], rotation=30, ha="right")
+    ticks = ["as written", *(fit_text(label, _TICK_WIDTH, 2) for label in att.labels), "all switched"]
+    ax.set_xticklabels(ticks, rotation=30, ha="right")
     ax.axhline(0, color="black", linewidth=0.5)
     ax.set_ylabel(_outcome_label(att.outcome, att.unit))
     title = "Shapley attribution"
     if att.scenario:
         title += f": {att.scenario}"
     ax.set_title(
-        f"{title}\n{1 << k} scenarios x {att.runs} runs (CRN); bars: contribution of switching "
+        f"{fit_text(title, 90)}\n{1 << k} scenarios x {att.runs} runs (CRN); bars: contribution of switching "
         f"each factor, whiskers {int(round(att.confidence * 100))}% bootstrap",
         fontsize=9,
     )
@@ -171,7 +182,7 @@ def tornado(result: SensitivityChart, path: str | Path | None = None) -> Figure:
                         textcoords="offset points")
     ax.axvline(base, color="black", linewidth=0.8)
     ax.set_yticks(range(len(names)))
-    ax.set_yticklabels(names, fontsize=8)
+    ax.set_yticklabels([fit_text(n, _NAME_WIDTH) for n in names], fontsize=8)
     ax.set_xlabel(_outcome_label(result.outcome, result.unit))
     ax.set_title(
         f"One at a time ({result.replications} replications per setting); "
@@ -198,7 +209,7 @@ def index_bars(result: SensitivityChart, path: str | Path | None = None) -> Figu
         ax.axhline(result.noise_floor, color=_LEVEL, linestyle="--", linewidth=0.8,
                    label="chance floor")
     ax.set_xticks(x)
-    ax.set_xticklabels(names, rotation=35, ha="right", fontsize=8)
+    ax.set_xticklabels([fit_text(n, _NAME_WIDTH) for n in names], rotation=35, ha="right", fontsize=8)
     ax.set_ylabel("share of variance")
     ax.set_ylim(bottom=min(0.0, float(np.nanmin(s1 - s1c)) if len(s1) else 0.0))
     ax.legend(fontsize=8)
@@ -222,7 +233,7 @@ def morris_plot(result: SensitivityChart, path: str | Path | None = None) -> Fig
         ix = result.indices[name]
         ax.errorbar(ix["mu_star"], ix["sigma"], xerr=ix["mu_star_conf"], fmt="o", color=_UP,
                     ecolor=_LEVEL, capsize=2, markersize=4)
-        ax.annotate(name, (ix["mu_star"], ix["sigma"]), fontsize=7, xytext=(4, 2),
+        ax.annotate(fit_text(name, _NAME_WIDTH), (ix["mu_star"], ix["sigma"]), fontsize=7, xytext=(4, 2),
                     textcoords="offset points")
     top = max([max(result.indices[n]["mu_star"], result.indices[n]["sigma"]) for n in result.names] + [1e-12])
     ax.plot([0, top], [0, top], color=_LEVEL, linestyle=":", linewidth=0.8)
@@ -258,6 +269,6 @@ def prim_tradeoff(result: DiscoveryChart, path: str | Path | None = None) -> Fig
     ax.set_ylabel("density (share of runs in the box hitting the target)")
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 1.02)
-    ax.set_title(f"PRIM trade-off for {result.target}", fontsize=9)
+    ax.set_title(fit_text(f"PRIM trade-off for {result.target}", _LABEL_WIDTH + 20, 2), fontsize=9)
     fig.tight_layout()
     return _save(fig, path)

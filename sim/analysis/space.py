@@ -21,6 +21,7 @@ import numpy as np
 from sim.analysis.factors import FACTORS
 from sim.distributions import is_distribution
 from sim.errors import UserError, did_you_mean
+from sim.scenario.quoting import clip
 
 if TYPE_CHECKING:  # pragma: no cover
     from sim.params import Param
@@ -134,7 +135,7 @@ def dimensions_for(scenario: "Scenario", params: Sequence[str] | str | None = No
     for name in names:
         if name not in registry:
             raise UserError(
-                f"--params: unknown parameter `{name}`{did_you_mean(name, registry.names())}"
+                f"--params: unknown parameter `{clip(name, 60)}`{did_you_mean(name, registry.names())}"
             )
         dims.append(_dimension(registry[name], values[name], scenario.name))
     return dims

@@ -20,6 +20,7 @@ from sim.plots.axes import (
     SERIES_LABELS,
     axis_label,
     date_axis,
+    fit_text,
     new_figure,
     outcome_title,
     run_label,
@@ -46,8 +47,8 @@ from sim.plots.values import (
 __all__ = [
     "DECISION_COLOURS", "FORMATS", "SCENARIO_COLOURS", "SCENARIO_LINESTYLES", "SERIES_LABELS",
     "as_float", "axis_label", "category_outcomes", "category_shares", "date_axis", "draw_fan",
-    "draw_distribution", "event_key", "format_number", "format_value", "histogram_bins",
-    "key_events", "mark_events", "month_dates", "new_figure", "numeric_outcomes",
+    "draw_distribution", "event_key", "fit_text", "format_number", "format_value",
+    "histogram_bins", "key_events", "mark_events", "month_dates", "new_figure", "numeric_outcomes",
     "outcome_title", "parse_formats", "plot_decisions", "plot_distributions", "plot_fan_charts",
     "run_figures", "run_label", "save_figure", "scenario_colour", "scenario_linestyle",
     "set_title", "style_axes", "thousands",

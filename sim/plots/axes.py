@@ -36,6 +36,8 @@ SERIES_LABELS: dict[str, str] = {
 }
 #: Line styles for scenarios in comparison figures, so coinciding curves stay visible.
 SCENARIO_LINESTYLES: tuple[str, ...] = ("-", "--", "-.", ":")
+#: The most lines a figure's label (scenario, replications, seed) may take under its title.
+_LABEL_LINES = 3
 
 
 def scenario_colour(i: int) -> str:
@@ -114,12 +116,34 @@ def new_figure(n_panels: int, ncols: int, panel_size: tuple[float, float] = (4.6
     return fig, axes[:n_panels]
 
 
+def fit_text(text: str, width: int, max_lines: int = 1) -> str:
+    """``text`` unchanged if it fits on a line of ``width`` characters, else wrapped to at most
+    ``max_lines`` lines, the last cut with an ellipsis.  Text a user wrote (a scenario's name,
+    an outcome expression) goes through this before it reaches a figure, so that it can never
+    stretch the figure (``bbox_inches="tight"`` grows the image to fit every text)."""
+    if len(text) <= width and "\n" not in text:
+        return text
+    return "\n".join(wrapped_lines(text, width, max_lines))
+
+
+def wrapped_lines(text: str, width: int, max_lines: int) -> list[str]:
+    """``text`` wrapped at ``width``, at most ``max_lines`` lines, the last cut with " ..."."""
+    # Only the first lines are kept: a prefix this long still wraps to more than max_lines
+    # lines when the text is longer, so a huge text costs no more than a short one.
+    lines = textwrap.wrap(text[: width * (max_lines + 1)], width, break_on_hyphens=False)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 4].rstrip() + " ..."
+    return lines
+
+
 def set_title(fig: Figure, title: str, results_or_label: Any) -> None:
+    """The figure's title in bold, over the run's label (both bounded: they hold user text)."""
     label = results_or_label if isinstance(results_or_label, str) else run_label(results_or_label)
     # about 8.5 bold characters per inch, leaving room for a legend beside the title
     width = max(40, int((fig.get_figwidth() - 1.5) * 8.5))
-    lines = textwrap.wrap(label, width, break_on_hyphens=False)
-    text = "\n".join([title, *lines])
+    lines = wrapped_lines(label, width, _LABEL_LINES)
+    text = "\n".join([fit_text(title, width, 2), *lines])
     if fig.get_layout_engine() is None:  # fixed margins: pin the title to the top edge
         fig.suptitle(text, fontsize=12, fontweight="bold", va="top",
                      y=1 - 0.12 / fig.get_figheight())

@@ -11,23 +11,15 @@ from typing import Any
 import matplotlib.dates as mdates
 import numpy as np
 
-from sim.errors import UserError, did_you_mean
+from sim.analysis.expressions import outcome_named
 from sim.formatting import format_statistic
-from sim.outcomes import BY_NAME, OUTCOMES, Outcome
+from sim.outcomes import OUTCOMES, Outcome
 from sim.stats import wilson_interval
 
 
 def numeric_outcomes(results: Any, names: Iterable[str] | None = None) -> list[Outcome]:
     """The outcomes with a number or date value that are present in ``results``."""
-    wanted = list(names) if names is not None else None
-    if wanted is not None:
-        unknown = [w for w in wanted if w not in BY_NAME]
-        if unknown:
-            raise UserError(
-                f"unknown outcome `{unknown[0]}`{did_you_mean(unknown[0], BY_NAME)}; "
-                f"expected one of {', '.join(BY_NAME)}"
-            )
-    pool = [BY_NAME[w] for w in wanted] if wanted is not None else list(OUTCOMES)
+    pool = [outcome_named(w) for w in names] if names is not None else list(OUTCOMES)
     return [o for o in pool if o.kind != "category" and o.name in results.outcomes]
 
 

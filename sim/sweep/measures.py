@@ -9,8 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim import plots
-from sim.errors import UserError, did_you_mean
-from sim.outcomes import BY_NAME, Outcome
+from sim.analysis.expressions import outcome_named
+from sim.errors import UserError
+from sim.outcomes import Outcome
+from sim.scenario.quoting import clip
 from sim.stats import mean_interval, wilson_interval
 
 
@@ -41,22 +43,20 @@ def parse_measures(specs: Iterable[str] | None) -> list[Measure]:
     out: list[Measure] = []
     for spec in list(specs or ()) or ["decision"]:
         name, sep, category = spec.partition("=")
-        name = name.strip()
-        outcome = BY_NAME.get(name)
-        if outcome is None:
-            raise UserError(f"--outcome: unknown outcome `{name}`{did_you_mean(name, BY_NAME)}; "
-                            f"expected one of {', '.join(BY_NAME)}")
+        outcome = outcome_named(name)
+        name = outcome.name
         if outcome.kind == "category":
             if sep:
                 if category not in outcome.categories:
-                    raise UserError(f"--outcome `{spec}`: {name} has no category `{category}`; "
-                                    f"expected one of {', '.join(outcome.categories)}")
+                    raise UserError(f"--outcome `{clip(spec)}`: {name} has no category "
+                                    f"`{clip(category, 40)}`; expected one of "
+                                    f"{', '.join(outcome.categories)}")
                 out.append(Measure(outcome, category))
             else:
                 out += [Measure(outcome, c) for c in outcome.categories]
         else:
             if sep:
-                raise UserError(f"--outcome `{spec}`: {name} is a {outcome.kind}, not a category;"
+                raise UserError(f"--outcome `{clip(spec)}`: {name} is a {outcome.kind}, not a category;"
                                 f" write just `{name}` for its mean")
             out.append(Measure(outcome))
     return list(dict.fromkeys(out))

@@ -17,6 +17,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from sim import plots
+from sim.analysis.options import check_count, check_memory, format_count, results_memory
 from sim.compare import workers_kwargs
 from sim.engine import run_batch
 from sim.errors import UserError
@@ -131,14 +132,17 @@ def sweep(scenario: Any, vary: Sequence[Vary | str], *, runs: int = 200, seed: i
         raise UserError(f"--vary: give one or two parameters to sweep, got {len(varies)}")
     if len(varies) == 2 and varies[0].key == varies[1].key:
         raise UserError(f"--vary: `{varies[0].key}` is given twice; sweep two different keys")
-    if runs < 2:
-        raise UserError(f"--runs: expected at least 2 replications per point, got {runs}")
+    runs = check_count(runs, "--runs", 2, "replications per point")
     measures = parse_measures(outcomes)
     points = [dict(zip((v.key for v in varies), combo))
               for combo in itertools.product(*(v.values for v in varies))]
     if len(points) > MAX_POINTS:
         raise UserError(f"--vary: {len(points)} grid points is more than {MAX_POINTS}; use fewer"
                         " STEPS")
+    check_memory(results_memory(len(points), runs),
+                 f"sweep: {len(points):,} grid points x {format_count(runs)} runs = "
+                 f"{format_count(len(points) * runs)} replications in all",
+                 "lower --runs or the STEPS of --vary")
     scenarios = [scenario.with_overrides(p, origin="--vary") for p in points]
     results = list(run_batch(scenarios, runs, seed, **workers_kwargs(workers)))
     return Sweep(str(scenario.name), varies, points, results, measures, runs, seed)

@@ -17,10 +17,12 @@ from sim.analysis.evaluation import (
     ModelChoice,
     PointModel,
     as_replications,
+    check_design_size,
     pointwise,
     scenario_evaluator,
 )
 from sim.analysis.expressions import OutcomeExpression, compile_outcome
+from sim.analysis.options import check_count, check_seed, format_count
 from sim.analysis.space import (
     Dimension,
     dimensions_for,
@@ -30,6 +32,7 @@ from sim.analysis.space import (
 )
 from sim.errors import UserError
 from sim.scenario import Scenario, load_scenario
+from sim.scenario.quoting import clip
 
 DEFAULT_SAMPLES = 400
 DEFAULT_REPLICATIONS = 8
@@ -55,10 +58,16 @@ def discover_function(
     """
     if not dims:
         raise UserError("scenario discovery needs at least one parameter to vary")
-    if samples < 10:
-        raise UserError(f"--samples must be at least 10 for scenario discovery, got {samples}")
-    if not 0 < min_density <= 1:
-        raise UserError(f"--min-density must be in (0, 1], got {min_density}")
+    samples = check_count(samples, "--samples", 10, "for scenario discovery")
+    max_boxes = check_count(max_boxes, "--max-boxes", 1)
+    if not isinstance(min_density, (int, float)) or not 0 < min_density <= 1:
+        raise UserError(f"--min-density must be in (0, 1], got {clip(repr(min_density), 40)}")
+    seed = check_seed(seed)
+    check_design_size(
+        evaluate, samples, len(dims),
+        f"discover: {format_count(samples)} sample points",
+        "lower --samples or --replications",
+    )
     points = points_from_unit(dims, latin_hypercube(samples, len(dims), seed))
     y = as_replications(evaluate(points))
     share = np.nan_to_num(np.nanmean(np.where(np.isnan(y), 0.0, y), axis=1))
@@ -97,14 +106,14 @@ def discover(
     """
     if isinstance(scenario, (str, Path)):
         scenario = load_scenario(scenario)
-    expr = target if isinstance(target, OutcomeExpression) else compile_outcome(target)
+    expr = (target if isinstance(target, OutcomeExpression)
+            else compile_outcome(target, option="--target"))
     if not expr.is_event:
         raise UserError(
-            f"--target {expr.text!r} is a number, not a condition; "
-            f"write e.g. \"{expr.text} > 1000\""
+            f"--target {clip(expr.text)!r} is a number, not a condition; "
+            f"write e.g. \"{clip(expr.text, 40)} > 1000\""
         )
-    if replications < 1:
-        raise UserError(f"--replications must be at least 1, got {replications}")
+    replications = check_count(replications, "--replications", 1)
     dims = _discovery_dimensions(scenario, params, include_factors)
     evaluate = scenario_evaluator(
         scenario, expr, replications, seed, workers=workers, progress=progress, model=model

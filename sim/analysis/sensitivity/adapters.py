@@ -14,9 +14,9 @@ from sim.analysis.sensitivity.methods import (
     run_method,
     salib,
 )
+from sim.analysis.options import check_count
 from sim.analysis.sensitivity.result import SensitivityResult
 from sim.analysis.space import Dimension, dimensions_for
-from sim.errors import UserError
 from sim.scenario import Scenario, load_scenario
 
 #: Replications per sample point.  One-at-a-time has few points, so it can afford enough
@@ -57,8 +57,7 @@ def analyse(
     check_method(method)
     if replications is None:
         replications = DEFAULT_REPLICATIONS[method]
-    if replications < 1:
-        raise UserError(f"--replications must be at least 1, got {replications}")
+    replications = check_count(replications, "--replications", 1)
     expr = outcome if isinstance(outcome, OutcomeExpression) else compile_outcome(outcome)
     dims = dimensions_for(scenario, params)
     if method == "sobol" and samples is not None:

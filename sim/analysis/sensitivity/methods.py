@@ -12,13 +12,15 @@ from typing import Any
 
 import numpy as np
 
-from sim.analysis.evaluation import Evaluate, evaluate_points
+from sim.analysis.evaluation import Evaluate, check_design_size, evaluate_points
+from sim.analysis.options import check_count, check_seed, format_count
 from sim.analysis.sensitivity.result import SensitivityResult, quiet_empty_rows, variance_split
 from sim.analysis.space import Dimension, points_from_unit
 from sim.errors import UserError, did_you_mean
 
 METHODS = ("sobol", "morris", "oat")
 DEFAULT_SAMPLES = {"sobol": 32, "morris": 10, "oat": 1}
+_SMALLER = "lower --samples or --replications, or vary fewer --params"
 SALIB_MISSING = 'SALib is not installed; install the analysis extra: pip install "strike-north-or-south[analysis]"'
 
 
@@ -68,6 +70,13 @@ def sobol(
     _need_dims(dims)
     problem = _problem(dims)
     check_sobol_samples(samples)
+    seed = check_seed(seed)
+    d = len(dims)
+    check_design_size(
+        evaluate, samples * (d + 2), d,
+        f"sensitivity --method sobol: {format_count(samples)} base samples x ({d} parameters + 2) = "
+        f"{format_count(samples * (d + 2))} points", _SMALLER,
+    )
     unit_x = sobol_sample.sample(problem, samples, calc_second_order=False, scramble=True, seed=seed)
     y = evaluate_points(evaluate, points_from_unit(dims, unit_x))
     means = _point_means(y, outcome)
@@ -113,8 +122,14 @@ def morris(
     """
     _, _, morris_sample, morris_analyze = salib()
     _need_dims(dims)
-    if trajectories < 2:
-        raise UserError(f"--samples for morris is the number of trajectories, at least 2; got {trajectories}")
+    trajectories = check_count(trajectories, "--samples", 2, "(the number of Morris trajectories)")
+    seed = check_seed(seed)
+    d = len(dims)
+    check_design_size(
+        evaluate, trajectories * (d + 1), d,
+        f"sensitivity --method morris: {format_count(trajectories)} trajectories x ({d} parameters + 1) = "
+        f"{format_count(trajectories * (d + 1))} points", _SMALLER,
+    )
     problem = _problem(dims)
     unit_x = morris_sample.sample(problem, trajectories, num_levels=num_levels, seed=seed)
     mid = (unit_x * (num_levels - 1) + 0.5) / num_levels
@@ -157,6 +172,11 @@ def oat(
         for value in d.oat_settings():
             points.append({**central, d.name: value})
             owners.append((d.name, value))
+    check_design_size(
+        evaluate, len(points), len(dims),
+        f"sensitivity --method oat: {len(points):,} points",
+        "lower --replications, or vary fewer --params",
+    )
     y = evaluate_points(evaluate, points)
     with quiet_empty_rows():
         means = np.nanmean(y, axis=1)
@@ -198,8 +218,10 @@ def check_method(method: str) -> None:
 
 def check_sobol_samples(samples: int) -> None:
     """Saltelli's design needs a power of 2 base samples."""
-    if samples < 2 or samples & (samples - 1):
-        raise UserError(f"--samples for sobol must be a power of 2 (e.g. 64, 128), got {samples}")
+    samples = check_count(samples, "--samples", 2, "(a power of 2 for sobol, e.g. 64, 128)")
+    if samples & (samples - 1):
+        raise UserError(f"--samples for sobol must be a power of 2 (e.g. 64, 128), got "
+                        f"{format_count(samples)}")
 
 
 def run_method(

@@ -10,9 +10,14 @@ from typing import Any
 from sim.analysis.evaluation import ModelChoice, outcome_matrix
 from sim.analysis.expressions import OutcomeExpression, compile_outcome
 from sim.analysis.factors import Factor, combined_overrides, select_factors
+from sim.analysis.options import check_count
 from sim.analysis.shapley.result import Attribution
-from sim.analysis.shapley.values import DEFAULT_BOOTSTRAP, MAX_FACTORS, attribute_matrix
-from sim.errors import UserError
+from sim.analysis.shapley.values import (
+    DEFAULT_BOOTSTRAP,
+    attribute_matrix,
+    check_attribution_size,
+    check_factor_count,
+)
 from sim.scenario import Scenario, load_scenario
 
 DEFAULT_RUNS = 500
@@ -20,11 +25,7 @@ DEFAULT_RUNS = 500
 
 def coalition_scenarios(scenario: Scenario, factors: Sequence[Factor]) -> list[Scenario]:
     """The ``2**k`` scenarios, index = bit mask of the switched factors."""
-    if len(factors) > MAX_FACTORS:
-        raise UserError(
-            f"{len(factors)} factors would need {1 << len(factors)} scenarios; "
-            f"choose at most {MAX_FACTORS} with --factors"
-        )
+    check_factor_count(len(factors))
     return [
         scenario.with_overrides(
             combined_overrides(factors, [i for i in range(len(factors)) if mask >> i & 1])
@@ -58,8 +59,9 @@ def attribute(
         scenario = load_scenario(scenario)
     expr = outcome if isinstance(outcome, OutcomeExpression) else compile_outcome(outcome)
     chosen = _resolve_factors(factors)
-    if runs < 2:
-        raise UserError(f"--runs must be at least 2 for a bootstrap interval, got {runs}")
+    runs = check_count(runs, "--runs", 2, "for a bootstrap interval")
+    bootstrap = check_count(bootstrap, "--bootstrap", 0)
+    check_attribution_size(len(chosen), runs, bootstrap, simulated=True)
     scenarios = coalition_scenarios(scenario, chosen)
     matrix, results = outcome_matrix(
         scenarios, expr, runs, seed, workers=workers, progress=progress, model=model

@@ -8,6 +8,13 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from sim.analysis.options import (
+    bootstrap_memory,
+    check_memory,
+    check_seed,
+    format_count,
+    results_memory,
+)
 from sim.analysis.shapley.result import Attribution
 from sim.errors import UserError
 
@@ -21,8 +28,7 @@ def shapley_weights(k: int) -> np.ndarray:
     Coalition ``S`` is the bit mask with bit *i* set when factor *i* is switched.  Factor *i*
     receives ``|S|! (k - |S| - 1)! / k!`` times ``v(S + i) - v(S)`` for every ``S`` without *i*.
     """
-    if not 1 <= k <= MAX_FACTORS:
-        raise UserError(f"Shapley attribution needs 1 to {MAX_FACTORS} factors, got {k}")
+    check_factor_count(k)
     size = 1 << k
     weight_by_size = [
         math.factorial(s) * math.factorial(k - s - 1) / math.factorial(k) for s in range(k)
@@ -36,6 +42,29 @@ def shapley_weights(k: int) -> np.ndarray:
         weights[i, without | bit] += w
         weights[i, without] -= w
     return weights
+
+
+def check_factor_count(k: int) -> None:
+    """Exact Shapley values need all ``2**k`` combinations: ``k`` from 1 to :data:`MAX_FACTORS`."""
+    if not 1 <= k <= MAX_FACTORS:
+        raise UserError(
+            f"Shapley attribution needs 1 to {MAX_FACTORS} factors ({2**MAX_FACTORS:,} "
+            f"combinations), got {k}; choose them with --factors"
+        )
+
+
+def check_attribution_size(factors: int, runs: int, bootstrap: int, *, simulated: bool = False) -> None:
+    """Refuse an attribution too big for memory before anything runs: its bootstrap and, when
+    the ``2**factors`` combinations are ``simulated`` on the model, their results."""
+    check_factor_count(factors)
+    combinations = 1 << factors
+    needed = bootstrap_memory(combinations, runs, bootstrap)
+    what = f"explain: {combinations:,} factor combinations x {format_count(runs)} runs"
+    if simulated:
+        needed += results_memory(combinations, runs)
+        what += f" = {format_count(combinations * runs)} replications in all"
+    check_memory(needed, f"{what}, with {format_count(bootstrap)} bootstrap resamples,",
+                 "lower --runs or --bootstrap, or choose fewer --factors")
 
 
 def shapley_values(coalition_values: Sequence[float] | np.ndarray) -> np.ndarray:
@@ -71,6 +100,8 @@ def attribute_matrix(
     n = y.shape[1]
     if n < 1:
         raise UserError("attribution needs at least one replication per scenario")
+    check_attribution_size(k, n, bootstrap)
+    seed = check_seed(seed)
     weights = shapley_weights(k)
     defined = ~np.isnan(y)
     filled = np.where(defined, y, 0.0)
