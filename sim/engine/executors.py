@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import forkserver
+from multiprocessing import forkserver, resource_tracker
 from typing import Any, Protocol
 
 from sim.engine.worker import Payload, compute_chunk
@@ -126,20 +126,20 @@ def process_context() -> mp.context.BaseContext:
 
 
 def _start_forkserver_deaf_to_ctrl_c() -> None:
-    """Start the fork server with Ctrl-C ignored, which it and every worker it forks inherit.
+    """Start the fork server with Ctrl-C blocked, a mask it and every worker it forks inherit.
 
     Ctrl-C reaches the whole process group, and the parent alone decides what it means; a
-    fork server still importing its preloads (or a worker still starting) would otherwise die
-    of it with a traceback, and the pool with an ``EOFError`` in its starting thread.
-    Signal handlers can only be changed in the main thread; elsewhere the server starts as is.
+    fork server still starting (Python's start-up, its preloads) would otherwise die of it
+    with a traceback, and the pool with an ``EOFError`` in its starting thread.  Only this
+    thread blocks it, so a Ctrl-C meanwhile still reaches this process.  The resource
+    tracker starts first: it unblocks Ctrl-C once it has started itself.
     """
-    if threading.current_thread() is not threading.main_thread():
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    resource_tracker.ensure_running()
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         forkserver.ensure_running()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 class ProcessExecutor:

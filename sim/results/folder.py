@@ -65,10 +65,10 @@ def read_limited(folder: Path, name: str, limit: int) -> bytes:
         raise InvalidFolder(folder, f"{name} is missing") from None
     except OSError as exc:
         raise InvalidFolder(folder, f"{name} cannot be read ({exc.strerror})") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise InvalidFolder(folder, f"{name} is not a regular file")
     with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise InvalidFolder(folder, f"{name} is not a regular file")
         data = f.read(limit + 1)
     if len(data) > limit:
         raise InvalidFolder(folder, f"{name} is larger than the {limit:,} bytes it can be")

@@ -87,6 +87,15 @@ class FolderLock:
         elif not self.folder.is_dir():
             what = "is not a folder" if self.folder.exists() else "does not exist"
             raise ResultsError(f"{self.folder}: not a results folder (it {what})")
+        try:
+            self._lock()
+        except BaseException:
+            if self._created:
+                with contextlib.suppress(OSError):
+                    self.folder.rmdir()
+            raise
+
+    def _lock(self) -> None:
         for _ in range(3):  # the holder may remove the file just as we open it: try again
             fd = self._open()
             try:

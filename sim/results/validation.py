@@ -99,16 +99,19 @@ def outcome_dtype(outcome: Outcome) -> np.dtype:
 
 
 def check_codes(folder: Path, where: str, outcome: Outcome, codes: np.ndarray) -> None:
-    """Refuse codes the decoder would choke on: unknown categories, dates out of range."""
+    """Refuse codes the program never writes and readers would choke on: unknown
+    categories, dates out of range, infinite numbers (missing ones are NaN)."""
     if outcome.kind == "category":
         bad = (codes < -1) | (codes >= len(outcome.categories))
     elif outcome.kind == "date":
         bad = (codes != NAT) & ((codes < _FIRST_DAY) | (codes > _LAST_DAY))
     else:
-        return
+        bad = np.isinf(codes)
     if bad.any():
-        raise InvalidFolder(folder, f"{where} `{outcome.name}` holds code "
-                            f"{int(codes[np.argmax(bad)])}, which is no {outcome.kind}")
+        value = codes[np.argmax(bad)]
+        shown = value if outcome.kind in ("count", "number") else int(value)
+        raise InvalidFolder(folder, f"{where} `{outcome.name}` holds code {shown}, which is "
+                            f"no {outcome.kind}")
 
 
 def check_outcomes_npz(folder: Path, name: str, data: Any, runs: int) -> None:
