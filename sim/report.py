@@ -25,6 +25,7 @@ from sim.outcomes import OUTCOMES
 from sim.params import describe_value
 from sim.reference import cited_ids, lookup
 from sim.registry import REGISTRY
+from sim.results import atomic_write_text
 
 _CSS = """
 body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:0 auto;max-width:1180px;
@@ -251,6 +252,7 @@ def build_report(results: Any, title: str | None = None) -> str:
 def write_report(results: Any, path: str | Path, title: str | None = None) -> Path:
     """Write the self-contained HTML report of ``results`` to ``path``."""
     path = Path(path)
+    page = build_report(results, title)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(build_report(results, title), encoding="utf-8")
+    atomic_write_text(path, page)  # never a half-written report, on a full disk say
     return path

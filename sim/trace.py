@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,7 @@ import numpy as np
 
 from sim import plots
 from sim.compare import load_source, workers_kwargs
-from sim.engine import run, run_replication
+from sim.engine import DEFAULT_MODEL, model_for_folder, model_path, run, run_replication
 from sim.errors import UserError, did_you_mean
 from sim.formatting import format_setting, magnitude_number
 from sim.outcomes import BY_NAME, OUTCOMES, month_ends
@@ -315,12 +315,14 @@ def _horizon(scenario: Any) -> dt.date | None:
 
 
 def trace(source: Any, replication: int | None = None, *, pick: str | None = None,
-          runs: int = 200, seed: int | None = 1, workers: int | None = 1) -> Trace:
+          runs: int = 200, seed: int | None = 1, workers: int | None = 1,
+          model: Callable[..., Any] | str | None = None) -> Trace:
     """Narrative of one replication of a scenario (or of a saved run).
 
     ``source`` is a Scenario, Results, scenario file or results folder.  Give ``replication``
     (its index) or ``pick``; with a scenario, ``pick`` first runs ``runs`` replications with
-    ``seed`` to choose among.
+    ``seed`` to choose among.  ``model`` (default the built-in one) is the model that runs;
+    saved results must have been made with it (a folder never chooses the code that runs).
     """
     if (replication is None) == (pick is None):
         raise UserError("trace: give either --replication K or --pick "
@@ -328,11 +330,16 @@ def trace(source: Any, replication: int | None = None, *, pick: str | None = Non
     kind, obj = load_source(source)
     results = obj if kind == "results" else None
     scenario = obj.scenario if kind == "results" else obj
+    if results is not None:
+        chosen = model_for_folder(str((results.manifest or {}).get("model", DEFAULT_MODEL)),
+                                  model, results.path or "these results")
+    else:
+        chosen = model_path(model)
     if results is None and pick is not None:
         if runs < 10:
             raise UserError(f"--runs: choosing a representative replication needs at least 10 "
                             f"runs, got {runs}")
-        results = run(scenario, runs, seed, **workers_kwargs(workers))
+        results = run(scenario, runs, seed, model=chosen, **workers_kwargs(workers))
     if results is not None:
         manifest = dict(results.manifest or {})
         indices = np.asarray(getattr(results, "replications", np.arange(results.n)))
@@ -353,13 +360,15 @@ def trace(source: Any, replication: int | None = None, *, pick: str | None = Non
         entropy = root_entropy(seed)
         manifest = {"seed": seed, "entropy": entropy}
         index, reason = int(replication), "chosen by index"
-    rep = run_replication(scenario, entropy, index, trace=True)
+    rep = run_replication(scenario, entropy, index, trace=True, model=chosen)
     lines = narrative_lines(str(scenario.name), index, reason, rep, manifest, _horizon(scenario),
                             drawn_parameters(scenario, entropy, index))
     return Trace(str(scenario.name), index, reason, rep, lines)
 
 
 def narrative(source: Any, replication: int | None = None, *, pick: str | None = None,
-              runs: int = 200, seed: int | None = 1, workers: int | None = 1) -> list[str]:
+              runs: int = 200, seed: int | None = 1, workers: int | None = 1,
+              model: Callable[..., Any] | str | None = None) -> list[str]:
     """The lines of :func:`trace` (what ``sim trace`` prints)."""
-    return trace(source, replication, pick=pick, runs=runs, seed=seed, workers=workers).lines
+    return trace(source, replication, pick=pick, runs=runs, seed=seed, workers=workers,
+                 model=model).lines

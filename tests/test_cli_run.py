@@ -102,7 +102,8 @@ def test_reproduce_identical_and_different(tmp_path: Path,
     out = tmp_path / "r"
     assert call(["run", str(scenario), "--runs", "200", "--seed", "3", "--workers", "1",
                  "--out", str(out), "--model", TOY, "--quiet", "--no-plots"], capsys)[0] == 0
-    code, stdout, _ = call(["reproduce", str(out), "--replication", "137"], capsys)
+    code, stdout, _ = call(["reproduce", str(out), "--replication", "137", "--model", TOY],
+                           capsys)
     assert code == 0 and "identical" in stdout
     # tamper with the stored row: reproduce must notice and say which column
     lines = (out / "runs.csv").read_text().splitlines(keepends=True)
@@ -113,9 +114,10 @@ def test_reproduce_identical_and_different(tmp_path: Path,
     row[col] = str(int(row[col]) + 1)
     lines[138] = ",".join(row) + "\n"
     (out / "runs.csv").write_text("".join(lines))
-    code, stdout, _ = call(["reproduce", str(out), "--replication", "137"], capsys)
+    code, stdout, _ = call(["reproduce", str(out), "--replication", "137", "--model", TOY],
+                           capsys)
     assert code == 1 and "DIFFERENT" in stdout and "kg_japanese_casualties" in stdout
-    code, _, err = call(["reproduce", str(out), "--replication", "200"], capsys)
+    code, _, err = call(["reproduce", str(out), "--replication", "200", "--model", TOY], capsys)
     assert code == 2 and "0 to 199" in err
 
 
@@ -133,7 +135,8 @@ def test_failing_replication_stops_or_is_skipped(tmp_path: Path,
     assert manifest["status"] == "failed"
     assert manifest["errors"][0]["replication"] == 42
     # the suggested command shows the error with its traceback
-    code, _, err = call(["reproduce", str(stop), "--replication", "42"], capsys)
+    code, _, err = call(["reproduce", str(stop), "--replication", "42",
+                         "--model", "test_engine:failing_toy_model"], capsys)
     assert code == 1 and "RuntimeError: toy failure at 42" in err and "Traceback" in err
 
     going = tmp_path / "going"

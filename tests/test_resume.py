@@ -15,7 +15,7 @@ import pytest
 
 from sim import engine
 from sim.errors import ResultsError
-from sim.results import ChunkLedger, load_results
+from sim.results import ChunkLedger, FolderLock, load_results
 
 TESTS = Path(__file__).resolve().parent
 FILES = ("runs.csv", "summary.json", "outcomes.npz", "series.npz")
@@ -69,12 +69,14 @@ def test_resume_after_sigkill_is_byte_identical(tmp_path: Path) -> None:
     manifest = json.loads((killed / "manifest.json").read_text())
     assert manifest["status"] == "running"  # it never got the chance to say otherwise
     assert not (killed / "runs.csv").exists()
-    done = sum(e.completed for e in ChunkLedger(killed).entries().values())
+    done = sum(e.completed
+               for e in ChunkLedger(killed).entries(runs=3000, chunk_size=100).values())
     assert 300 <= done < 3000
     with pytest.raises(ResultsError, match="--resume"):
         load_results(killed)
 
-    resumed = subprocess.run(sim_cmd("run", "--resume", str(killed), "--quiet"),
+    resumed = subprocess.run(sim_cmd("run", "--resume", str(killed), "--quiet",
+                                     "--model", "test_engine:slow_toy_model"),
                              env=sim_env(), cwd=tmp_path, capture_output=True, text=True,
                              timeout=120)
     assert resumed.returncode == 0, resumed.stderr
@@ -118,7 +120,7 @@ def test_ctrl_c_marks_the_run_interrupted_and_resume_finishes_it(tmp_path: Path)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "interrupted"
     assert 0 < manifest["runs_completed"] < 1500
-    results = engine.resume(out, workers=2, progress=False)
+    results = engine.resume(out, workers=2, progress=False, model="test_engine:slow_toy_model")
     assert results.n == 1500
     assert json.loads((out / "manifest.json").read_text())["status"] == "complete"
 
@@ -131,7 +133,7 @@ def test_resume_refuses_a_complete_run_and_a_folder_in_use(tmp_path: Path) -> No
                model=toy_model, progress=False, plots=False)
     with pytest.raises(ResultsError, match="already complete"):
         engine.resume(out)
-    lock = ChunkLedger(out).lock()
+    lock = FolderLock(out, "test")
     lock.acquire()
     try:
         with pytest.raises(ResultsError, match="being written by another"):
@@ -162,7 +164,7 @@ def test_in_process_interrupt_keeps_chunks_for_resume(tmp_path: Path,
                    progress=False, plots=False)
     monkeypatch.setattr(ChunkLedger, "record", real_record)
     assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
-    resumed = engine.resume(out, workers=1, progress=False)
+    resumed = engine.resume(out, workers=1, progress=False, model=toy_model)
     whole = engine.run(sc, runs=1000, seed=2, workers=1, out=tmp_path / "whole",
                        model=toy_model, progress=False, plots=False)
     for name in FILES:

@@ -8,7 +8,8 @@ command line prints and draws.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,22 @@ def _results(folder: str) -> Any:
     from sim.results import load_results
 
     return load_results(folder)
+
+
+@contextlib.contextmanager
+def _writing(results_dir: str, out: Path, purpose: str) -> Iterator[None]:
+    """Hold the results folder while writing ``out`` inside it (another writer could be
+    replacing it), and report a disk that refuses as one line."""
+    from sim.results import FolderLock, storage_error
+
+    folder = Path(results_dir)
+    inside = out.resolve().is_relative_to(folder.resolve())
+    try:
+        with FolderLock(folder, purpose) if inside else contextlib.nullcontext():
+            yield
+    except OSError as exc:
+        raise storage_error(exc, f"the results in {folder} are unchanged; write elsewhere with "
+                            "--out", writing=out) from None
 
 
 def _scenario_or_results(source: str, sets: Sequence[str]) -> Any:
@@ -71,9 +88,10 @@ def plot(results_dir: str, formats: str, out: str | None) -> None:
     from sim.plots import parse_formats, write_run_plots
 
     fmts = parse_formats(formats)
-    results = _results(results_dir)
     folder = Path(out) if out else Path(results_dir) / "plots"
-    _echo_paths(write_run_plots(results, folder, fmts, every_outcome=True))
+    with _writing(results_dir, folder, "sim plot"):
+        results = _results(results_dir)
+        _echo_paths(write_run_plots(results, folder, fmts, every_outcome=True))
 
 
 # --------------------------------------------------------------------------------------------
@@ -189,8 +207,11 @@ def sweep(scenario: str, varies: tuple[str, ...], outcomes: tuple[str, ...], run
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: the engine's].")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=SET_HELP)
+@click.option("--model", "model", default=None, metavar="MODULE:FUNCTION",
+              help="Model to run (default sim.model:simulate); for a results folder, the "
+                   "model it was made with.")
 def trace(source: str, replication: int | None, pick: str | None, runs: int, seed: int,
-          workers: int | None, sets: tuple[str, ...]) -> None:
+          workers: int | None, sets: tuple[str, ...], model: str | None) -> None:
     """Tell, date by date, what happened in one replication.
 
     \b
@@ -203,7 +224,7 @@ def trace(source: str, replication: int | None, pick: str | None, runs: int, see
 
     loaded = _scenario_or_results(source, sets)
     for line in narrative(loaded, replication, pick=pick, runs=runs, seed=seed,
-                          workers=workers):
+                          workers=workers, model=model):
         click.echo(line)
 
 
@@ -226,6 +247,8 @@ def report(results_dir: str, out: str | None, title: str | None) -> None:
     """
     from sim.report import write_report
 
-    results = _results(results_dir)
-    path = write_report(results, Path(out) if out else Path(results_dir) / "report.html", title)
+    target = Path(out) if out else Path(results_dir) / "report.html"
+    with _writing(results_dir, target, "sim report"):
+        results = _results(results_dir)
+        path = write_report(results, target, title)
     click.echo(f"wrote {path}")

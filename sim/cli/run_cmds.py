@@ -68,7 +68,8 @@ def _command_line(scenario: str, runs: int, seed: int | None, sets: tuple[str, .
 @click.option("--chunk-size", type=int, default=None, hidden=True,
               help="Replications per chunk (rounded up to a multiple of 100).")
 @click.option("--model", "model", default=None, metavar="MODULE:FUNCTION",
-              help="Model function to run (default sim.model:simulate).")
+              help="Model function to run (default sim.model:simulate); with --resume, the "
+                   "model the run was made with.")
 def run_command(scenario: str | None, runs: int | None, seed: int | None, out: str | None,
                 workers: int | None, sets: tuple[str, ...], force: bool, resume_dir: str | None,
                 keep_going: bool, precision: float | None, max_runs: int | None,
@@ -96,13 +97,13 @@ def run_command(scenario: str | None, runs: int | None, seed: int | None, out: s
         given = [name for name, value in (
             ("SCENARIO", scenario), ("--set", sets), ("--runs", runs), ("--seed", seed),
             ("--out", out), ("--precision", precision), ("--max-runs", max_runs),
-            ("--model", model), ("--chunk-size", chunk_size), ("--force", force),
+            ("--chunk-size", chunk_size), ("--force", force),
             ("--no-plots", no_plots)) if value]
         if given:
             raise UserError(f"--resume takes the scenario, seed and settings from "
                             f"DIR/manifest.json; leave out {', '.join(given)}")
         results = api.resume(resume_dir, workers=workers, progress=progress,
-                             scheduler=scheduler, keep_going=keep_going or None)
+                             scheduler=scheduler, keep_going=keep_going or None, model=model)
     else:
         if scenario is None:
             raise UserError("missing SCENARIO; expected a scenario file such as "
@@ -196,12 +197,16 @@ def summary_table(results: Any, elapsed: float | None = None) -> str:
 @click.argument("results_dir", metavar="RESULTS_DIR", type=click.Path(file_okay=False))
 @click.option("--replication", "-r", "index", type=int, required=True, metavar="K",
               help="Index of the replication (the `replication` column of runs.csv).")
-def reproduce_command(results_dir: str, index: int) -> int:
+@click.option("--model", "model", default=None, metavar="MODULE:FUNCTION",
+              help="The model the run was made with, when not the built-in one (a results "
+                   "folder never chooses the code that runs).")
+def reproduce_command(results_dir: str, index: int, model: str | None) -> int:
     """Re-run one replication of a results folder and check it matches runs.csv.
 
-    Uses the manifest's resolved scenario, root entropy and model.  Exit code 0 when the
-    re-run is identical, 1 (with the differing columns, or the error and its traceback)
-    otherwise.
+    Uses the manifest's resolved scenario and root entropy, and the model named by --model
+    (default the built-in one), which must be the one the run was made with.  Exit code 0
+    when the re-run is identical, 1 (with the differing columns, or the error and its
+    traceback) otherwise.
 
     \b
     Example:
@@ -209,7 +214,7 @@ def reproduce_command(results_dir: str, index: int) -> int:
     """
     from sim import engine  # when the command runs, as in `sim run`: a fast start-up
 
-    rep = engine.reproduce(results_dir, index)
+    rep = engine.reproduce(results_dir, index, model=model)
     if rep.error is not None:
         click.echo(f"replication {index} raised {rep.error}", err=True)
         if rep.traceback:

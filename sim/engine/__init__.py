@@ -36,7 +36,8 @@ from sim.engine.provenance import MANIFEST_FORMAT, git_commit, package_versions
 from sim.engine.reproduction import Reproduction, reproduce
 from sim.engine.runner import resume, run
 from sim.engine.worker import (
-    DEFAULT_MODEL, Payload, compute_chunk, model_path, resolve_model, run_replication,
+    DEFAULT_MODEL, Payload, compute_chunk, model_for_folder, model_path, resolve_model,
+    run_replication,
 )
 from sim.results import Results
 from sim.streams import root_entropy
@@ -45,6 +46,6 @@ __all__ = [
     "run", "run_batch", "run_replication", "resume", "reproduce", "Results", "Reproduction",
     "ReplicationFailed", "RunInterrupted", "WorkerLost", "compute_chunk", "default_chunk_size",
     "check_chunk_size", "default_workers", "pick_seed", "root_entropy", "Payload",
-    "resolve_model", "model_path", "package_versions", "git_commit", "DEFAULT_MODEL",
-    "DEFAULT_RUNS", "DEFAULT_MAX_RUNS", "MANIFEST_FORMAT",
+    "resolve_model", "model_path", "model_for_folder", "package_versions", "git_commit",
+    "DEFAULT_MODEL", "DEFAULT_RUNS", "DEFAULT_MAX_RUNS", "MANIFEST_FORMAT",
 ]

@@ -8,8 +8,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sim.engine.driver import RunInterrupted, drive, replication_failed
-from sim.engine.executors import Executor, Task, WorkerLost
-from sim.engine.options import check_runs, check_workers, default_chunk_size, pick_seed
+from sim.engine.executors import Executor, Task, WorkerLost, check_scheduler
+from sim.engine.options import (
+    check_memory, check_runs, check_workers, default_chunk_size, pick_seed,
+)
 from sim.engine.provenance import git_commit, new_manifest
 from sim.engine.scenario_run import ScenarioRun, StopOnError
 from sim.engine.worker import Payload, model_path
@@ -37,6 +39,8 @@ def run_batch(scenarios: Sequence[Any], runs: int, seed: int | None, *,
     runs = check_runs(runs)
     seed = pick_seed(seed)
     workers = check_workers(workers)
+    check_memory(runs, in_memory=True, what="--runs", scenarios=len(scenarios))
+    check_scheduler(scheduler)
     entropy = root_entropy(seed)
     mpath = model_path(model)
     size = default_chunk_size(runs * len(scenarios), workers)
@@ -61,7 +65,7 @@ def run_batch(scenarios: Sequence[Any], runs: int, seed: int | None, *,
 
     def stopped(exc: BaseException) -> BaseException | None:
         if isinstance(exc, StopOnError):
-            return replication_failed(exc.error, entropy=entropy)
+            return replication_failed(exc.error, entropy=entropy, model=mpath)
         if isinstance(exc, WorkerLost):
             return RunInterrupted(f"batch run stopped: {exc}")
         return None

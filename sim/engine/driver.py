@@ -13,7 +13,7 @@ from typing import Any
 
 from sim.engine.executors import Executor, make_executor
 from sim.engine.scenario_run import ScenarioRun
-from sim.engine.worker import Payload
+from sim.engine.worker import DEFAULT_MODEL, Payload, model_option
 from sim.errors import UserError
 from sim.progress import Progress
 
@@ -72,12 +72,14 @@ def drive(payload: Payload, states: Sequence[ScenarioRun], work: Callable[[Execu
 
 
 def replication_failed(error: dict[str, Any], *, entropy: int, folder: Path | None = None,
-                       advice: str = "") -> ReplicationFailed:
+                       model: str = DEFAULT_MODEL, advice: str = "") -> ReplicationFailed:
     """The one line saying which replication failed, why, and how to re-run it alone."""
     k = error["replication"]
     if folder is None:
-        where, how = "", f"sim.run_replication(scenario, entropy={entropy}, index={k})"
+        named = "" if model == DEFAULT_MODEL else f", model={model!r}"
+        where, how = "", f"sim.run_replication(scenario, entropy={entropy}, index={k}{named})"
     else:
-        where, how = f" in {folder}", f"`sim reproduce {folder} --replication {k}`"
+        how = f"`sim reproduce {folder} --replication {k}{model_option(model)}`"
+        where = f" in {folder}"
     return ReplicationFailed(f"replication {k} failed{where}: {error['error']}; re-run it alone "
                              f"with {how}{advice}")

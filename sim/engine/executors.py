@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import forkserver, resource_tracker
 from typing import Any, Protocol
 
 from sim.engine.worker import Payload, compute_chunk
@@ -119,8 +120,26 @@ def process_context() -> mp.context.BaseContext:
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(_PRELOAD)
+        _start_forkserver_deaf_to_ctrl_c()
         return ctx
     return mp.get_context("spawn")
+
+
+def _start_forkserver_deaf_to_ctrl_c() -> None:
+    """Start the fork server with Ctrl-C blocked, a mask it and every worker it forks inherit.
+
+    Ctrl-C reaches the whole process group, and the parent alone decides what it means; a
+    fork server still starting (Python's start-up, its preloads) would otherwise die of it
+    with a traceback, and the pool with an ``EOFError`` in its starting thread.  Only this
+    thread blocks it, so a Ctrl-C meanwhile still reaches this process.  The resource
+    tracker starts first: it unblocks Ctrl-C once it has started itself.
+    """
+    resource_tracker.ensure_running()
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 class ProcessExecutor:
@@ -137,7 +156,8 @@ class ProcessExecutor:
         )
         # Starting the first worker waits for the fork server to come up; do that in the
         # background while this process gets on with the first replications.
-        self._starter = threading.Thread(target=self.pool.submit, args=(_ready,), daemon=True)
+        self._starter = threading.Thread(target=_start_first_worker, args=(self.pool,),
+                                         daemon=True)
         self._starter.start()
         self._warm = False  # once chunks came back, later rounds leave all work to the pool
 
@@ -168,6 +188,16 @@ class ProcessExecutor:
 
 def _ready() -> None:
     """A task that does nothing: submitting it starts a worker process."""
+
+
+def _start_first_worker(pool: ProcessPoolExecutor) -> None:
+    """Submit :func:`_ready`, which starts a worker.  If the pool cannot start (the run was
+    stopped meanwhile, or a worker died at once), the run's own submissions say so: this
+    thread must not print a traceback of its own."""
+    try:
+        pool.submit(_ready)
+    except (RuntimeError, BrokenProcessPool, OSError, EOFError):
+        pass
 
 
 def _bounded(submit: Any, tasks: Iterable[Task], limit: int,
@@ -223,9 +253,9 @@ def _bounded(submit: Any, tasks: Iterable[Task], limit: int,
         raise WorkerLost(
             "a worker process died (killed or out of memory; when running a "
             "script, start runs under `if __name__ == '__main__':`)") from exc
-    finally:
-        for fut in inflight:
-            fut.cancel()
+    # Futures still in flight are not cancelled here: the executor's close(cancel=True) stops
+    # their workers, and a future cancelled behind the pool's back makes its manager thread
+    # fail with InvalidStateError when the pool then marks it broken (Python < 3.12).
 
 
 def _order(fut: Future[ChunkData]) -> tuple[int, int]:
@@ -246,13 +276,10 @@ class DaskExecutor:
 
     def __init__(self, payload: Payload, address: str, *, timeout: float | None = None) -> None:
         timeout = CONNECT_TIMEOUT if timeout is None else timeout
-        try:
-            # Dask is an optional extra ([dask]): imported only when a run asks for it.
-            from distributed import Client, as_completed
-        except ImportError:
-            raise UserError(
-                "--scheduler needs Dask distributed, which is not installed; expected "
-                "`pip install 'strike-north-or-south[dask]'`") from None
+        check_scheduler(address)
+        # Dask is an optional extra ([dask]): imported only when a run asks for it.
+        from distributed import Client, as_completed
+
         try:
             self.client = Client(address, timeout=timeout, set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
@@ -299,6 +326,28 @@ class DaskExecutor:
         for fut in self._inflight:
             fut.cancel()
         self.client.close()
+
+
+def check_scheduler(address: str | None) -> None:
+    """Refuse a ``--scheduler`` that is not the address of a Dask scheduler, before anything
+    starts: a Dask client made from a malformed address is left half-built and prints a
+    traceback of its own when garbage-collected, long after the error was reported."""
+    if not address:
+        return
+    try:
+        # Dask is an optional extra ([dask]): imported only when a run asks for it.
+        from distributed.comm import get_address_host_port, parse_address
+    except ImportError:
+        raise UserError(
+            "--scheduler needs Dask distributed, which is not installed; expected "
+            "`pip install 'strike-north-or-south[dask]'`") from None
+    try:
+        scheme, _ = parse_address(address)
+        if scheme != "inproc":  # an in-process cluster has no host and port
+            get_address_host_port(address)
+    except ValueError as exc:
+        raise UserError(f"--scheduler {address}: {exc}; expected the address of a running "
+                        "Dask scheduler such as tcp://10.0.0.5:8786") from None
 
 
 def _take(it: Iterator[Task], n: int) -> list[Task]:

@@ -14,7 +14,9 @@ from typing import Any
 import numpy as np
 
 from sim.errors import UserError
+from sim.outcomes import OUTCOMES
 from sim.results import SERIES_BLOCK
+from sim.results.validation import outcome_dtype
 
 DEFAULT_RUNS = 1000
 
@@ -66,3 +68,41 @@ def check_chunk_size(chunk_size: int) -> int:
         raise UserError(f"chunk size: expected a whole number >= 1, got {chunk_size!r}")
     # Round up so that chunk boundaries fall on series blocks (results never depend on it).
     return math.ceil(chunk_size / SERIES_BLOCK) * SERIES_BLOCK
+
+
+#: Bytes a run holds per replication whatever it keeps: its index, and while the files are
+#: finished one outcome column twice (its parts and their concatenation) plus a filtered copy.
+_BYTES_PER_RUN = 8 + 3 * 8
+#: Bytes per replication of the outcome table, held by a run that keeps it in memory.
+_TABLE_BYTES_PER_RUN = sum(outcome_dtype(o).itemsize for o in OUTCOMES)
+
+
+def check_memory(runs: int, *, in_memory: bool, what: str, scenarios: int = 1) -> None:
+    """Refuse up front a run whose arrays could not fit in this machine's memory, rather
+    than fail to allocate them (or swap for hours) once it has started."""
+    per_run = _BYTES_PER_RUN + (_TABLE_BYTES_PER_RUN if in_memory else 0)
+    need = runs * scenarios * per_run
+    have = physical_memory()
+    if have is not None and need > have:
+        most = have // (per_run * scenarios)
+        raise UserError(f"{what} {runs:,}: a run this size needs about {_size(need)} of memory "
+                        f"for its results, more than this machine's {_size(have)}; expected at "
+                        f"most about {most:,} replications{' per scenario' * (scenarios > 1)} "
+                        "(or several runs with different seeds)")
+
+
+def physical_memory() -> int | None:
+    """Bytes of memory this machine has (None where the system does not say)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - Windows
+        return None
+
+
+def _size(n: float) -> str:
+    units = ("bytes", "KB", "MB", "GB", "TB", "PB", "EB")
+    k = 0
+    while n >= 1000 and k < len(units) - 1:
+        n /= 1000
+        k += 1
+    return f"{n:,.0f} bytes" if k == 0 else f"{n:,.1f} {units[k]}"

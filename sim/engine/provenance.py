@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from sim import __version__
-from sim.errors import ResultsError
-from sim.results import MANIFEST, SERIES_BLOCK, SERIES_QUANTILE_RUNS, SERIES_SAMPLE_RUNS
+from sim.results import (
+    MANIFEST_FORMAT, SERIES_BLOCK, SERIES_QUANTILE_RUNS, SERIES_SAMPLE_RUNS,
+)
 
-MANIFEST_FORMAT = 1
 #: The checkout the package runs from, when it runs from one (sim/engine/ -> the project).
 _PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,12 +97,3 @@ def new_manifest(scenario: Any, *, seed: int, entropy: int, runs: int, chunk_siz
                                  "reached": None}
     manifest["scenario"] = scenario.to_dict()
     return manifest
-
-
-def manifest_file(folder: Path) -> Path:
-    """The manifest of the results folder ``folder``; ResultsError when there is none."""
-    path = folder / MANIFEST
-    if not path.is_file():
-        raise ResultsError(f"{folder}: not a results folder (no {MANIFEST}); expected a folder "
-                           "written by `sim run`")
-    return path

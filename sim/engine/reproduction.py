@@ -1,22 +1,33 @@
 """Re-running one replication of a results folder and comparing it with its stored row
-(``sim reproduce``): the check that any single replication can be re-run alone."""
+(``sim reproduce``): the check that any single replication can be re-run alone.
+
+The folder is data: its manifest is checked, its stored rows are read as bytes with a bound,
+and the model that re-runs the replication is the one the caller names, never one the folder
+names (see :func:`~sim.engine.worker.model_for_folder`).
+"""
 
 from __future__ import annotations
 
-import json
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from sim.engine.provenance import manifest_file
-from sim.engine.worker import DEFAULT_MODEL, run_replication, series_months, series_row
+from sim.engine.worker import (
+    model_for_folder, model_option, run_replication, series_months, series_row,
+)
 from sim.errors import UserError
 from sim.outcomes import OUTCOME_NAMES
 from sim.results import (
-    CHUNKS, RUNS_CSV, codes_from_rows, csv_rows, encode_outcomes, scenario_from_manifest,
+    CHUNKS, RUNS_CSV, bounded_lines, codes_from_rows, csv_rows, encode_outcomes, read_manifest,
+    scenario_from_manifest,
 )
+
+#: Longest runs.csv row read (a row is a few hundred bytes; longer lines are not rows).
+MAX_ROW_BYTES = 1 << 16
 
 
 @dataclass
@@ -44,8 +55,9 @@ class Reproduction:
 
 
 def _stored_row(folder: Path, index: int) -> str | None:
-    """The runs.csv row of replication ``index``, from runs.csv or a run's chunks."""
-    prefix = f"{index},"
+    """The runs.csv row of replication ``index``, from runs.csv or a run's chunks (as the
+    file holds it: a damaged row is shown, and found to differ, rather than refused)."""
+    prefix = f"{index},".encode("ascii")
     candidates = [folder / RUNS_CSV]
     chunks = folder / CHUNKS
     if chunks.is_dir():
@@ -53,33 +65,32 @@ def _stored_row(folder: Path, index: int) -> str | None:
     for path in candidates:
         if not path.is_file():
             continue
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                if line.startswith(prefix):
-                    return line
+        for line in bounded_lines(path, MAX_ROW_BYTES):
+            if line.startswith(prefix):
+                return line.decode("utf-8", "replace")
     return None
 
 
-def reproduce(path: str | Path, index: int) -> Reproduction:
-    """Re-run replication ``index`` of a results folder and compare it with the stored row."""
+def reproduce(path: str | Path, index: int, *,
+              model: Callable[..., Any] | str | None = None) -> Reproduction:
+    """Re-run replication ``index`` of a results folder and compare it with the stored row;
+    ``model`` (default the built-in one) must be the model the folder was run with."""
     folder = Path(path)
-    manifest_path = manifest_file(folder)
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    requested = int(manifest.get("runs_requested", 0))
+    manifest = read_manifest(folder)
+    requested = manifest["runs_requested"]
     if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < requested:
         raise UserError(f"--replication: expected an index from 0 to {requested - 1}, got "
                         f"{index!r}")
-    scenario = scenario_from_manifest(manifest, str(manifest_path))
+    chosen = model_for_folder(manifest["model"], model, folder)
+    scenario = scenario_from_manifest(manifest, folder)
     stored = _stored_row(folder, index)
-    known_error = next((e for e in manifest.get("errors", []) if e.get("replication") == index),
-                       None)
-    if stored is None and known_error is None and manifest.get("status") != "complete":
+    known_error = next((e for e in manifest["errors"] if e["replication"] == index), None)
+    if stored is None and known_error is None and manifest["status"] != "complete":
         raise UserError(f"replication {index} of {folder} has not been run yet "
-                        f"(status {manifest.get('status')}); finish it with "
-                        f"`sim run --resume {folder}`")
+                        f"(status {manifest['status']}); finish it with "
+                        f"`sim run --resume {folder}{model_option(chosen)}`")
     try:
-        rep = run_replication(scenario, int(manifest["entropy"]), index,
-                              model=manifest.get("model", DEFAULT_MODEL))
+        rep = run_replication(scenario, manifest["entropy"], index, model=chosen)
         months = series_months(scenario)
         series_row(rep, None if months is None else len(months))
         codes = codes_from_rows([encode_outcomes(rep.outcomes)])

@@ -1,37 +1,36 @@
 """One scenario's run, in memory or into a results folder, and the resumption of a run that
 was interrupted.
 
-A folder run holds the folder's lock from start to end, lists every chunk in the ledger as
-it lands, and writes the final files only when all chunks are in; with ``--force`` it is
-built beside the old results (``DIR.partial``) and swapped in only when complete.
+A folder run holds the locks of its folder, and of the folder it replaces, from its first
+check to its last file (:mod:`sim.engine.folder`); it lists every chunk in the ledger as it
+lands, and writes the final files only when all chunks are in.  Whatever stops it (Ctrl-C, a
+lost worker, a failed replication, a full or read-only disk) ends in one line saying what was
+kept and the command that finishes the run.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sim.engine.driver import (
-    RunInterrupted, StopHandler, drive, replication_failed,
-)
-from sim.engine.executors import WorkerLost
+from sim.engine.driver import RunInterrupted, StopHandler, drive, replication_failed
+from sim.engine.executors import WorkerLost, check_scheduler
+from sim.engine.folder import RunFolder
 from sim.engine.options import (
-    DEFAULT_RUNS, check_chunk_size, check_runs, check_workers, default_chunk_size, pick_seed,
+    DEFAULT_RUNS, check_chunk_size, check_memory, check_runs, check_workers,
+    default_chunk_size, pick_seed,
 )
 from sim.engine.precision import check_precision
-from sim.engine.provenance import (
-    MANIFEST_FORMAT, git_commit, manifest_file, new_manifest, now,
-)
+from sim.engine.provenance import git_commit, new_manifest, now
 from sim.engine.scenario_run import ScenarioRun, StopOnError
-from sim.engine.worker import Payload, model_path
+from sim.engine.worker import Payload, model_for_folder, model_option, model_path
 from sim.errors import ResultsError
 from sim.progress import Progress
 from sim.results import (
-    LOCK, MANIFEST, ChunkLedger, FigureWriter, FolderLock, LedgerEntry, Results,
-    atomic_write_json, check_target, scenario_from_manifest, swap_into_place,
+    MANIFEST, ChunkLedger, FigureWriter, InvalidFolder, LedgerEntry, Results, load_results,
+    read_manifest, remove_leftovers, scenario_from_manifest, storage_error, write_manifest,
 )
 from sim.streams import root_entropy
 
@@ -61,6 +60,9 @@ def run(scenario: Any, runs: int = DEFAULT_RUNS, seed: int | None = None, *,
     seed = pick_seed(seed)
     workers = check_workers(workers)
     max_runs = check_precision(precision, max_runs, runs)
+    check_memory(max_runs or runs, in_memory=out is None,
+                 what="--max-runs" if max_runs else "--runs")
+    check_scheduler(scheduler)
     size = check_chunk_size(chunk_size) if chunk_size is not None \
         else default_chunk_size(runs, workers)
     entropy = root_entropy(seed)
@@ -75,60 +77,82 @@ def run(scenario: Any, runs: int = DEFAULT_RUNS, seed: int | None = None, *,
         return _compute(scenario, manifest, payload, None, workers=workers, scheduler=scheduler,
                         progress=progress, figures=figures)
     target = Path(out)
-    check_target(target, force)
-    folder = target
-    if target.exists() and any(target.iterdir()):
-        # --force: build beside the old results, swap only when complete.
-        folder = target.parent / f"{target.name}.partial"
-        manifest["target"] = str(target)
-    folder.mkdir(parents=True, exist_ok=True)
-    ledger = ChunkLedger(folder)
-    with ledger.lock() as lock:
+    with RunFolder.new(target, force=force,
+                       purpose="sim run --force" if force else "sim run") as place:
+        folder = place.folder
         if folder != target:
-            for stale in list(folder.iterdir()):  # an abandoned earlier --force attempt
-                if stale.name != LOCK:
-                    shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-        ledger.create()
-        atomic_write_json(folder / MANIFEST, manifest)
+            manifest["target"] = str(target)
+        resume = _resume_command(folder, mpath)
+        try:
+            write_manifest(folder, manifest)
+        except OSError as exc:
+            raise storage_error(exc, "nothing was written") from None
+        try:
+            ChunkLedger(folder).create()
+        except OSError as exc:
+            raise storage_error(exc, f"the run was not started; {folder} holds its manifest",
+                                retry=f"`{resume}` starts it") from None
         results = _compute(scenario, manifest, payload, folder, workers=workers,
                            scheduler=scheduler, progress=progress, figures=figures)
-        return _settle(results, folder, lock)
+        return place.settle(results, resume)
 
 
 def resume(path: str | Path, *, workers: int | None = None, progress: bool | None = None,
            scheduler: str | None = None, keep_going: bool | None = None,
+           model: Callable[..., Any] | str | None = None,
            figures: FigureWriter | None = None) -> Results:
-    """Finish an interrupted run in ``path`` exactly as the uninterrupted run would have."""
+    """Finish an interrupted run in ``path`` exactly as the uninterrupted run would have.
+
+    The model is the one named here (``model``, default the built-in one), never one the
+    folder names: it must be the model the folder was run with, or the resume is refused.
+    """
     folder = Path(path)
-    manifest_path = manifest_file(folder)
-    ledger = ChunkLedger(folder)
-    with ledger.lock() as lock:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest.get("status") == "complete":
+    workers = check_workers(workers)
+    check_scheduler(scheduler)
+    with RunFolder.existing(folder, read_manifest(folder), purpose="sim run --resume") as place:
+        manifest = read_manifest(folder)  # again: it may have changed before it was held
+        if manifest["status"] == "complete":
+            if place.target != folder:  # complete beside the old results, not yet moved
+                return place.settle(load_results(folder, figures=figures),
+                                    _resume_command(folder, manifest["model"]))
             raise ResultsError(f"{folder}: this run is already complete; nothing to resume")
-        if manifest.get("format") != MANIFEST_FORMAT:
-            raise ResultsError(f"{folder}: manifest format {manifest.get('format')} is not "
-                               f"{MANIFEST_FORMAT}; expected a run made by this version")
-        scenario = scenario_from_manifest(manifest, str(manifest_path))
-        if scenario.content_hash() != manifest.get("scenario_hash"):
-            raise ResultsError(f"{manifest_path}: the scenario no longer matches its recorded "
-                               "hash; expected an unmodified manifest")
-        workers = check_workers(workers)
+        mpath = model_for_folder(manifest["model"], model, folder)
+        resume_again = _resume_command(folder, mpath)
+        scenario = scenario_from_manifest(manifest, folder)
+        if scenario.content_hash() != manifest["scenario_hash"]:
+            raise InvalidFolder(folder, f"{MANIFEST} `scenario` no longer matches its recorded "
+                                "hash; expected a run made by this version")
+        ledger = ChunkLedger(folder)
+        try:
+            remove_leftovers(folder)
+            ledger.create()
+        except OSError as exc:
+            raise storage_error(exc, f"the results in {folder} are unchanged") from None
+        recorded = ledger.entries(runs=manifest["runs_requested"],
+                                  chunk_size=manifest["chunk_size"])
         if keep_going is not None:
             manifest["keep_going"] = bool(keep_going)
         manifest["status"] = "running"
         manifest["errors"] = []
-        manifest.setdefault("resumed", []).append(now())
+        manifest["resumed"] = [*manifest.get("resumed", []), now()]
         manifest["workers"] = workers
         manifest["executor"] = "dask" if scheduler else "processes"
-        payload = Payload.for_scenarios([scenario], manifest["model"], int(manifest["entropy"]),
-                                        manifest["seed"], bool(manifest["keep_going"]))
-        recorded = ledger.entries()
-        atomic_write_json(manifest_path, manifest)
+        payload = Payload.for_scenarios([scenario], mpath, manifest["entropy"],
+                                        manifest["seed"], manifest["keep_going"])
+        try:
+            write_manifest(folder, manifest)
+        except OSError as exc:
+            raise storage_error(exc, f"the results in {folder} are unchanged",
+                                retry=f"`{resume_again}` goes on") from None
         results = _compute(scenario, manifest, payload, folder, recorded=recorded,
                            workers=workers, scheduler=scheduler, progress=progress,
                            figures=figures)
-        return _settle(results, folder, lock)
+        return place.settle(results, resume_again)
+
+
+def _resume_command(folder: Path, model: str) -> str:
+    """The command that finishes the run in ``folder`` (naming its model when not built in)."""
+    return f"sim run --resume {folder}{model_option(model)}"
 
 
 def _compute(scenario: Any, manifest: dict[str, Any], payload: Payload, folder: Path | None, *,
@@ -143,42 +167,51 @@ def _compute(scenario: Any, manifest: dict[str, Any], payload: Payload, folder: 
     planned = len(state.tasks(requested))
     drive(payload, [state], state.execute, workers=workers, scheduler=scheduler,
           total_tasks=planned if "precision" not in manifest else _OPEN_ENDED_TASKS, bar=bar,
-          stopped=_stop_handler(state, payload.entropy))
-    return state.finish()
+          stopped=_stop_handler(state, payload))
+    try:
+        return state.finish()
+    except OSError as exc:  # only a folder run writes files
+        done, _ = state.counts()
+        raise storage_error(exc, f"all {done} replications kept in {state.folder}",
+                            retry=f"`{_resume_command(state.folder, payload.model)}` writes "
+                            "the results files") from None
 
 
-def _settle(results: Results, folder: Path, lock: FolderLock) -> Results:
-    """Let go of a finished folder and move it to its target when it was built beside it."""
-    lock.release(remove=True)
-    target = Path(results.manifest.get("target") or folder)
-    if target != folder:
-        check_target(target, force=True)
-        swap_into_place(folder, target)
-    results.relocate(target)
-    return results
-
-
-def _stop_handler(state: ScenarioRun, entropy: int) -> StopHandler:
+def _stop_handler(state: ScenarioRun, payload: Payload) -> StopHandler:
     """How a single run stops: its manifest marked, one line saying what is kept."""
     def stopped(exc: BaseException) -> BaseException | None:
+        resume = "" if state.folder is None else _resume_command(state.folder, payload.model)
         if isinstance(exc, StopOnError):
-            state.mark("failed", [exc.error])
-            return replication_failed(exc.error, entropy=entropy, folder=state.folder,
-                                      advice=_KEEP_GOING_ADVICE)
-        state.mark("interrupted")
+            _mark(state, "failed", [exc.error])
+            return replication_failed(exc.error, entropy=payload.entropy, folder=state.folder,
+                                      model=payload.model, advice=_KEEP_GOING_ADVICE)
+        _mark(state, "interrupted")
+        if isinstance(exc, OSError) and state.folder is not None:
+            return storage_error(exc, _kept(state), retry=f"finish the run with `{resume}`")
         if isinstance(exc, KeyboardInterrupt):
-            return RunInterrupted(_stopped_message("interrupted", state), 130)
+            return RunInterrupted(_stopped_message("interrupted", state, resume), 130)
         if isinstance(exc, WorkerLost):
-            return RunInterrupted(_stopped_message(f"stopped: {exc}", state))
+            return RunInterrupted(_stopped_message(f"stopped: {exc}", state, resume))
         return None
 
     return stopped
 
 
-def _stopped_message(what: str, state: ScenarioRun) -> str:
+def _mark(state: ScenarioRun, status: str, errors: list[dict[str, Any]] | None = None) -> None:
+    """Record why the run stopped, if the disk lets us: a manifest left saying `running` is
+    resumed just the same."""
+    with contextlib.suppress(OSError):
+        state.mark(status, errors or ())
+
+
+def _kept(state: ScenarioRun) -> str:
     done, _ = state.counts()
-    want = state.manifest["runs_requested"]
+    return f"{done} of {state.manifest['runs_requested']} replications kept in {state.folder}"
+
+
+def _stopped_message(what: str, state: ScenarioRun, resume: str) -> str:
     if state.folder is None:
-        return f"run {what} after {done} of {want} replications (results were in memory only)"
-    return (f"run {what}: {done} of {want} replications kept in {state.folder}; finish it with "
-            f"`sim run --resume {state.folder}`")
+        done, _ = state.counts()
+        return (f"run {what} after {done} of {state.manifest['runs_requested']} replications "
+                "(results were in memory only)")
+    return f"run {what}: {_kept(state)}; finish it with `{resume}`"

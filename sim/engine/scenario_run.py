@@ -14,8 +14,8 @@ from sim.engine.provenance import now
 from sim.engine.worker import series_months
 from sim.progress import Progress
 from sim.results import (
-    MANIFEST, OUTCOMES_NPZ, RUNS_CSV, ChunkData, ChunkLedger, FigureWriter, LedgerEntry,
-    NpzColumns, Results, ResultsBuilder, atomic_write_json, write_outputs,
+    OUTCOMES_NPZ, RUNS_CSV, ChunkData, ChunkLedger, FigureWriter, LedgerEntry, NpzColumns,
+    Results, ResultsBuilder, write_manifest, write_outputs,
 )
 
 #: Errors listed in full in the manifest (the count is always exact).
@@ -97,7 +97,8 @@ class ScenarioRun:
             entry = self.recorded[self.builder.next_start]
             if entry.start < self.builder.next_start:
                 break
-            self.builder.add(self.ledger.load(entry))
+            months = None if self.months is None else len(self.months)
+            self.builder.add(self.ledger.load(entry, months))
 
     def counts(self) -> tuple[int, int]:
         """(successful, failed) replications safely recorded so far."""
@@ -117,7 +118,7 @@ class ScenarioRun:
         done, failed = self.counts()
         self.manifest["runs_completed"] = done
         self.manifest["runs_failed"] = failed
-        atomic_write_json(self.folder / MANIFEST, self.manifest)
+        write_manifest(self.folder, self.manifest)
 
     def mark(self, status: str, errors: Sequence[dict[str, Any]] = ()) -> None:
         """Record that the run stopped (``interrupted``, ``failed``) and why, on disk now."""

@@ -12,6 +12,7 @@ import importlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -84,6 +85,31 @@ def model_path(model: Callable[..., Any] | str | None) -> str:
         raise UserError(f"model {model!r} must be a function defined at module level, so "
                         "that worker processes can import it by name")
     return f"{module}:{qualname}"
+
+
+def model_for_folder(recorded: str, model: Callable[..., Any] | str | None,
+                     folder: Path | str) -> str:
+    """The model that re-runs replications of ``folder`` (a folder, or words naming results
+    in memory): the one the caller names (or the built-in one), which must be the model the
+    folder ``recorded``.
+
+    A folder someone sent is data and never chooses the code that runs: its manifest's model
+    is only ever compared with, never imported.
+    """
+    chosen = model_path(model)
+    if chosen == recorded:
+        return chosen
+    if model is None:
+        raise UserError(f"{folder} was run with the model `{recorded}`, and a results folder "
+                        "never chooses the code that runs: if you trust that model, name it "
+                        f"yourself with --model {recorded}")
+    raise UserError(f"--model {chosen}: {folder} was run with the model `{recorded}`; "
+                    "expected the same model")
+
+
+def model_option(model: str) -> str:
+    """The ``--model`` option a command needs to name ``model`` (nothing for the built-in one)."""
+    return "" if model == DEFAULT_MODEL else f" --model {model}"
 
 
 def series_months(scenario: Any) -> list[dt.date] | None:

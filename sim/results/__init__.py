@@ -19,12 +19,17 @@ On disk (:meth:`Results.write`, ``sim run``)::
     ledger.jsonl    the chunks the run was computed in (:mod:`~sim.results.ledger`)
 
 Every file is written under a temporary name and moved into place, so a file that exists is
-complete (:mod:`~sim.results.io`).
+complete (:mod:`~sim.results.io`); every writer holds the folder's lock
+(:mod:`~sim.results.lock`); and a folder is read as untrusted data: its manifest has a schema
+and a checksum, its files the checksums the manifest recorded (:mod:`~sim.results.manifest`,
+:mod:`~sim.results.validation`).
 
-Modules, bottom to top: ``codec`` (values <-> codes), ``series`` (series summary),
-``columns`` (decoded and on-disk column views), ``io`` (file names, atomic writes, NPZ,
-folder safety and locks), ``core`` (:class:`Results`, summary.json, writing a folder),
-``builder`` (chunks -> Results), ``ledger`` (the chunks of a run in progress), ``loader``
+Modules, bottom to top: ``codec`` (values <-> codes), ``series`` (series summary), ``io``
+(file names, atomic writes, NPZ), ``folder`` (what may be replaced, damage and disk errors,
+bounded reads), ``manifest`` (its schema, checksum, reading and writing), ``validation``
+(checking the other files), ``columns`` (decoded and on-disk column views), ``lock`` (one
+writer at a time), ``core`` (:class:`Results`, summary.json, writing a folder), ``builder``
+(chunks -> Results), ``ledger`` (the chunks of a run in progress), ``loader``
 (:func:`load_results`).
 """
 
@@ -35,23 +40,33 @@ from sim.results.codec import (
 )
 from sim.results.columns import DecodedOutcomes, NpzColumns
 from sim.results.core import FigureWriter, Results, build_summary, write_outputs, write_plots
+from sim.results.folder import (
+    InvalidFolder, StorageError, check_target, holds_nothing, looks_like_results,
+    remove_leftovers, storage_error, swap_into_place,
+)
 from sim.results.io import (
     CHUNKS, LEDGER, LOCK, MANIFEST, NPZ_MEMBER_TIME, OUTCOMES_NPZ, PLOTS, RUNS_CSV, SERIES_NPZ,
-    SUMMARY, FolderLock, atomic_output, atomic_write_bytes, atomic_write_json, atomic_write_npz,
-    atomic_write_text, check_target, looks_like_results, npz_writer, swap_into_place, write_npz,
+    SUMMARY, TEMPORARY_MARK, atomic_output, atomic_write_bytes, atomic_write_json,
+    atomic_write_npz, atomic_write_text, bounded_lines, file_sha256, npz_writer, write_npz,
     write_npz_member,
 )
 from sim.results.ledger import ChunkLedger, LedgerEntry
-from sim.results.loader import load_results, read_runs_csv, scenario_from_manifest
+from sim.results.loader import load_results, read_runs_csv, read_series, scenario_from_manifest
+from sim.results.lock import FolderBusy, FolderLock, LockHolder
+from sim.results.manifest import (
+    MANIFEST_FORMAT, Manifest, ReplicationError, manifest_checksum, read_manifest, write_manifest,
+)
 from sim.results.series import (
     QUANTILE_KEYS, SERIES_BLOCK, SERIES_NAMES, SERIES_QUANTILE_RUNS, SERIES_SAMPLE_RUNS,
     SeriesSummary, first_month_ends, summarise_series,
 )
+from sim.results.validation import SummaryFile, read_summary
 
 __all__ = [
     # the results and how they are made and opened
     "Results", "FigureWriter", "load_results", "scenario_from_manifest", "ResultsBuilder",
-    "ChunkData", "build_summary", "write_outputs", "write_plots",
+    "ChunkData", "build_summary", "write_outputs", "write_plots", "read_series",
+    "read_summary",
     # series summary
     "SeriesSummary", "summarise_series", "first_month_ends", "SERIES_BLOCK",
     "SERIES_QUANTILE_RUNS", "SERIES_SAMPLE_RUNS", "SERIES_NAMES", "QUANTILE_KEYS",
@@ -63,8 +78,14 @@ __all__ = [
     "DecodedOutcomes", "NpzColumns",
     # the folder on disk
     "RUNS_CSV", "MANIFEST", "SUMMARY", "OUTCOMES_NPZ", "SERIES_NPZ", "PLOTS", "LEDGER", "CHUNKS",
-    "LOCK", "NPZ_MEMBER_TIME", "atomic_output", "atomic_write_bytes", "atomic_write_text",
-    "atomic_write_json", "atomic_write_npz", "npz_writer", "write_npz", "write_npz_member",
-    "looks_like_results", "check_target", "swap_into_place", "FolderLock",
-    "ChunkLedger", "LedgerEntry",
+    "LOCK", "NPZ_MEMBER_TIME", "TEMPORARY_MARK", "atomic_output", "atomic_write_bytes",
+    "atomic_write_text", "atomic_write_json", "atomic_write_npz", "npz_writer", "write_npz",
+    "write_npz_member", "file_sha256", "bounded_lines", "ChunkLedger", "LedgerEntry",
+    # keeping it safe: what may be replaced, locks, damage and failing disks
+    "looks_like_results", "holds_nothing", "check_target", "swap_into_place",
+    "remove_leftovers", "FolderLock", "FolderBusy", "LockHolder", "InvalidFolder",
+    "StorageError", "storage_error",
+    # the manifest and the other files' schemas
+    "MANIFEST_FORMAT", "Manifest", "ReplicationError", "SummaryFile", "manifest_checksum",
+    "read_manifest", "write_manifest",
 ]

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.outcomes import BY_NAME, OUTCOME_NAMES
+from sim.results.validation import check_codes, npz_file
 
 
 class DecodedOutcomes(Mapping[str, np.ndarray]):
@@ -51,11 +52,15 @@ class NpzColumns(Mapping[str, np.ndarray]):
         self._cache: dict[str, np.ndarray] = {}
 
     def read(self, name: str) -> np.ndarray:
-        """One column from disk, without keeping it."""
-        if name not in BY_NAME:
+        """One column from disk, without keeping it (its codes checked: the file may have been
+        damaged since it was opened)."""
+        outcome = BY_NAME.get(name)
+        if outcome is None:
             raise KeyError(name)
-        with np.load(self.path) as data:
-            return np.asarray(data[name])
+        with npz_file(self.path.parent, self.path.name) as data:
+            codes = np.asarray(data[name])
+        check_codes(self.path.parent, self.path.name, outcome, codes)
+        return codes
 
     def forget(self) -> None:
         """Drop the columns read so far: they are on disk, and memory is what a big run lacks."""

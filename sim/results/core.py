@@ -22,10 +22,12 @@ from sim.errors import ResultsError
 from sim.outcomes import BY_NAME, OUTCOME_NAMES, OUTCOMES
 from sim.results.codec import CSV_HEADER, NAT, NO_CATEGORY, csv_rows, day_to_iso, decode_value
 from sim.results.columns import DecodedOutcomes, NpzColumns
+from sim.results.folder import check_target, swap_into_place
 from sim.results.io import (
-    MANIFEST, OUTCOMES_NPZ, PLOTS, RUNS_CSV, SERIES_NPZ, SUMMARY, atomic_write_json,
-    atomic_write_npz, check_target, swap_into_place,
+    OUTCOMES_NPZ, PLOTS, RUNS_CSV, SERIES_NPZ, SUMMARY, atomic_write_json, atomic_write_npz,
 )
+from sim.results.lock import FolderLock
+from sim.results.manifest import record_files, write_manifest
 from sim.results.series import SeriesSummary
 
 #: Draws the standard figures of some results into a folder (creating it), e.g.
@@ -106,23 +108,25 @@ class Results:
         """
         out = Path(out)
         check_target(out, force)
-        staging = out.parent / f".{out.name}.writing-{os.getpid()}"
-        if staging.exists():
-            shutil.rmtree(staging)
-        staging.mkdir(parents=True)
-        try:
-            with open(staging / RUNS_CSV, "w", encoding="utf-8", newline="") as f:
-                f.write(CSV_HEADER)
-                f.writelines(csv_rows(self.replications, self.codes))
-            manifest = dict(self.manifest)
-            manifest.setdefault("status", "complete")
-            self.manifest = manifest
-            write_outputs(self, staging, plots=plots,
-                          figures=figures if figures is not None else self.figures)
-            swap_into_place(staging, out)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        with FolderLock(out, "Results.write", create=True):
+            check_target(out, force)  # again, now that no other writer can be filling it
+            staging = out.parent / f".{out.name}.writing-{os.getpid()}"
+            if staging.exists():
+                shutil.rmtree(staging)
+            staging.mkdir()
+            try:
+                with open(staging / RUNS_CSV, "w", encoding="utf-8", newline="") as f:
+                    f.write(CSV_HEADER)
+                    f.writelines(csv_rows(self.replications, self.codes))
+                manifest = dict(self.manifest)
+                manifest.setdefault("status", "complete")
+                self.manifest = manifest
+                write_outputs(self, staging, plots=plots,
+                              figures=figures if figures is not None else self.figures)
+                swap_into_place(staging, out)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
         self.path = out
         return out
 
@@ -196,8 +200,8 @@ def _num(x: float) -> float | None:
 def write_outputs(results: Results, folder: Path, *, plots: bool,
                   figures: FigureWriter | None) -> None:
     """Everything but runs.csv (which the engine streams from its chunks): arrays, summary,
-    series, plots (drawn by ``figures``) and, last, the manifest, whose presence with status
-    complete marks the folder as finished."""
+    series, plots (drawn by ``figures``) and, last, the manifest with the checksums of those
+    files, whose presence with status complete marks the folder as finished."""
     codes = results.codes
     if not (isinstance(codes, NpzColumns) and codes.path == folder / OUTCOMES_NPZ):
         atomic_write_npz(folder / OUTCOMES_NPZ, {"replication": results.replications,
@@ -211,7 +215,8 @@ def write_outputs(results: Results, folder: Path, *, plots: bool,
         if isinstance(codes, NpzColumns):  # columns the figures read go back to disk
             codes.forget()
             results.outcomes = DecodedOutcomes(codes)
-    atomic_write_json(folder / MANIFEST, results.manifest)
+    record_files(folder, results.manifest)
+    write_manifest(folder, results.manifest)
 
 
 def write_plots(results: Results, plots_dir: Path, figures: FigureWriter | None) -> str | None:

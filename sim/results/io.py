@@ -1,28 +1,25 @@
-"""A results folder on disk: its file names, files that appear only when complete, and the
-rules that keep existing results safe (never overwritten by accident, never by two runs).
+"""A results folder on disk: its file names, and files that appear only when complete.
 
 Every file is written under a temporary name in the same folder, flushed to disk and moved
-into place, so a file that exists is complete.  NPZ files are written member by member with a
-fixed timestamp, so the same arrays always give the same bytes.
+into place, so a file that exists is complete; a write that fails removes its temporary file.
+NPZ files are written member by member with a fixed timestamp, so the same arrays always give
+the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
+import hashlib
 import json
 import os
-import shutil
 import zipfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Any
 
 import numpy as np
 
-from sim.errors import ResultsError
 
 RUNS_CSV = "runs.csv"
 MANIFEST = "manifest.json"
@@ -33,6 +30,8 @@ PLOTS = "plots"
 LEDGER = "ledger.jsonl"
 CHUNKS = "chunks"
 LOCK = ".lock"
+#: Part of the name of a file being written: ``.NAME.tmp-PID`` until it is complete.
+TEMPORARY_MARK = ".tmp-"
 
 #: Timestamp of every NPZ member: fixed, so that the same arrays always give the same bytes.
 NPZ_MEMBER_TIME = (1980, 1, 1, 0, 0, 0)
@@ -44,13 +43,26 @@ NPZ_MEMBER_TIME = (1980, 1, 1, 0, 0, 0)
 
 @contextmanager
 def atomic_output(path: Path) -> Iterator[IO[bytes]]:
-    """A binary file that appears at ``path`` only once written in full and flushed to disk."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as f:
-        yield f
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    """A binary file that appears at ``path`` only once written in full and flushed to disk.
+
+    If anything fails (a full disk, an interrupt), the temporary file is removed and an
+    ``OSError`` names ``path``, the file the user knows, not the temporary one.
+    """
+    tmp = path.with_name(f".{path.name}{TEMPORARY_MARK}{os.getpid()}")
+    try:
+        with open(tmp, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass  # never created, or the disk refuses even that: nothing more to do
+        if isinstance(exc, OSError) and exc.errno is not None:
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -66,10 +78,11 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def atomic_write_json(path: Path, data: Any) -> None:
     """Write ``data`` as indented JSON (dates, numpy values and paths as plain JSON)."""
-    atomic_write_text(path, json.dumps(data, indent=2, default=_json_default) + "\n")
+    atomic_write_text(path, json.dumps(data, indent=2, default=json_default) + "\n")
 
 
-def _json_default(x: Any) -> Any:
+def json_default(x: Any) -> Any:
+    """Dates, numpy values and paths as plain JSON."""
     if isinstance(x, (dt.date, dt.datetime)):
         return x.isoformat()
     if isinstance(x, np.integer):
@@ -108,89 +121,22 @@ def atomic_write_npz(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
         write_npz(f, arrays)
 
 
-# --------------------------------------------------------------------------------------
-# keeping existing results safe
-# --------------------------------------------------------------------------------------
-
-def looks_like_results(folder: Path) -> bool:
-    """Whether ``folder`` holds results (finished or not): the only folders --force replaces."""
-    return (folder / MANIFEST).is_file() or (folder / LEDGER).is_file()
-
-
-def check_target(out: Path, force: bool) -> None:
-    """Refuse to write over existing results without ``force``, and over anything else ever."""
-    if not out.exists():
-        return
-    if not out.is_dir():
-        raise ResultsError(f"{out} exists and is not a folder; choose another --out")
-    if not any(out.iterdir()):
-        return
-    if not force:
-        raise ResultsError(f"{out} already exists; use --force to replace it or choose another --out")
-    if not looks_like_results(out):
-        raise ResultsError(f"{out} exists and is not a results folder (no {MANIFEST}); "
-                           "refusing to replace it even with --force")
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file, read in blocks (chunk files and results files can be large)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
-def swap_into_place(staging: Path, out: Path) -> None:
-    """Move a finished ``staging`` folder to ``out``, replacing an old ``out`` only now."""
-    if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        if old.exists():
-            shutil.rmtree(old)
-        os.replace(out, old)
-        try:
-            os.replace(staging, out)
-        except BaseException:
-            os.replace(old, out)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staging, out)
-
-
-class FolderLock:
-    """An exclusive ``flock`` on a file in the folder, released when the process ends
-    (even by ``kill -9``), so a stale lock never blocks a resume.
-
-    As a context manager it holds the folder for the ``with`` block.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._fd: int | None = None
-
-    def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "?"
-            os.close(fd)
-            raise ResultsError(f"{self.path.parent} is being written by another `sim run` "
-                               f"(process {holder}); wait for it or stop it first") from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode("ascii"))
-        self._fd = fd
-
-    def release(self, *, remove: bool = False) -> None:
-        """Let go of the folder; ``remove`` deletes the lock file too (the run is complete)."""
-        if self._fd is not None:
-            if remove:
-                try:
-                    self.path.unlink()
-                except FileNotFoundError:
-                    pass
-            try:
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
-            finally:
-                os.close(self._fd)
-                self._fd = None
-
-    def __enter__(self) -> "FolderLock":
-        self.acquire()
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.release()
+def bounded_lines(path: Path, limit: int) -> Iterator[bytes]:
+    """The lines of a file as bytes, none longer than ``limit``: a line without an end in
+    sight (a damaged or hostile file) is skipped rather than read into memory whole."""
+    with open(path, "rb") as f:
+        while line := f.readline(limit):
+            if len(line) < limit or line.endswith(b"\n"):
+                yield line
+                continue
+            while (rest := f.readline(limit)) and not rest.endswith(b"\n"):
+                pass

@@ -7,28 +7,39 @@ one JSON line to ``ledger.jsonl``.  Whatever kills the run (Ctrl-C, ``kill -9``,
 a chunk listed in the ledger is complete and checked by its SHA-256; anything else is redone by
 ``sim run --resume``.  Chunk boundaries are recorded, so the resumed run assembles exactly the
 same runs.csv as an uninterrupted one.
+
+A line that cannot be used (cut short by a kill, not UTF-8, not an entry of this run, a chunk
+whose files are missing or do not match their checksums) is skipped, and its chunk is simply
+computed again: the ledger can only ever save work, never decide what the results are.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from pydantic import NonNegativeInt, ValidationError
 
-from sim.errors import ResultsError
-from sim.outcomes import OUTCOME_NAMES
+from sim.outcomes import BY_NAME, OUTCOME_NAMES, OUTCOMES
 from sim.results.builder import ChunkData
 from sim.results.codec import CSV_HEADER
+from sim.results.folder import InvalidFolder
 from sim.results.io import (
-    CHUNKS, LEDGER, LOCK, FolderLock, atomic_output, atomic_write_bytes, atomic_write_npz,
-    npz_writer, write_npz_member,
+    CHUNKS, LEDGER, atomic_output, atomic_write_bytes, atomic_write_npz, bounded_lines,
+    file_sha256, npz_writer, write_npz_member,
 )
+from sim.results.manifest import ReplicationError, Sha256, StrictModel
+from sim.results.series import SERIES_BLOCK, SERIES_NAMES, SERIES_QUANTILE_RUNS
+from sim.results.validation import check_codes, expect_member, npz_file, outcome_dtype
+
+#: A ledger line is about 200 bytes plus its listed errors; longer ones are not entries.
+MAX_LINE_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -43,12 +54,15 @@ class LedgerEntry:
     errors: list[dict[str, Any]]
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+class LedgerLine(StrictModel):
+    """The schema of one ledger line."""
+
+    start: NonNegativeInt
+    stop: NonNegativeInt
+    completed: NonNegativeInt
+    csv_sha256: Sha256
+    npz_sha256: Sha256
+    errors: list[ReplicationError]
 
 
 class ChunkLedger:
@@ -58,14 +72,13 @@ class ChunkLedger:
         self.folder = Path(folder)
         self.chunks = self.folder / CHUNKS
         self.path = self.folder / LEDGER
+        self._tail_checked = False
 
     def create(self) -> None:
-        """Make the chunks folder of a run that is starting."""
+        """Make the chunks folder of a run that is starting (or check a resumed run's)."""
+        if self.chunks.exists() and not self.chunks.is_dir():
+            raise InvalidFolder(self.folder, f"{CHUNKS} is not a folder")
         self.chunks.mkdir(parents=True, exist_ok=True)
-
-    def lock(self) -> FolderLock:
-        """Hold the folder for this process: two runs writing one folder would corrupt it."""
-        return FolderLock(self.folder / LOCK)
 
     def _names(self, start: int) -> tuple[Path, Path]:
         stem = f"chunk-{start:012d}"
@@ -83,55 +96,103 @@ class ChunkLedger:
             **{f"o.{k}": v for k, v in chunk.codes.items()},
         })
         entry = LedgerEntry(chunk.start, chunk.stop, int(chunk.replications.size),
-                            _sha256(csv_path), _sha256(npz_path), list(chunk.errors))
+                            file_sha256(csv_path), file_sha256(npz_path), list(chunk.errors))
         line = json.dumps({
             "start": entry.start, "stop": entry.stop, "completed": entry.completed,
             "csv_sha256": entry.csv_sha256, "npz_sha256": entry.npz_sha256,
             "errors": entry.errors,
         }, separators=(",", ":"))
-        with open(self.path, "a", encoding="utf-8") as f:
-            f.write(line + "\n")
+        with open(self.path, "ab") as f:
+            f.write((self._line_break() + line + "\n").encode("utf-8"))
             f.flush()
             os.fsync(f.fileno())
         return entry
 
-    def entries(self) -> dict[int, LedgerEntry]:
-        """Chunks recorded as complete, by start index (a torn last line is ignored)."""
-        out: dict[int, LedgerEntry] = {}
+    def _line_break(self) -> str:
+        """A newline to end the torn last line a killed run left, once, so that the next
+        entry starts a line of its own rather than joining the torn one."""
+        if self._tail_checked:
+            return ""
+        self._tail_checked = True
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(-1, os.SEEK_END)
+                return "" if f.read(1) == b"\n" else "\n"
+        except (FileNotFoundError, OSError):  # no ledger yet, or an empty one
+            return ""
+
+    def entries(self, *, runs: int, chunk_size: int) -> dict[int, LedgerEntry]:
+        """Chunks usable by a run of ``runs`` replications in chunks of ``chunk_size``, by
+        start index: recorded, in range, not overlapping an earlier one, and with both files
+        present and matching their checksums.  Any other line is skipped (that chunk is
+        computed again)."""
         if not self.path.is_file():
-            return out
-        with open(self.path, encoding="utf-8") as f:
-            for line in f:
-                try:
-                    d = json.loads(line)
-                    entry = LedgerEntry(int(d["start"]), int(d["stop"]), int(d["completed"]),
-                                        str(d["csv_sha256"]), str(d["npz_sha256"]),
-                                        list(d.get("errors", [])))
-                except (ValueError, KeyError, TypeError):
-                    continue  # a line cut short by a kill: that chunk is simply redone
-                csv_path, npz_path = self._names(entry.start)
-                if csv_path.is_file() and npz_path.is_file():
-                    out[entry.start] = entry
+            return {}
+        recorded: dict[int, LedgerEntry] = {}  # a chunk recorded again replaces its first line
+        for raw in bounded_lines(self.path, MAX_LINE_BYTES):
+            entry = _parse(raw)
+            if entry is not None and _fits(entry, runs, chunk_size):
+                recorded[entry.start] = entry
+        out: dict[int, LedgerEntry] = {}
+        reached = 0
+        for start in sorted(recorded):
+            entry = recorded[start]
+            if start < reached:  # overlaps the chunk before it
+                continue
+            csv_path, npz_path = self._names(start)
+            if csv_path.is_file() and npz_path.is_file() and \
+                    file_sha256(csv_path) == entry.csv_sha256 and \
+                    file_sha256(npz_path) == entry.npz_sha256:
+                out[start] = entry
+                reached = entry.stop
         return out
 
-    def load(self, entry: LedgerEntry) -> ChunkData:
-        """Read a recorded chunk back, checking that its files are the ones recorded."""
+    def load(self, entry: LedgerEntry, months: int | None) -> ChunkData:
+        """Read a recorded chunk back, its arrays checked against the entry (and the run's
+        ``months`` of series, when known) before they are used."""
         csv_path, npz_path = self._names(entry.start)
-        for path, want in ((csv_path, entry.csv_sha256), (npz_path, entry.npz_sha256)):
-            if _sha256(path) != want:
-                raise ResultsError(f"{path} does not match its checksum in {self.path}; "
-                                   "delete that ledger line to have the chunk redone")
-        with np.load(npz_path) as data:
-            codes = {name: np.asarray(data[f"o.{name}"]) for name in OUTCOME_NAMES}
-            chunk = ChunkData(
-                start=entry.start, stop=entry.stop,
-                replications=np.asarray(data["replication"]), codes=codes,
-                block_sums=np.asarray(data["block_sums"]),
-                block_counts=np.asarray(data["block_counts"]),
-                kept_series=np.asarray(data["kept_series"]),
-                csv=csv_path.read_text(encoding="utf-8"), errors=list(entry.errors),
-            )
-        return chunk
+        name = f"{CHUNKS}/{npz_path.name}"
+        blocks = -(-(entry.stop - entry.start) // SERIES_BLOCK)
+        with npz_file(self.folder, name) as data:
+            n = entry.completed
+            reps = expect_member(self.folder, name, data, "replication", np.int64, (n,))
+            sums = expect_member(self.folder, name, data, "block_sums", np.float64,
+                                 (blocks, len(SERIES_NAMES), None))
+            length = sums[2] if n else None
+            if n and months is not None and length != months:
+                raise InvalidFolder(self.folder, f"{name} holds series of {length} months; "
+                                    f"the run has {months}")
+            expect_member(self.folder, name, data, "block_counts", np.int64, (blocks,))
+            expect_member(self.folder, name, data, "kept_series", np.float64,
+                          (None, len(SERIES_NAMES), length))
+            for o in OUTCOMES:
+                expect_member(self.folder, name, data, f"o.{o.name}", outcome_dtype(o), reps)
+            arrays = {k: np.asarray(data[k]) for k in data.files}
+        replications = arrays["replication"]
+        if (replications.size and (replications[0] < entry.start
+                                   or replications[-1] >= entry.stop
+                                   or np.any(np.diff(replications) <= 0))) \
+                or int(arrays["block_counts"].sum()) != n \
+                or arrays["kept_series"].shape[0] != int(np.count_nonzero(
+                    replications < SERIES_QUANTILE_RUNS)):
+            raise InvalidFolder(self.folder, f"{name} does not hold the replications "
+                                f"{entry.start} to {entry.stop - 1} its ledger line lists")
+        codes = {o: arrays[f"o.{o}"] for o in OUTCOME_NAMES}
+        for o, arr in codes.items():
+            check_codes(self.folder, name, BY_NAME[o], arr)
+        try:
+            text = csv_path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise InvalidFolder(self.folder, f"{CHUNKS}/{csv_path.name} is not UTF-8 text") \
+                from None
+        if text.count("\n") != n:
+            raise InvalidFolder(self.folder, f"{CHUNKS}/{csv_path.name} does not hold the "
+                                f"{n} rows its ledger line lists")
+        return ChunkData(start=entry.start, stop=entry.stop, replications=replications,
+                         codes=codes, block_sums=arrays["block_sums"],
+                         block_counts=arrays["block_counts"],
+                         kept_series=arrays["kept_series"], csv=text,
+                         errors=list(entry.errors))
 
     def assemble_csv(self, starts: Iterable[int], out: Path) -> None:
         """Concatenate the chunks' rows, in replication order, into ``out`` (atomically)."""
@@ -152,13 +213,29 @@ class ChunkLedger:
             for name in OUTCOME_NAMES:
                 parts = []
                 for start in starts:
-                    with np.load(self._names(start)[1]) as data:
+                    with np.load(self._names(start)[1], allow_pickle=False) as data:
                         parts.append(np.asarray(data[f"o.{name}"]))
                 write_npz_member(zf, name, np.concatenate(parts) if parts else np.empty(0))
 
     def remove_chunks(self) -> None:
-        """Delete chunk files once runs.csv and outcomes.npz hold the same data."""
-        if self.chunks.is_dir():
-            for p in self.chunks.iterdir():
-                p.unlink()
-            self.chunks.rmdir()
+        """Delete the chunk files once runs.csv and outcomes.npz hold the same data (whatever
+        else a dead writer left there goes with them)."""
+        shutil.rmtree(self.chunks, ignore_errors=True)
+
+
+def _parse(raw: bytes) -> LedgerEntry | None:
+    """The entry of one ledger line, or None when the line is not one."""
+    try:
+        line = LedgerLine.model_validate(json.loads(raw.decode("utf-8")))
+    except (ValueError, RecursionError):  # torn, not UTF-8, not JSON, not an entry
+        return None
+    return LedgerEntry(line.start, line.stop, line.completed, line.csv_sha256,
+                       line.npz_sha256, [e.model_dump() for e in line.errors])
+
+
+def _fits(entry: LedgerEntry, runs: int, chunk_size: int) -> bool:
+    """Whether ``entry`` is a chunk a run of ``runs`` in chunks of ``chunk_size`` could have
+    recorded: inside the run, no longer than a chunk, its counts adding up."""
+    return (entry.start < entry.stop <= runs and entry.stop - entry.start <= chunk_size
+            and entry.completed + len(entry.errors) == entry.stop - entry.start
+            and all(entry.start <= e["replication"] < entry.stop for e in entry.errors))
