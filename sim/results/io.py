@@ -20,7 +20,6 @@ from typing import IO, Any
 
 import numpy as np
 
-
 RUNS_CSV = "runs.csv"
 MANIFEST = "manifest.json"
 SUMMARY = "summary.json"

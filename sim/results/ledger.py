@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pydantic import NonNegativeInt, ValidationError
+from pydantic import NonNegativeInt
 
 from sim.outcomes import BY_NAME, OUTCOME_NAMES, OUTCOMES
 from sim.results.builder import ChunkData
@@ -118,7 +118,7 @@ class ChunkLedger:
             with open(self.path, "rb") as f:
                 f.seek(-1, os.SEEK_END)
                 return "" if f.read(1) == b"\n" else "\n"
-        except (FileNotFoundError, OSError):  # no ledger yet, or an empty one
+        except OSError:  # no ledger yet, or an empty one
             return ""
 
     def entries(self, *, runs: int, chunk_size: int) -> dict[int, LedgerEntry]:
@@ -169,12 +169,7 @@ class ChunkLedger:
                 expect_member(self.folder, name, data, f"o.{o.name}", outcome_dtype(o), reps)
             arrays = {k: np.asarray(data[k]) for k in data.files}
         replications = arrays["replication"]
-        if (replications.size and (replications[0] < entry.start
-                                   or replications[-1] >= entry.stop
-                                   or np.any(np.diff(replications) <= 0))) \
-                or int(arrays["block_counts"].sum()) != n \
-                or arrays["kept_series"].shape[0] != int(np.count_nonzero(
-                    replications < SERIES_QUANTILE_RUNS)):
+        if not _holds(entry, replications, arrays["block_counts"], arrays["kept_series"]):
             raise InvalidFolder(self.folder, f"{name} does not hold the replications "
                                 f"{entry.start} to {entry.stop - 1} its ledger line lists")
         codes = {o: arrays[f"o.{o}"] for o in OUTCOME_NAMES}
@@ -239,3 +234,15 @@ def _fits(entry: LedgerEntry, runs: int, chunk_size: int) -> bool:
     return (entry.start < entry.stop <= runs and entry.stop - entry.start <= chunk_size
             and entry.completed + len(entry.errors) == entry.stop - entry.start
             and all(entry.start <= e["replication"] < entry.stop for e in entry.errors))
+
+
+def _holds(entry: LedgerEntry, replications: np.ndarray, block_counts: np.ndarray,
+           kept_series: np.ndarray) -> bool:
+    """Whether a chunk's arrays are those of ``entry``: increasing indices inside its range,
+    as many counted in the series blocks, the series kept for the first replications."""
+    inside = not replications.size or (
+        replications[0] >= entry.start and replications[-1] < entry.stop
+        and bool(np.all(np.diff(replications) > 0)))
+    return (inside and int(block_counts.sum()) == entry.completed
+            and kept_series.shape[0] == int(np.count_nonzero(
+                replications < SERIES_QUANTILE_RUNS)))
