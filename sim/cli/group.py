@@ -16,3 +16,7 @@ def cli() -> None:
     Example:
       sim run scenarios/historical.yaml --runs 1000 --seed 1
     """
+
+
+from sim.cli.scenarios_cmd import scenarios as _scenarios  # noqa: E402
+cli.add_command(_scenarios)

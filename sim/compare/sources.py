@@ -13,6 +13,7 @@ from sim.engine import run_batch
 from sim.errors import UserError
 from sim.results import load_results
 from sim.scenario import load_scenario
+from sim.scenario.installed import is_bare_name, is_installed, names_hint
 
 Source = Any  # a Scenario, a Results, or a path to a scenario file or a results folder
 
@@ -38,13 +39,17 @@ def load_source(source: Source) -> tuple[str, Any]:
         return "results", source
     if hasattr(source, "values") and hasattr(source, "provenance"):
         return "scenario", source
+    if isinstance(source, str) and is_installed(source):  # a name wins over a folder here
+        return "scenario", load_scenario(source)
     path = Path(source)
     if path.is_dir():
         return "results", load_results(path)
     if path.suffix.lower() in (".yaml", ".yml") or path.is_file():
         return "scenario", load_scenario(path)
-    raise UserError(f"{path}: no such scenario file or results folder; expected a .yaml "
-                    f"scenario or a folder written by `sim run`")
+    hint = names_hint(str(source)) if is_bare_name(str(source)) else ""
+    raise UserError(f"{path}: no such scenario file, installed scenario or results folder{hint}; "
+                    "expected a .yaml scenario, an installed scenario's name or a folder "
+                    "written by `sim run`")
 
 
 def compare(sources: Sequence[Source], runs: int = 1000, seed: int | None = 1, *,

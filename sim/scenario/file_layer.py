@@ -21,13 +21,15 @@ from sim.scenario.values import check_values
 from sim.scenario.yaml_lines import first_duplicate, parse_yaml
 
 #: The only keys a scenario file may have at its top level.
-TOP_LEVEL_KEYS = ("name", "description", "extends", "params")
+TOP_LEVEL_KEYS = ("name", "question", "description", "extends", "params")
 _MAX_NAME = 200
+_MAX_QUESTION = 300
 
 
 @dataclass
 class FileLayer:
-    """What one file says: its own name, description, parent and checked parameter values."""
+    """What one file says: its own name, question, description, parent and checked parameter
+    values."""
 
     label: str
     path: Path
@@ -36,6 +38,7 @@ class FileLayer:
     extends: str | None
     extends_line: int | None
     params: dict[str, tuple[Any, int | None]]
+    question: str | None = None
 
 
 def _read_text(label: str, path: Path) -> str:
@@ -89,8 +92,10 @@ def _read_mapping(label: str, path: Path, tree: NameTree) -> Mapping[Any, Any]:
     return data
 
 
-def _text_field(data: Mapping[Any, Any], key: str, label: str, single_line: bool) -> str | None:
-    """``name`` or ``description``: text, stripped; a name must also be one short line."""
+def _text_field(data: Mapping[Any, Any], key: str, label: str, single_line: bool,
+                limit: int = _MAX_NAME) -> str | None:
+    """``name``, ``question`` or ``description``: text, stripped; a name or a question must
+    also be one line of at most ``limit`` characters."""
     value = data.get(key)
     if value is None:
         return None
@@ -102,9 +107,9 @@ def _text_field(data: Mapping[Any, Any], key: str, label: str, single_line: bool
             file=label, line=line, key=key,
         )
     value = value.strip()
-    if single_line and ("\n" in value or not value or len(value) > _MAX_NAME):
+    if single_line and ("\n" in value or not value or len(value) > limit):
         raise ScenarioError(
-            f"expected a short single-line name (at most {_MAX_NAME} characters)",
+            f"expected a short single-line {key} (at most {limit} characters)",
             file=label, line=line, key=key,
         )
     return value
@@ -121,6 +126,7 @@ def read_layer(label: str, path: Path, registry: Registry, tree: NameTree) -> Fi
     lines = getattr(data, "lines", {})
     name = _text_field(data, "name", label, single_line=True)
     description = _text_field(data, "description", label, single_line=False)
+    question = _text_field(data, "question", label, single_line=True, limit=_MAX_QUESTION)
     extends = data.get("extends")
     if extends is not None and (not isinstance(extends, str) or not extends.strip()):
         raise ScenarioError(
@@ -143,4 +149,5 @@ def read_layer(label: str, path: Path, registry: Registry, tree: NameTree) -> Fi
         extends=extends.strip() if isinstance(extends, str) else None,
         extends_line=lines.get("extends"),
         params=check_values(flat, registry, label),
+        question=question,
     )

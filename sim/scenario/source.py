@@ -35,13 +35,16 @@ class UnreadableFile(Exception):
     """A path that cannot be read as a scenario file.
 
     ``problem`` completes "FILE: ..." (the file given on the command line); ``clause``
-    completes "extends `FILE`, which ..." (a file named by another one's ``extends``).
+    completes "extends `FILE`, which ..." (a file named by another one's ``extends``);
+    ``missing`` says that nothing is there at all (so the name may have been meant as the name
+    of an installed scenario).
     """
 
-    def __init__(self, problem: str, clause: str) -> None:
+    def __init__(self, problem: str, clause: str, missing: bool = False) -> None:
         super().__init__(problem)
         self.problem = problem
         self.clause = clause
+        self.missing = missing
 
 
 def shown_path(label: str, limit: int = 120) -> str:
@@ -113,12 +116,12 @@ def read_scenario_bytes(path: Path) -> bytes:
                              "has a NUL character in its name") from None
     except FileNotFoundError:
         raise UnreadableFile("file not found; expected a scenario YAML file",
-                             "does not exist") from None
+                             "does not exist", missing=True) from None
     except NotADirectoryError:
         raise UnreadableFile("file not found (a part of the path is a file, not a folder); "
                              "expected a scenario YAML file",
-                             "does not exist (a part of its path is a file, not a folder)"
-                             ) from None
+                             "does not exist (a part of its path is a file, not a folder)",
+                             missing=True) from None
     except IsADirectoryError:
         raise UnreadableFile("is a directory; expected a scenario YAML file",
                              "is a directory") from None
