@@ -49,7 +49,13 @@ def _writing(results_dir: str, out: Path, purpose: str) -> Iterator[None]:
 
 
 def _scenario_or_results(source: str, sets: Sequence[str]) -> Any:
-    """A results folder (``--set`` refused: its assumptions are fixed) or a scenario file."""
+    """A results folder (``--set`` refused: its assumptions are fixed), a scenario file or an
+    installed scenario's name (which wins over a folder of that name: write ./NAME for it)."""
+    from sim.scenario import load_scenario
+    from sim.scenario.installed import is_bare_name, is_installed, names_hint
+
+    if is_installed(source):
+        return load_scenario(source, list(sets))
     path = Path(source)
     if path.is_dir():
         if sets:
@@ -57,9 +63,9 @@ def _scenario_or_results(source: str, sets: Sequence[str]) -> Any:
                             "give a scenario file to change them")
         return _results(source)
     if not path.exists():
-        raise UserError(f"{source}: no such scenario file or results folder")
-    from sim.scenario import load_scenario
-
+        hint = names_hint(source) if is_bare_name(source) else ""
+        raise UserError(f"{source}: no such scenario file, installed scenario or results "
+                        f"folder{hint}")
     return load_scenario(path, list(sets))
 
 
