@@ -2,10 +2,10 @@
 
 A scenario file says only what differs from the registry defaults::
 
-    # What if the neutrality pact had never been signed?
     name: no-neutrality-pact
+    question: What if the neutrality pact had never been signed?
     description: One paragraph.
-    extends: historical.yaml           # relative to this file; chains allowed
+    extends: historical.yaml           # relative to this file, or an installed name; chains
     params:
       neutrality_pact:
         enabled: false
@@ -16,6 +16,9 @@ A scenario file says only what differs from the registry defaults::
 Loading resolves *every* registry parameter to a fixed value or a distribution and records
 where each one came from (``default``, ``file.yaml:LINE`` or ``--set``), so that ``sim show``
 can answer "where did this number come from?" for any run.
+
+A bare name such as ``historical`` (no ``/``, no ``.yaml``) names a scenario installed with
+the package (:mod:`sim.scenario.installed`); anything else is a path.
 
 Every mistake is a :class:`sim.errors.ScenarioError` whose one-line message names the file,
 the line (when YAML gives one), the dotted key, what was wrong and what was expected.  Files
