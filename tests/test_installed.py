@@ -235,6 +235,22 @@ def test_every_scenario_command_resolves_names_the_same_way(
     assert err.rstrip().endswith(", ".join(NAMES)) or f"{', '.join(NAMES)};" in err
 
 
+@pytest.mark.parametrize("command", [
+    ["validate"], ["show"], ["run"], ["trace", "--replication", "0"],
+    ["sweep", "--vary", "embargo.date=1941-06-01:1941-12-01:3"],
+    ["explain"], ["sensitivity", "--method", "oat"], ["discover"],
+])
+def test_a_folder_of_the_same_name_does_not_shadow_an_installed_name(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], command: list[str],
+) -> None:
+    write(in_tmp / "historical" / "other.yaml", "name: other\nparams:\n  embargo.enabld: 1\n")
+    if command == ["validate"]:
+        assert run(capsys, "validate", "historical") == (0, "ok  historical\n", "")
+        return
+    code, _, err = run(capsys, command[0], "historical", *command[1:], "--set", "china.x=1")
+    assert code == 2 and err.startswith("error: --set: `china.x`: unknown parameter"), err
+
+
 def test_compare_refuses_an_unknown_name_with_the_installed_ones(
     in_tmp: Path, capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -37,7 +37,7 @@ def _written(paths: list[Path], seconds: float) -> None:
 
 
 @cli.command("explain")
-@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.argument("scenario", metavar="SCENARIO")
 @click.option("--outcome", "-o", default="decision == 'north'", show_default=True,
               help="Outcome expression, e.g. \"decision == 'north'\" or oil_stock_end_1942.")
 @click.option("--factors", default=None,
@@ -87,7 +87,7 @@ def explain_cmd(scenario: str, outcome: str, factors: str | None, extra: tuple[s
 
 
 @cli.command("sensitivity")
-@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.argument("scenario", metavar="SCENARIO")
 @click.option("--method", "-m", type=click.Choice(["sobol", "morris", "oat"]), default="sobol",
               show_default=True, help="Sobol indices, Morris screening or one-at-a-time tornado.")
 @click.option("--params", default=None,
@@ -129,7 +129,7 @@ def sensitivity_cmd(scenario: str, method: str, params: str | None, outcome: str
 
 
 @cli.command("discover")
-@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.argument("scenario", metavar="SCENARIO")
 @click.option("--target", "-t", default="decision == 'north'", show_default=True,
               help="A condition on the outcomes, e.g. \"decision == 'north'\".")
 @click.option("--samples", default=400, show_default=True, type=click.IntRange(min=10),

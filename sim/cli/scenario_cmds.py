@@ -63,9 +63,13 @@ def _yaml_files_in(path: Path) -> list[str] | None:
 
 
 def _expand(files: Sequence[str]) -> list[str]:
+    """Each argument, a directory standing for its .yaml files (an installed scenario's name
+    stays a name, even beside a folder of that name)."""
+    from sim.scenario.installed import is_installed
+
     out: list[str] = []
     for f in files:
-        found = _yaml_files_in(Path(f))
+        found = None if is_installed(f) else _yaml_files_in(Path(f))
         out.extend(found or [f])
     return out
 
