@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import sim.scenario.installed as installed_module
 from sim.cli import main
 from sim.errors import ScenarioError
 from sim.scenario import load_scenario
@@ -148,6 +149,26 @@ def test_a_user_file_extends_an_installed_name(in_tmp: Path) -> None:
     assert s.values["embargo.enabled"] is False
     assert s.provenance["embargo.date"] == "mine/late.yaml:4"
     assert s.provenance["embargo.enabled"].startswith("installed:no-embargo.yaml:")
+
+
+def test_a_chain_among_installed_files_stays_among_them(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Relative extends in installed files resolve in the installed folder at any depth, never
+    in the working folder (which here holds decoys of the same names)."""
+    folder = in_tmp / "site" / "scenarios"
+    write(folder / "base.yaml", "name: base\nparams:\n  china.drain_multiplier: 0.5\n")
+    write(folder / "middle.yaml", "name: middle\nextends: base.yaml\nparams:\n"
+                                  "  embargo.enabled: false\n")
+    write(folder / "top.yaml", "name: top\nextends: middle.yaml\nparams: {}\n")
+    for decoy in ("base.yaml", "middle.yaml"):
+        write(in_tmp / decoy, "name: decoy\nparams:\n  china.drain_multiplier: 2\n")
+    monkeypatch.setattr(installed_module, "installed_folder", lambda: folder)
+    s = load_scenario("top")
+    assert s.chain == (Path("installed:top.yaml"), Path("installed:middle.yaml"),
+                       Path("installed:base.yaml"))
+    assert s.values["china.drain_multiplier"] == 0.5 and s.values["embargo.enabled"] is False
+    assert s.provenance["china.drain_multiplier"] == "installed:base.yaml:3"
 
 
 def test_extends_by_relative_path_still_means_a_file(in_tmp: Path) -> None:

@@ -46,7 +46,7 @@ PACKAGED_FOLDER = _PACKAGE_DIR / "scenarios"
 @dataclass(frozen=True)
 class Located:
     """A scenario argument resolved: ``label`` (as messages and provenance show it) and the
-    ``path`` to open; ``name`` is the installed scenario's name, or None for a user's path."""
+    ``path`` to open; ``name`` is the installed scenario's name, or None for a user's file."""
 
     label: str
     path: Path
@@ -122,7 +122,8 @@ def locate_extends(parent: Located, target: str) -> Located:
     if parent.name is not None:
         inner = os.path.normpath(os.path.join(
             os.path.dirname(parent.label.removeprefix(LABEL_PREFIX)), target))
-        return Located(LABEL_PREFIX + Path(inner).as_posix(), parent.path.parent / target)
+        return Located(LABEL_PREFIX + Path(inner).as_posix(), parent.path.parent / target,
+                       Path(inner).stem)
     label = os.path.normpath(os.path.join(os.path.dirname(parent.label), target))
     return Located(label, Path(label))
 
