@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 import sim
+from sim.scenario import load_scenario
 from conftest import REPO
 
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
@@ -141,3 +142,14 @@ def test_the_documented_dask_options_exist_in_the_installed_dask() -> None:
     assert "Usage: dask worker [OPTIONS] [SCHEDULER]" in worker.stdout
     for option in ("--nworkers", "--nthreads"):
         assert re.search(rf"^\s+{option}\b", worker.stdout, re.MULTILINE), option
+
+
+def test_the_readme_scenario_example_loads_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    start = README.index("```yaml\nname: september-embargo") + len("```yaml\n")
+    (tmp_path / "mine.yaml").write_text(README[start:README.index("```", start)])
+    monkeypatch.chdir(tmp_path)
+    s = load_scenario("mine.yaml")
+    assert s.chain == (Path("mine.yaml"), Path("installed:historical.yaml"))
+    assert str(s.values["embargo.date"]) == "1941-09-01"
