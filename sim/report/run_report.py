@@ -36,10 +36,7 @@ CAPTIONS = {
                                "cumulative distribution; dashed line: median."),
     "fan_charts": ("Monthly series: median with the 50% and 90% bands across replications; "
                    "dotted lines mark the key dates of the scenario."),
-    "distributions": "Every numeric and dated outcome: histogram and cumulative distribution.",
 }
-#: Figures shown folded, because they are large.
-FOLDED = ("distributions",)
 
 
 def group_of(name: str) -> str:
@@ -64,7 +61,7 @@ def table_rows(rows: Iterable[HeadlineRow]) -> list[dict[str, Any]]:
         for i, row in enumerate(group):
             statistic = (f"share: {display(name, row.category)}" if row.category is not None
                          else row.statistic)
-            out.append({"title": lab.title, "unit": lab.unit, "span": len(group) if i == 0
+            out.append({"title": lab.axis, "span": len(group) if i == 0
                         else 0, "statistic": statistic, "value": row.value,
                         "detail": row.detail})
     return out
@@ -144,7 +141,9 @@ def run_context(results: Any, title: str | None) -> dict[str, Any]:
     manifest = dict(results.manifest or {})
     summary = results.summary()
     name = getattr(scenario, "name", "scenario")
-    figures = plots.run_figures(results)
+    # every outcome's distribution is a large, slow figure: `sim plot` draws it, the report's
+    # outcome table holds its numbers
+    figures = plots.run_figures(results, every_outcome=False)
     shown = {stem: shown_figure(fig, CAPTIONS.get(stem, stem.replace("_", " ")),
                                 f"{stem.replace('_', ' ')} of {name}")
              for stem, fig in figures.items()}
@@ -165,8 +164,7 @@ def run_context(results: Any, title: str | None) -> dict[str, Any]:
         "sections": sections,
         "headline": table_rows(headline_rows(summary)),
         "record": record_rows(results.outcomes, scenario),
-        "figures": [f for stem, f in shown.items() if stem not in FOLDED],
-        "folded_figures": [f for stem, f in shown.items() if stem in FOLDED],
+        "figures": list(shown.values()),
         "assumptions": assumptions(scenario),
         "groups": [(g, table_rows(rows)) for g, rows in groups.items() if rows],
         "command": manifest.get("command"),
