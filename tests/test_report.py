@@ -268,7 +268,7 @@ def test_run_outcomes_are_grouped_and_folded(pages) -> None:
 
 def test_report_escapes_what_it_is_given(folders, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
-    assert _main(["report", str(folders["run"]), "--out", str(out),
+    assert _main(["report", str(folders["sweep"]), "--out", str(out),
                   "--title", "<script>alert(1)</script>"]) == 0
     text = out.read_text(encoding="utf-8")
     assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
