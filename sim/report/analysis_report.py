@@ -64,6 +64,13 @@ def _sensitivity(source: Source, data: Any) -> dict[str, Any]:
     rows = [{"title": label(n).title, "name": n,
              "cells": [_number(data.indices[n].get(k), spec) for _, k, spec in columns]}
             for n in names]
+    header = [c[0] for c in columns]
+    if data.method == "oat":  # the settings each end of the tornado stands for
+        header = ["low setting", header[0], "high setting", *header[1:]]
+        for row in rows:
+            ends = data.settings.get(row["name"]) or [["", None]]
+            low, high = str(ends[0][0]), str(ends[-1][0])
+            row["cells"] = [low, row["cells"][0], high, *row["cells"][1:]]
     variance = VarianceSplit(data.variance.assumptions, data.variance.chance, data.replications)
     split = variance.describe() if data.method != "oat" else (
         f"variance from chance ('fog of war') at the central point: {variance.chance:.4g}")
@@ -75,7 +82,7 @@ def _sensitivity(source: Source, data: Any) -> dict[str, Any]:
     command += ["--replications", str(data.replications), "--seed", str(data.seed)]
     return {"section": Section(f"sensitivity-{data.method}",
                                f"{_METHOD_NAMES[data.method]}: {label(data.outcome).title}"),
-            "kind": "sensitivity", "header": [c[0] for c in columns], "rows": rows,
+            "kind": "sensitivity", "header": header, "rows": rows,
             "note": (f"{data.points:,} sample points x {data.replications:,} replications "
                      f"(common random numbers, seed {data.seed}); {split}."),
             "figures": folder_figures(source, [(chart, f"{_METHOD_NAMES[data.method]} of "
