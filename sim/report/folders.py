@@ -13,7 +13,7 @@ from sim.formatting import format_setting, format_statistic
 from sim.labels import category_order, display, label, share_title
 from sim.outcomes import BY_NAME, OUTCOMES
 from sim.report.page import Section, command_line, Shown, png_uri
-from sim.report.run_report import group_of
+from sim.report.run_report import GROUPS, group_of
 from sim.report.sources import COMPARISON, SWEEP, Source
 from sim.sweep.measures import Measure
 from sim.sweep.run import _fmt_measure as format_measure
@@ -74,7 +74,7 @@ def _comparison_rows(data: Any, names: Sequence[str], headline: bool) -> list[di
             kind, statistic = str(row.get("kind")), str(row.get("statistic"))
             if BY_NAME[name].kind == "category":
                 statistic = f"share: {display(name, statistic.removeprefix('share '))}"
-            elif row.get("unit") and kind != "share":
+            elif row.get("unit") and kind not in ("share", "date"):  # a date's diff says "d"
                 statistic += f" ({row['unit']})"
             diffs = []
             for other in names[1:]:
@@ -93,7 +93,7 @@ def comparison_context(source: Source, title: str | None) -> dict[str, Any]:
     runs = sorted({s.runs for s in data.scenarios})
     seeds = sorted({str(s.seed) for s in data.scenarios})
     every = _comparison_rows(data, names, headline=False)
-    groups: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[str, list[dict[str, Any]]] = {g: [] for g, _ in GROUPS}
     for row in every:
         groups.setdefault(row["group"], []).append(row)
     command = None
@@ -114,7 +114,7 @@ def comparison_context(source: Source, title: str | None) -> dict[str, Any]:
         "names": names, "baseline": data.baseline, "paired": data.paired,
         "scenarios": data.scenarios,
         "headline": _comparison_rows(data, names, headline=True),
-        "groups": list(groups.items()),
+        "groups": [(g, rows) for g, rows in groups.items() if rows],
         "unpaired_rows": any(d[0].endswith("*") for r in every for d in r["diffs"]),
         "figures": folder_figures(source, _COMPARE_FIGURES),
         "command": command,
