@@ -406,3 +406,15 @@ def test_report_renders_in_headless_chromium(pages, kind: str, tmp_path: Path) -
     assert len(np.unique(rgb.reshape(-1, 3), axis=0)) > 200
     # nothing wider than the window: no horizontal overflow pushed content off the page
     assert np.mean(rgb[:, -8:].min(axis=-1) < 235) < 0.01
+
+
+def test_the_sweep_report_command_reproduces_the_sweep(folders, pages, tmp_path: Path) -> None:
+    import shlex
+
+    text = html.unescape(pages["sweep"][1])
+    command = shlex.split(text.split("Reproduce with <code>", 1)[1].split("</code>", 1)[0])
+    assert command[:3] == ["sim", "sweep", "historical"]
+    command[2] = str(SCENARIOS / "historical.yaml")  # the folder records the scenario's name
+    assert _main([*command[1:], "--workers", "1", "--out", str(tmp_path / "again")]) == 0
+    assert (tmp_path / "again" / "sweep.json").read_bytes() == \
+        (folders["sweep"] / "sweep.json").read_bytes()
