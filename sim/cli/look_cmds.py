@@ -78,12 +78,19 @@ def _echo_paths(paths: Sequence[Path]) -> None:
 @click.option("--format", "formats", default="png,svg", show_default=True, help=FORMAT_HELP)
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Folder for the figures [default: RESULTS_DIR/plots].")
-def plot(results_dir: str, formats: str, out: str | None) -> None:
-    """Draw the figures of a run: decision shares, outcome distributions, fan charts.
+@click.option("--by", type=click.Choice(["decision", "none"]), default="decision",
+              show_default=True,
+              help="Split the fan charts by Japan's decision, or pool every run (none).")
+@click.option("--convergence", is_flag=True,
+              help="Add convergence.png: each headline estimate with its 95% interval "
+                   "against the number of replications.")
+def plot(results_dir: str, formats: str, out: str | None, by: str, convergence: bool) -> None:
+    """Draw every figure of a run: the overview, decision shares, outcome distributions with
+    the documented values, fan charts by decision, the path through the conferences.
 
     \b
     Example:
-      sim plot results/historical --format png,svg
+      sim plot results/historical --format png,svg --convergence
     """
     from sim.plots import parse_formats, write_run_plots
 
@@ -91,7 +98,8 @@ def plot(results_dir: str, formats: str, out: str | None) -> None:
     folder = Path(out) if out else Path(results_dir) / "plots"
     with _writing(results_dir, folder, "sim plot"):
         results = _results(results_dir)
-        _echo_paths(write_run_plots(results, folder, fmts, every_outcome=True))
+        _echo_paths(write_run_plots(results, folder, fmts, every_outcome=True,
+                                    by=None if by == "none" else by, convergence=convergence))
 
 
 # --------------------------------------------------------------------------------------------

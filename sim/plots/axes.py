@@ -11,7 +11,8 @@ import matplotlib.dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim.outcomes import Outcome
+from sim import labels
+from sim.outcomes import SERIES, Outcome
 
 #: Colours that stay the same in every figure, so "south" is always the same blue.
 DECISION_COLOURS: dict[str, str] = {
@@ -25,15 +26,12 @@ DECISION_COLOURS: dict[str, str] = {
 SCENARIO_COLOURS: tuple[str, ...] = (
     "#1f5f9f", "#d0781c", "#2e8b57", "#b8322a", "#7b4fa0", "#8c564b", "#c2549d", "#555555",
 )
-#: Readable names of the monthly series (the schema keeps only the unit).
-SERIES_LABELS: dict[str, str] = {
-    "oil_stock": "Japan's oil stock",
-    "jp_men_china": "Japanese army in China",
-    "jp_men_manchuria": "Japanese army in Manchuria and Korea",
-    "jp_men_south": "Japanese army in the southern area",
-    "jp_men_home": "Japanese army in the home islands",
-    "soviet_fe_men": "Soviet Far East forces",
-}
+#: Colours of other categories, by their place in the label table's order.
+CATEGORY_COLOURS: tuple[str, ...] = (
+    "#5b7f95", "#d0781c", "#2e8b57", "#8c564b", "#c2549d", "#555555", "#bcbd22",
+)
+#: Readable names of the monthly series (from :mod:`sim.labels`).
+SERIES_LABELS: dict[str, str] = {name: labels.title(name) for name in SERIES}
 #: Line styles for scenarios in comparison figures, so coinciding curves stay visible.
 SCENARIO_LINESTYLES: tuple[str, ...] = ("-", "--", "-.", ":")
 #: The most lines a figure's label (scenario, replications, seed) may take under its title.
@@ -62,16 +60,35 @@ def run_label(results: Any) -> str:
     return " · ".join(parts)
 
 
+def category_colour(outcome: str, code: str) -> str:
+    """The colour of category ``code``: the decision's own colours for policies ("south" is
+    the same blue in every figure), else a colour by the code's place in the outcome's order."""
+    if code in DECISION_COLOURS and outcome in ("decision", *CONFERENCE_OUTCOMES):
+        return DECISION_COLOURS[code]
+    known = [c for c, _ in labels.label(outcome).categories]
+    index = known.index(code) if code in known else len(known)
+    return CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)]
+
+
+#: The outcomes that hold the policy chosen at each conference, in date order.
+CONFERENCE_OUTCOMES: tuple[str, ...] = tuple(f"conference_{k}_choice" for k in range(1, 5))
+
+
 def outcome_title(outcome: Outcome, width: int = 44) -> str:
-    """The outcome's description wrapped for a panel title."""
-    return "\n".join(textwrap.wrap(outcome.description, width)) or outcome.name
+    """The outcome's title (:mod:`sim.labels`) wrapped for a panel title."""
+    return "\n".join(textwrap.wrap(labels.title(outcome.name), width)) or outcome.name
 
 
-def axis_label(outcome: Outcome) -> str:
-    """x-axis label: the outcome name and its unit."""
-    if outcome.kind == "date":
-        return f"{outcome.name} (date)"
-    return f"{outcome.name} ({outcome.unit})" if outcome.unit else outcome.name
+def axis_label(outcome: Outcome | str) -> str:
+    """Axis label: the outcome's (or series') title and its unit."""
+    return labels.axis_label(outcome if isinstance(outcome, str) else outcome.name)
+
+
+def unit_label(outcome: Outcome | str) -> str:
+    """The axis label of a panel whose title names the quantity: its unit alone ('men',
+    'million bbl'); empty for dates, whose axis shows that it is one."""
+    name = outcome if isinstance(outcome, str) else outcome.name
+    return labels.unit(name)
 
 
 def date_axis(ax: Axes, axis: str = "x") -> None:

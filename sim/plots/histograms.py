@@ -13,7 +13,8 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from sim.formatting import format_thousands
 from sim.outcomes import Outcome
-from sim.plots.axes import axis_label, date_axis, new_figure, outcome_title, set_title, style_axes
+from sim.plots.axes import date_axis, unit_label, new_figure, outcome_title, set_title, style_axes
+from sim.plots.documented import documented_outcome, mark_documented_value
 from sim.plots.values import as_float, format_value, numeric_outcomes
 
 
@@ -69,13 +70,26 @@ def draw_distribution(ax: Axes, outcome: Outcome, values: np.ndarray, *, colour:
     return ecdf_axis
 
 
+def _view(outcome: Outcome, lo: float, hi: float) -> tuple[float, float]:
+    """x-limits around [lo, hi]: a month around a date or two (not hours), room around one
+    value, a small margin otherwise."""
+    if outcome.kind == "date" and hi - lo < 20:
+        pad = 15.0
+    elif hi == lo:
+        pad = max(0.5, abs(lo) * 0.05)
+    else:
+        pad = (hi - lo) * 0.04
+    return lo - pad, hi + pad
+
+
 def plot_distributions(results: Any, outcomes: Iterable[str] | None = None,
                        headline_only: bool = False, ncols: int = 3) -> Figure:
     """Histogram and ECDF of every numeric and date outcome (dates on a date axis).
 
     Replications where the event did not happen (empty values) are counted in the
     denominator, so the ECDF ends at the share of replications where it happened, and the
-    panel says how many did not.
+    panel says how many did not.  Where the record documents the outcome (a backtest target
+    or a reference figure) its value is a solid line and its credible range a hatched span.
     """
     selected = numeric_outcomes(results, outcomes)
     if headline_only:
@@ -85,14 +99,14 @@ def plot_distributions(results: Any, outcomes: Iterable[str] | None = None,
     fig, axes = new_figure(len(selected), ncols, panel_size=(4.6, 3.3),
                            fixed_margins=(1.0, 0.9, 1.45, 1.0))
     n_total = int(getattr(results, "n", 0) or len(results.outcomes[selected[0].name]))
-    legend_handles: tuple[list[Any], list[str]] | None = None
+    legend: dict[str, Any] = {}
     for ax, outcome in zip(axes, selected):
         values = results.outcomes[outcome.name]
         x = as_float(outcome, values)
         finite = x[np.isfinite(x)]
         style_axes(ax)
         ax.set_title(outcome_title(outcome), fontsize=9)
-        ax.set_xlabel(axis_label(outcome), fontsize=8)
+        ax.set_xlabel(unit_label(outcome), fontsize=8)
         ax.set_ylabel("share of replications", fontsize=7)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         if finite.size == 0:
@@ -102,28 +116,36 @@ def plot_distributions(results: Any, outcomes: Iterable[str] | None = None,
             continue
         twin = draw_distribution(ax, outcome, values, colour="#1f5f9f")
         median = float(np.median(finite))
-        ax.axvline(median, color="black", linestyle="--", linewidth=1, label="median")
+        ax.axvline(median, color="#1f5f9f", linestyle="--", linewidth=1, label="median")
+        note = f"median {format_value(outcome, median)}"
+        doc = documented_outcome(outcome.name)
+        if doc is not None:
+            mark_documented_value(ax, doc)
+            note += f"\nrecord {format_value(outcome, doc.value)} ({doc.ref})"
+        lo, hi = float(finite.min()), float(finite.max())
+        if doc is not None:  # keep the record in view, with a little room around it
+            lo, hi = min(lo, doc.low if doc.low is not None else doc.value, doc.value), \
+                max(hi, doc.high if doc.high is not None else doc.value, doc.value)
+        ax.set_xlim(*_view(outcome, lo, hi))
         if outcome.kind == "date":
-            if np.ptp(finite) < 20:  # a date or two: show a month around them, not hours
-                ax.set_xlim(finite.min() - 15, finite.max() + 15)
             date_axis(ax)
         elif outcome.unit == "men":
             ax.xaxis.set_major_formatter(FuncFormatter(format_thousands))
         missing = n_total - finite.size
-        note = f"median {format_value(outcome, median)}"
         if missing:
             note += f"\ndid not happen in {missing / n_total:.0%}"
         ax.text(0.02, 0.97, note, transform=ax.transAxes, ha="left", va="top", fontsize=7,
                 color="#222222", zorder=6,
                 bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "alpha": 0.8,
                       "edgecolor": "none"})
-        if legend_handles is None:
-            handles, labels = ax.get_legend_handles_labels()
-            if twin is not None:
-                h2, l2 = twin.get_legend_handles_labels()
-                handles, labels = handles + h2, labels + l2
-            legend_handles = (handles, labels)
-    if legend_handles is not None:
-        fig.legend(*legend_handles, loc="lower center", ncols=3, fontsize=8, frameon=False)
+        handles, names = ax.get_legend_handles_labels()
+        if twin is not None:
+            h2, n2 = twin.get_legend_handles_labels()
+            handles, names = handles + h2, names + n2
+        for h, n in zip(handles, names):
+            legend.setdefault(n, h)
+    if legend:
+        fig.legend(list(legend.values()), list(legend), loc="lower center",
+                   ncols=min(5, len(legend)), fontsize=8, frameon=False)
     set_title(fig, "Distribution of outcomes", results)
     return fig
