@@ -33,9 +33,15 @@ CAPTIONS = {
     "decisions": ("Share of replications in which Japan chose each course, and the furthest "
                   "objective reached in the north; bars show 95% Wilson intervals."),
     "headline_distributions": ("Headline outcomes: histogram (share of replications) and "
-                               "cumulative distribution; dashed line: median."),
-    "fan_charts": ("Monthly series: median with the 50% and 90% bands across replications; "
-                   "dotted lines mark the key dates of the scenario."),
+                               "cumulative distribution, the median dashed; the documented "
+                               "value and its range where the record has one."),
+    "fan_charts": ("Monthly series, the runs of each decision apart: median and 50% band (the "
+                   "90% band too for the commonest decision); documented values with their "
+                   "ranges and the key dates of the scenario are marked."),
+    "conference_paths": ("The path through the conferences: how the runs' choices at each "
+                         "conference flow into the next and into the decision."),
+    "convergence": ("Running estimates of the headline figures against the number of "
+                    "replications, with their 95% intervals: whether the run is large enough."),
 }
 
 
@@ -143,7 +149,7 @@ def run_context(results: Any, title: str | None) -> dict[str, Any]:
     name = getattr(scenario, "name", "scenario")
     # every outcome's distribution is a large, slow figure: `sim plot` draws it, the report's
     # outcome table holds its numbers
-    figures = plots.run_figures(results, every_outcome=False)
+    figures = plots.run_figures(results, every_outcome=False, convergence=True)
     shown = {stem: shown_figure(fig, CAPTIONS.get(stem, stem.replace("_", " ")),
                                 f"{stem.replace('_', ' ')} of {name}")
              for stem, fig in figures.items()}
