@@ -418,3 +418,20 @@ def test_the_sweep_report_command_reproduces_the_sweep(folders, pages, tmp_path:
     assert _main([*command[1:], "--workers", "1", "--out", str(tmp_path / "again")]) == 0
     assert (tmp_path / "again" / "sweep.json").read_bytes() == \
         (folders["sweep"] / "sweep.json").read_bytes()
+
+
+def test_discovery_report_shows_significance_when_recorded(folders, tmp_path: Path) -> None:
+    folder = tmp_path / "analysis"
+    shutil.copytree(folders["analysis"], folder)
+    (folder / "report.html").unlink()
+    data = json.loads((folder / "discovery.json").read_text())
+    data["boxes"] = [{"rule": "khalkhin_gol.enabled = false", "coverage": 0.4, "density": 0.6,
+                      "density_se": 0.1, "mass": 0.2, "points": 8, "significant": False,
+                      "quasi_p": {"khalkhin_gol.enabled": 0.31},
+                      "stability": {"khalkhin_gol.enabled": 0.45},
+                      "limits": {"khalkhin_gol.enabled": ["false"]}}]
+    (folder / "discovery.json").write_text(json.dumps(data))
+    assert _main(["report", str(folder), "-q"]) == 0
+    part = section((folder / "report.html").read_text(encoding="utf-8"), "discovery")
+    assert "Not significant" in part and "<th>quasi-p</th>" in part
+    assert '<td class="num">0.31</td><td class="num">45%</td>' in part

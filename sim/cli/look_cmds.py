@@ -243,11 +243,12 @@ def trace(source: str, replication: int | None, pick: str | None, runs: int, see
 
 @cli.command()
 @click.argument("folder", metavar="DIR")
-@click.option("--out", type=click.Path(dir_okay=False), default=None,
+@click.option("--out", "-o", type=click.Path(dir_okay=False), default=None,
               help="HTML file to write [default: DIR/report.html].")
 @click.option("--title", default=None, help="Title of the report.")
-@click.option("--force", is_flag=True, help="Replace the HTML file if it exists.")
-def report(folder: str, out: str | None, title: str | None, force: bool) -> None:
+@click.option("--force", "-f", is_flag=True, help="Replace the HTML file if it exists.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not print the file written.")
+def report(folder: str, out: str | None, title: str | None, force: bool, quiet: bool) -> None:
     """Write one self-contained HTML report (figures embedded, no external files) of a run,
     a comparison, a sweep or an analysis folder.
 
@@ -265,4 +266,5 @@ def report(folder: str, out: str | None, title: str | None, force: bool) -> None
     target = Path(out) if out else Path(folder) / "report.html"
     with _writing(folder, target, "sim report"):
         path = write_report(source, target, title, force=force)
-    click.echo(f"wrote {path}")
+    if not quiet:
+        click.echo(f"wrote {path}")

@@ -90,12 +90,25 @@ def _sensitivity(source: Source, data: Any) -> dict[str, Any]:
             "command": command_line(command)}
 
 
+def _restrictions(box: Any) -> list[dict[str, str]]:
+    """Each parameter a box restricts, with its quasi-p value and how often the restriction
+    recurs over resamples, when the analysis recorded them."""
+    quasi_p = getattr(box, "quasi_p", None) or {}
+    stability = getattr(box, "stability", None) or {}
+    names = list(dict.fromkeys([*(getattr(box, "limits", None) or {}), *quasi_p]))
+    return [{"title": label(n).title, "name": n,
+             "quasi_p": _number(quasi_p.get(n), ".3g") if isinstance(quasi_p, dict) else "-",
+             "stability": (format(stability[n], ".0%") if isinstance(stability, dict)
+                           and isinstance(stability.get(n), (int, float)) else "-")}
+            for n in names]
+
+
 def _discovery(source: Source, data: Any) -> dict[str, Any]:
     boxes = [{"rule": b.rule, "density": f"{b.density:.0%}", "coverage": f"{b.coverage:.2f}",
               "se": "-" if b.density_se is None else f"{b.density_se:.2f}",
-              "points": f"{b.points:,}",
-              "parameters": [f"{label(n).title} ({n})" for n in (getattr(b, "limits", None)
-                                                                 or {})]}
+              "points": f"{b.points:,}", "restrictions": _restrictions(b),
+              "significant": getattr(b, "significant", None),
+              "tested": bool(getattr(b, "quasi_p", None))}
              for b in data.boxes]
     command = ["sim", "discover", data.scenario or "SCENARIO", "--target", data.target,
                "--samples", str(data.points), "--replications", str(data.replications),
