@@ -248,21 +248,29 @@ def trace(source: str, replication: int | None, pick: str | None, runs: int, see
 
 
 @cli.command()
-@click.argument("results_dir", metavar="RESULTS_DIR")
-@click.option("--out", type=click.Path(dir_okay=False), default=None,
-              help="HTML file to write [default: RESULTS_DIR/report.html].")
+@click.argument("folder", metavar="DIR")
+@click.option("--out", "-o", type=click.Path(dir_okay=False), default=None,
+              help="HTML file to write [default: DIR/report.html].")
 @click.option("--title", default=None, help="Title of the report.")
-def report(results_dir: str, out: str | None, title: str | None) -> None:
-    """Write one self-contained HTML report of a run (figures embedded, no external files).
+@click.option("--force", "-f", is_flag=True, help="Replace the HTML file if it exists.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not print the file written.")
+def report(folder: str, out: str | None, title: str | None, force: bool, quiet: bool) -> None:
+    """Write one self-contained HTML report (figures embedded, no external files) of a run,
+    a comparison, a sweep or an analysis folder.
+
+    DIR is a folder written by `sim run`, or the --out folder of `sim compare`, `sim sweep`,
+    `sim explain`, `sim sensitivity` or `sim discover`.  Needs the [report] extra (jinja2).
 
     \b
-    Example:
+    Examples:
       sim report results/historical --out historical.html
+      sim report cmp/
     """
-    from sim.report import write_report
+    from sim.report import find_source, write_report
 
-    target = Path(out) if out else Path(results_dir) / "report.html"
-    with _writing(results_dir, target, "sim report"):
-        results = _results(results_dir)
-        path = write_report(results, target, title)
-    click.echo(f"wrote {path}")
+    source = find_source(Path(folder))
+    target = Path(out) if out else Path(folder) / "report.html"
+    with _writing(folder, target, "sim report"):
+        path = write_report(source, target, title, force=force)
+    if not quiet:
+        click.echo(f"wrote {path}")

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import shlex
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ import click
 
 from sim.cli.group import cli
 from sim.errors import UserError
+from sim.headline import headline_rows
 
 SET_HELP = "Override a parameter after the extends chain, e.g. embargo.enabled=false (repeatable)."
 
@@ -142,17 +142,6 @@ def run_command(scenario: str | None, runs: int | None, seed: int | None, out: s
         click.echo(f"warning: {error}", err=True)
 
 
-def _pct(x: float | None) -> str:
-    return "-" if x is None else f"{100 * x:5.1f}%"
-
-
-def _num(x: float | None, unit: str) -> str:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "-"
-    text = f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.1f}"
-    return f"{text} {unit}".rstrip()
-
-
 def summary_table(results: Any, elapsed: float | None = None) -> str:
     """The short text summary ``sim run`` prints: headline shares and medians."""
     summary = results.summary()
@@ -170,23 +159,14 @@ def summary_table(results: Any, elapsed: float | None = None) -> str:
                      f"half-width {prec['achieved_half_width']:.4f} after {prec['runs_needed']:,} "
                      "replications")
     lines.append("")
-    for name, entry in summary["outcomes"].items():
-        if not entry["headline"]:
-            continue
-        if entry["kind"] == "category":
-            first = True
-            for cat, share in entry["shares"].items():
-                lo, hi = share["ci95"]
-                label = name if first else ""
-                lines.append(f"  {label:<36} {cat:<12} {_pct(share['share'])}  "
-                             f"(95% CI {_pct(lo).strip()}-{_pct(hi).strip()})")
-                first = False
-        elif entry["kind"] == "date":
-            lines.append(f"  {name:<36} median {entry['p50'] or '-'}  (happened in "
-                         f"{_pct(entry['share_happened']).strip()} of runs)")
+    shown = None
+    for row in headline_rows(summary):
+        label = "" if row.outcome == shown else row.outcome
+        shown = row.outcome
+        if row.category is not None:
+            lines.append(f"  {label:<36} {row.category:<12} {row.value:>6}  ({row.detail})")
         else:
-            lines.append(f"  {name:<36} median {_num(entry['p50'], entry['unit'])}  "
-                         f"(5-95%: {_num(entry['p05'], '')} to {_num(entry['p95'], '')})")
+            lines.append(f"  {label:<36} {row.statistic.split()[0]} {row.value}  ({row.detail})")
     where = getattr(results, "path", None)
     if where is not None:
         lines += ["", f"Results in {where}/ (manifest.json, runs.csv, summary.json, plots/)"]
