@@ -33,12 +33,17 @@ writer at a time), ``core`` (:class:`Results`, summary.json, writing a folder), 
 (:func:`load_results`).
 """
 
+from sim.results.assembly import ScratchColumns, assemble, finished_columns, finished_inputs
 from sim.results.builder import ChunkData, ResultsBuilder
 from sim.results.codec import (
     CSV_HEADER, ENCODERS, NAT, NO_CATEGORY, code_from_cell, codes_from_rows, csv_rows,
     day_to_iso, decode_value, empty_codes, encode_outcomes, encode_value, make_encoder,
 )
 from sim.results.columns import DecodedOutcomes, NpzColumns
+from sim.results.inputs import (
+    DecodedInputs, InputRecorder, InputSpec, NoInputs, decode_input, encode_input, input_specs,
+    scenario_inputs,
+)
 from sim.results.core import FigureWriter, Results, build_summary, write_outputs, write_plots
 from sim.results.folder import (
     InvalidFolder, StorageError, check_target, holds_nothing, looks_like_results,
@@ -46,7 +51,7 @@ from sim.results.folder import (
 )
 from sim.results.io import (
     CHUNKS, LEDGER, LOCK, MANIFEST, NPZ_MEMBER_TIME, OUTCOMES_NPZ, PLOTS, RUNS_CSV, SERIES_NPZ,
-    SUMMARY, TEMPORARY_MARK, atomic_output, atomic_write_bytes, atomic_write_json,
+    SUMMARY, TABLE, TEMPORARY_MARK, atomic_output, atomic_write_bytes, atomic_write_json,
     atomic_write_npz, atomic_write_text, bounded_lines, file_sha256, npz_writer, write_npz,
     write_npz_member,
 )
@@ -59,6 +64,10 @@ from sim.results.manifest import (
 from sim.results.series import (
     QUANTILE_KEYS, SERIES_BLOCK, SERIES_NAMES, SERIES_QUANTILE_RUNS, SERIES_SAMPLE_RUNS,
     SeriesSummary, first_month_ends, summarise_series,
+)
+from sim.results.table import (
+    CSV_MAX_RUNS, ROW_GROUP, FolderTables, TableColumns, TableWriter, folder_tables,
+    have_pyarrow, table_schema, write_table,
 )
 from sim.results.validation import SummaryFile, read_summary
 
@@ -75,7 +84,14 @@ __all__ = [
     "encode_value", "encode_outcomes", "codes_from_rows", "decode_value", "day_to_iso",
     "csv_rows", "code_from_cell", "read_runs_csv",
     # columns
-    "DecodedOutcomes", "NpzColumns",
+    "DecodedOutcomes", "NpzColumns", "TableColumns", "ScratchColumns",
+    # drawn inputs
+    "InputSpec", "InputRecorder", "DecodedInputs", "NoInputs", "input_specs", "scenario_inputs",
+    "encode_input", "decode_input",
+    # the table and the final assembly
+    "TABLE", "CSV_MAX_RUNS", "ROW_GROUP", "FolderTables", "TableWriter", "folder_tables",
+    "have_pyarrow", "table_schema", "write_table", "assemble", "finished_columns",
+    "finished_inputs",
     # the folder on disk
     "RUNS_CSV", "MANIFEST", "SUMMARY", "OUTCOMES_NPZ", "SERIES_NPZ", "PLOTS", "LEDGER", "CHUNKS",
     "LOCK", "NPZ_MEMBER_TIME", "TEMPORARY_MARK", "atomic_output", "atomic_write_bytes",
