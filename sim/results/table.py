@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from sim.outcomes import BY_NAME, OUTCOMES, Outcome
-from sim.results.codec import NAT, NO_CATEGORY
+from sim.results.codec import NAT, NO_CATEGORY, csv_rows
 from sim.results.folder import InvalidFolder
 from sim.results.inputs import InputSpec, check_input_codes
 from sim.results.io import OUTCOMES_NPZ, RUNS_CSV, TABLE, atomic_output
@@ -304,6 +304,31 @@ def _codes_of(folder: Path, name: str, column: Any, categories: Sequence[str] | 
         return np.where(np.isnan(days), NAT, days).astype(np.int64) if column.null_count \
             else days.astype(np.int64)
     return np.asarray(column.to_numpy(zero_copy_only=False)).astype(dtype)
+
+
+def table_row(folder: Path, index: int) -> str | None:
+    """The runs.csv row of replication ``index`` as runs.parquet holds it (what ``sim
+    reproduce`` compares with, in a folder without runs.csv); None when there is no table, no
+    pyarrow, or no such row."""
+    if not (folder / TABLE).is_file() or not have_pyarrow():
+        return None
+    import pyarrow.parquet as pq  # optional: the [tables] extra
+
+    try:
+        rows = pq.read_table(folder / TABLE, columns=["replication", *BY_NAME],
+                             filters=[("replication", "==", int(index))])
+    except _damage() as exc:
+        raise InvalidFolder(folder, f"{TABLE} cannot be read ({type(exc).__name__}: {exc})") \
+            from None
+    if rows.num_rows != 1:
+        return None
+    codes = {}
+    for o in OUTCOMES:
+        cats = o.categories if o.kind == "category" else None
+        dtype = np.dtype({"category": np.int8, "date": np.int64}.get(o.kind, np.float64))
+        codes[o.name] = _codes_of(folder, o.name, rows.column(o.name).combine_chunks(), cats,
+                                  dtype)
+    return next(csv_rows(np.array([int(index)], dtype=np.int64), codes))
 
 
 class TableColumns(Mapping[str, np.ndarray]):
