@@ -66,9 +66,10 @@ from sim.results.series import (
     SeriesSummary, first_month_ends, summarise_series,
 )
 from sim.results.table import (
-    CSV_MAX_RUNS, ROW_GROUP, FolderTables, TableColumns, TableWriter, folder_tables,
-    have_pyarrow, table_row, table_schema, write_table,
+    CSV_MAX_RUNS, ROW_GROUP, FolderTables, TableWriter, folder_tables, have_pyarrow,
+    table_schema, write_table,
 )
+from sim.results.table_read import TableColumns, open_table, table_row
 from sim.results.validation import SummaryFile, read_summary
 
 __all__ = [
@@ -90,7 +91,7 @@ __all__ = [
     "encode_input", "decode_input",
     # the table and the final assembly
     "TABLE", "CSV_MAX_RUNS", "ROW_GROUP", "FolderTables", "TableWriter", "folder_tables",
-    "have_pyarrow", "table_row", "table_schema", "write_table", "assemble", "finished_columns",
+    "have_pyarrow", "table_row", "table_schema", "write_table", "open_table", "assemble", "finished_columns",
     "finished_inputs",
     # the folder on disk
     "RUNS_CSV", "MANIFEST", "SUMMARY", "OUTCOMES_NPZ", "SERIES_NPZ", "PLOTS", "LEDGER", "CHUNKS",

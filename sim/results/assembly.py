@@ -23,7 +23,8 @@ from sim.results.io import (
 )
 from sim.results.ledger import ChunkLedger
 from sim.results.columns import NpzColumns
-from sim.results.table import FolderTables, TableColumns, TableWriter
+from sim.results.table import FolderTables, TableWriter
+from sim.results.table_read import TableColumns
 from sim.results.validation import outcome_dtype
 
 class ScratchColumns(Mapping[str, np.ndarray]):

@@ -32,7 +32,8 @@ from sim.results.io import (
 from sim.results.lock import FolderLock
 from sim.results.manifest import record_files, write_manifest
 from sim.results.series import SeriesSummary
-from sim.results.table import FolderTables, TableColumns, folder_tables, write_table
+from sim.results.table import FolderTables, folder_tables, write_table
+from sim.results.table_read import TableColumns
 
 #: Draws the standard figures of some results into a folder (creating it), e.g.
 #: ``sim.plots.write_run_plots``; whatever it returns is ignored.

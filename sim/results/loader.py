@@ -24,7 +24,8 @@ from sim.results.folder import InvalidFolder
 from sim.results.inputs import scenario_inputs
 from sim.results.io import MANIFEST, OUTCOMES_NPZ, RUNS_CSV, SERIES_NPZ, SUMMARY, TABLE
 from sim.results.manifest import read_manifest
-from sim.results.table import EXTRA, TableColumns, have_pyarrow, open_table
+from sim.results.table import EXTRA, have_pyarrow
+from sim.results.table_read import TableColumns, open_table
 from sim.results.series import QUANTILE_KEYS, SERIES_NAMES, SERIES_SAMPLE_RUNS, SeriesSummary
 from sim.results.validation import (
     check_codes, check_outcomes_npz, expect_member, npz_file, read_summary, verified,

@@ -8,10 +8,8 @@ float64); a missing value is null.  Every column's field metadata holds its ``ro
 (input or outcome), ``kind`` and ``unit``.
 
 Rows are written in row groups of :data:`ROW_GROUP` replications whatever the chunks they
-arrive in, so the same numbers give the same bytes whatever the number of workers.  The file
-is read as untrusted data: its schema must be exactly the one this version writes, its row
-count the run's, its declared size bounded by what that many rows can hold, and every column
-read is decoded back to codes and checked like the other files' (:mod:`~sim.results.validation`).
+arrive in, so the same numbers give the same bytes whatever the number of workers.  Reading
+(and checking) the file is :mod:`~sim.results.table_read`'s.
 
 pyarrow is optional (the ``tables`` extra): it is imported inside the functions that need it.
 """
@@ -20,7 +18,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,16 +26,12 @@ from typing import Any
 import numpy as np
 
 from sim.outcomes import BY_NAME, OUTCOMES, Outcome
-from sim.results.codec import NAT, NO_CATEGORY, csv_rows
-from sim.results.folder import InvalidFolder
-from sim.results.inputs import InputSpec, check_input_codes
+from sim.results.codec import NAT, NO_CATEGORY
+from sim.results.inputs import InputSpec
 from sim.results.io import OUTCOMES_NPZ, RUNS_CSV, TABLE, atomic_output
-from sim.results.validation import check_codes
 
 #: Replications per row group (a fixed number: row groups never follow chunk boundaries).
 ROW_GROUP = 65_536
-#: Most bytes a row group may declare per value (the widest column holds 8 per value).
-_MAX_BYTES_PER_VALUE = 16
 #: Said when a folder is written without the table.
 TABLE_NOTE = (f"{TABLE} (the table of drawn inputs and outcomes) was not written: pyarrow is "
               "not installed; pip install 'strike-north-or-south[tables]' to get it")
@@ -122,28 +116,49 @@ def table_schema(specs: Sequence[InputSpec]) -> Any:
 # writing
 # --------------------------------------------------------------------------------------
 
+def _buffers(pa: Any, kind: Any, values: np.ndarray, missing: np.ndarray | None = None) -> Any:
+    """An Arrow array over the bytes of ``values`` (null where ``missing``).  Built from
+    buffers: ``pa.array`` would import pandas, 40 MB the parent of a big run cannot spare."""
+    validity, nulls = None, 0
+    if missing is not None and missing.any():
+        validity = pa.py_buffer(np.packbits(~missing, bitorder="little"))
+        nulls = int(np.count_nonzero(missing))
+    data = np.packbits(values, bitorder="little") if values.dtype == np.bool_ \
+        else np.ascontiguousarray(values)
+    return pa.Array.from_buffers(kind, len(values), [validity, pa.py_buffer(data)],
+                                 null_count=nulls)
+
+
+def _labels(pa: Any, labels: Sequence[str]) -> Any:
+    """An Arrow string array of ``labels`` (a dictionary column's categories)."""
+    encoded = [x.encode("utf-8") for x in labels]
+    offsets = np.cumsum([0, *map(len, encoded)]).astype(np.int32)
+    return pa.Array.from_buffers(pa.string(), len(encoded),
+                                 [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))])
+
+
 def _arrow_outcome(pa: Any, o: Outcome, codes: np.ndarray) -> Any:
     if o.kind == "category":
-        indices = pa.array(codes, type=pa.int8(), mask=codes == NO_CATEGORY)
-        return pa.DictionaryArray.from_arrays(indices, pa.array(o.categories, pa.string()))
+        missing = codes == NO_CATEGORY
+        indices = _buffers(pa, pa.int8(), np.where(missing, 0, codes).astype(np.int8), missing)
+        return pa.DictionaryArray.from_arrays(indices, _labels(pa, o.categories))
     if o.kind == "date":
         missing = codes == NAT
-        days = np.where(missing, 0, codes).astype(np.int32)
-        return pa.array(days, type=pa.int32(), mask=missing).cast(pa.date32())
+        return _buffers(pa, pa.date32(), np.where(missing, 0, codes).astype(np.int32), missing)
     missing = np.isnan(codes)
     if o.kind == "count":  # whole men, as runs.csv writes them
-        return pa.array(np.where(missing, 0.0, np.round(codes)).astype(np.int64),
-                        type=pa.int64(), mask=missing)
-    return pa.array(codes, type=pa.float64(), mask=missing)
+        return _buffers(pa, pa.int64(), np.where(missing, 0.0, np.round(codes))
+                        .astype(np.int64), missing)
+    return _buffers(pa, pa.float64(), np.where(missing, 0.0, codes), missing)
 
 
 def _arrow_input(pa: Any, spec: InputSpec, codes: np.ndarray) -> Any:
     if spec.kind == "choice":
-        return pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int8()),
-                                              pa.array(spec.categories, pa.string()))
+        return pa.DictionaryArray.from_arrays(_buffers(pa, pa.int8(), codes.astype(np.int8)),
+                                              _labels(pa, spec.categories))
     if spec.kind == "date":
-        return pa.array(codes.astype(np.int32), type=pa.int32()).cast(pa.date32())
-    return pa.array(codes, type=_input_type(pa, spec))
+        return _buffers(pa, pa.date32(), codes.astype(np.int32))
+    return _buffers(pa, _input_type(pa, spec), codes.astype(spec.dtype))
 
 
 class TableWriter:
@@ -196,7 +211,7 @@ class TableWriter:
             part, rest = whole[:rows], whole[rows:]
             self._buffer[name] = [rest] if rest.size else []
             if name == "replication":
-                columns.append(pa.array(part, type=pa.int64()))
+                columns.append(_buffers(pa, pa.int64(), part.astype(np.int64)))
             elif name in BY_NAME:
                 columns.append(_arrow_outcome(pa, BY_NAME[name], part))
             else:
@@ -226,160 +241,3 @@ def write_table(path: Path, replications: np.ndarray, codes: Mapping[str, np.nda
             hi = lo + ROW_GROUP
             table.add(replications[lo:hi], {o.name: codes[o.name][lo:hi] for o in OUTCOMES},
                       None if inputs is None else {k: v[lo:hi] for k, v in inputs.items()})
-
-
-# --------------------------------------------------------------------------------------
-# reading
-# --------------------------------------------------------------------------------------
-
-def _damage() -> tuple[type[BaseException], ...]:
-    pa = _pa()
-    return (pa.ArrowException, OSError, ValueError, EOFError, MemoryError, KeyError,
-            IndexError, TypeError)
-
-
-def open_table(folder: Path, runs: int, specs: Sequence[InputSpec]) -> bool:
-    """Check runs.parquet's schema, row count and declared size; whether it holds the drawn
-    inputs (a table written from results that had none holds the outcomes only)."""
-    try:
-        import pyarrow.parquet as pq  # optional: the [tables] extra
-    except ImportError:
-        raise InvalidFolder(folder, f"{TABLE} cannot be read without pyarrow ({EXTRA})") \
-            from None
-    try:
-        meta = pq.ParquetFile(folder / TABLE).metadata
-        schema = meta.schema.to_arrow_schema()
-        declared = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-    except _damage() as exc:
-        raise InvalidFolder(folder, f"{TABLE} is not a readable Parquet file "
-                            f"({type(exc).__name__}: {exc})") from None
-    with_inputs = table_schema(specs)
-    without = table_schema(())
-    if not (schema.equals(with_inputs) or schema.equals(without)):
-        got = {f.name: str(f.type) for f in schema}
-        want = {f.name: str(f.type) for f in with_inputs}
-        odd = next((n for n in [*want, *got] if got.get(n) != want.get(n)), "its metadata")
-        raise InvalidFolder(folder, f"{TABLE} does not have the columns this version writes "
-                            f"(column `{odd}`: {got.get(odd, 'missing')}, expected "
-                            f"{want.get(odd, 'none')})")
-    if meta.num_rows != runs:
-        raise InvalidFolder(folder, f"{TABLE} holds {meta.num_rows} rows; the run holds {runs}")
-    if declared > runs * len(schema) * _MAX_BYTES_PER_VALUE + (1 << 20):
-        raise InvalidFolder(folder, f"{TABLE} declares {declared:,} bytes of data, more than "
-                            f"{runs} rows can hold")
-    return bool(specs) and schema.equals(with_inputs)
-
-
-def read_column(folder: Path, name: str) -> Any:
-    """One column of runs.parquet as a single Arrow array, damage reported as InvalidFolder."""
-    import pyarrow.parquet as pq  # optional: the [tables] extra
-
-    try:
-        column = pq.ParquetFile(folder / TABLE).read(columns=[name]).column(0)
-        return column.combine_chunks()
-    except _damage() as exc:
-        raise InvalidFolder(folder, f"{TABLE} `{name}` cannot be read "
-                            f"({type(exc).__name__}: {exc})") from None
-
-
-def _codes_of(folder: Path, name: str, column: Any, categories: Sequence[str] | None,
-              dtype: np.dtype) -> np.ndarray:
-    """Codes of an Arrow column: dictionary columns mapped onto ``categories`` (null -1),
-    dates as day numbers (null NaT), numbers with null as NaN."""
-    pa = _pa()
-    if categories is not None:
-        labels = column.dictionary.to_pylist()
-        unknown = [v for v in labels if v not in categories]
-        if unknown:
-            raise InvalidFolder(folder, f"{TABLE} `{name}` holds category {unknown[0]!r}, "
-                                f"expected one of {', '.join(categories)}")
-        lookup = np.array([*(categories.index(v) for v in labels), NO_CATEGORY],
-                          dtype=np.int64)
-        indices = column.indices.fill_null(len(labels)).to_numpy().astype(np.int64)
-        if indices.size and (indices.min() < 0 or indices.max() > len(labels)):
-            raise InvalidFolder(folder, f"{TABLE} `{name}` has a category index out of range")
-        return lookup[indices].astype(dtype)
-    if pa.types.is_date32(column.type):
-        days = column.cast(pa.int32()).to_numpy(zero_copy_only=False)
-        return np.where(np.isnan(days), NAT, days).astype(np.int64) if column.null_count \
-            else days.astype(np.int64)
-    return np.asarray(column.to_numpy(zero_copy_only=False)).astype(dtype)
-
-
-def table_row(folder: Path, index: int) -> str | None:
-    """The runs.csv row of replication ``index`` as runs.parquet holds it (what ``sim
-    reproduce`` compares with, in a folder without runs.csv); None when there is no table, no
-    pyarrow, or no such row."""
-    if not (folder / TABLE).is_file() or not have_pyarrow():
-        return None
-    import pyarrow.parquet as pq  # optional: the [tables] extra
-
-    try:
-        rows = pq.read_table(folder / TABLE, columns=["replication", *BY_NAME],
-                             filters=[("replication", "==", int(index))])
-    except _damage() as exc:
-        raise InvalidFolder(folder, f"{TABLE} cannot be read ({type(exc).__name__}: {exc})") \
-            from None
-    if rows.num_rows != 1:
-        return None
-    codes = {}
-    for o in OUTCOMES:
-        cats = o.categories if o.kind == "category" else None
-        dtype = np.dtype({"category": np.int8, "date": np.int64}.get(o.kind, np.float64))
-        codes[o.name] = _codes_of(folder, o.name, rows.column(o.name).combine_chunks(), cats,
-                                  dtype)
-    return next(csv_rows(np.array([int(index)], dtype=np.int64), codes))
-
-
-class TableColumns(Mapping[str, np.ndarray]):
-    """Outcome codes (or, with ``specs``, input codes) read from runs.parquet one column at a
-    time, each checked: a million replications need memory only for the columns looked at."""
-
-    def __init__(self, path: Path, specs: Sequence[InputSpec] | None = None) -> None:
-        self.path = Path(path)
-        self.specs = None if specs is None else {s.name: s for s in specs}
-        self._cache: dict[str, np.ndarray] = {}
-
-    def read(self, name: str) -> np.ndarray:
-        """One column's codes from disk, checked, without keeping them."""
-        folder = self.path.parent
-        if self.specs is None:
-            outcome = BY_NAME.get(name)
-            if outcome is None:
-                raise KeyError(name)
-            cats = outcome.categories if outcome.kind == "category" else None
-            dtype = {"category": np.int8, "date": np.int64}.get(outcome.kind, np.float64)
-            codes = _codes_of(folder, name, read_column(folder, name), cats, np.dtype(dtype))
-            check_codes(folder, TABLE, outcome, codes)
-            return codes
-        spec = self.specs[name]
-        cats = spec.categories if spec.kind == "choice" else None
-        column = read_column(folder, name)
-        if column.null_count:
-            raise InvalidFolder(folder, f"{TABLE} `{name}` has a missing value")
-        codes = _codes_of(folder, name, column, cats, spec.dtype)
-        problem = check_input_codes(spec, codes)
-        if problem:
-            raise InvalidFolder(folder, f"{TABLE} `{name}` {problem}")
-        return codes
-
-    def read_replications(self) -> np.ndarray:
-        """The ``replication`` column."""
-        column = read_column(self.path.parent, "replication")
-        return np.asarray(column.to_numpy(zero_copy_only=False), dtype=np.int64)
-
-    def forget(self) -> None:
-        """Drop the columns read so far."""
-        self._cache.clear()
-
-    def __getitem__(self, name: str) -> np.ndarray:
-        got = self._cache.get(name)
-        if got is None:
-            got = self._cache[name] = self.read(name)
-        return got
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.specs if self.specs is not None else BY_NAME)
-
-    def __len__(self) -> int:
-        return len(self.specs if self.specs is not None else BY_NAME)
