@@ -6,14 +6,18 @@ float64); :attr:`Results.outcomes` decodes on access (categories -> str, dates -
 ``datetime64[D]`` with NaT when the event did not happen).  Results of a run written to a
 folder (and loaded with :func:`load_results`) read each array from ``outcomes.npz`` when first
 used (:class:`NpzColumns`), so a million replications do not have to fit in memory at once.
-Monthly series are kept as a summary (:mod:`~sim.results.series`).
+Monthly series are kept as a summary (:mod:`~sim.results.series`).  The value each uncertain
+parameter took in each replication is kept beside the outcomes (:attr:`Results.inputs`,
+:mod:`~sim.results.inputs`); :meth:`Results.to_dataframe` and :meth:`Results.series_dataset`
+give pandas and xarray views (:mod:`~sim.results.frames`).
 
 On disk (:meth:`Results.write`, ``sim run``)::
 
     manifest.json   what was run, with which seed, code versions, status
+    runs.parquet    one row per replication: its drawn inputs and its outcomes (pyarrow)
     runs.csv        one row per replication, one column per outcome (open it in a spreadsheet)
     summary.json    mean, quantiles and 95% intervals of every outcome
-    outcomes.npz    the same numbers as runs.csv, for fast loading
+    outcomes.npz    the exact outcome values, for fast loading (written with runs.csv)
     series.npz      monthly series summary
     plots/          standard figures (drawn by the figure writer the results were given)
     ledger.jsonl    the chunks the run was computed in (:mod:`~sim.results.ledger`)
@@ -24,13 +28,15 @@ complete (:mod:`~sim.results.io`); every writer holds the folder's lock
 and a checksum, its files the checksums the manifest recorded (:mod:`~sim.results.manifest`,
 :mod:`~sim.results.validation`).
 
-Modules, bottom to top: ``codec`` (values <-> codes), ``series`` (series summary), ``io``
-(file names, atomic writes, NPZ), ``folder`` (what may be replaced, damage and disk errors,
-bounded reads), ``manifest`` (its schema, checksum, reading and writing), ``validation``
-(checking the other files), ``columns`` (decoded and on-disk column views), ``lock`` (one
-writer at a time), ``core`` (:class:`Results`, summary.json, writing a folder), ``builder``
-(chunks -> Results), ``ledger`` (the chunks of a run in progress), ``loader``
-(:func:`load_results`).
+Modules, bottom to top: ``codec`` (values <-> codes), ``inputs`` (the drawn parameters),
+``series`` (series summary), ``io`` (file names, atomic writes, NPZ), ``folder`` (what may be
+replaced, damage and disk errors, bounded reads), ``manifest`` (its schema, checksum, reading
+and writing), ``validation`` (checking the other files), ``table`` (which tables a folder
+holds, runs.parquet's schema and writing), ``table_read`` (reading and checking it),
+``columns`` (decoded and on-disk column views), ``lock`` (one writer at a time), ``frames``
+(pandas and xarray), ``core`` (:class:`Results`, summary.json, writing a folder), ``builder``
+(chunks -> Results), ``ledger`` (the chunks of a run in progress), ``assembly`` (the final
+files from the chunks, each read once), ``loader`` (:func:`load_results`).
 """
 
 from sim.results.assembly import ScratchColumns, assemble, finished_columns, finished_inputs

@@ -52,14 +52,14 @@ def load_results(path: str | Path, *, figures: FigureWriter | None = None) -> Re
     npz = verified(folder, manifest, OUTCOMES_NPZ)
     table = verified(folder, manifest, TABLE)
     with_inputs = False
-    if table is not None and (have_pyarrow() or npz is None):
-        with_inputs = open_table(folder, runs, specs)
     if npz is not None:
         with npz_file(folder, OUTCOMES_NPZ) as data:
             check_outcomes_npz(folder, OUTCOMES_NPZ, data, runs)
             replications = np.asarray(data["replication"])
         codes = NpzColumns(npz)
+        with_inputs = table is not None and have_pyarrow() and open_table(folder, runs, specs)
     elif table is not None:
+        with_inputs = open_table(folder, runs, specs)
         columns = TableColumns(table)
         replications = columns.read_replications()
         codes = columns
