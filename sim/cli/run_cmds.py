@@ -67,7 +67,7 @@ def _command_line(scenario: str, runs: int, seed: int | None, sets: tuple[str, .
 @click.option("--no-plots", is_flag=True, help="Skip the figures in plots/ (faster).")
 @click.option("--csv/--no-csv", "csv", default=None,
               help="Write runs.csv and outcomes.npz beside runs.parquet or not (default: "
-                   "only up to 100,000 replications).")
+                   "only up to 200,000 replications).")
 @click.option("--chunk-size", type=int, default=None, hidden=True,
               help="Replications per chunk (rounded up to a multiple of 100).")
 @click.option("--model", "model", default=None, metavar="MODULE:FUNCTION",

@@ -31,7 +31,7 @@ from sim.results.inputs import InputSpec
 from sim.results.io import OUTCOMES_NPZ, RUNS_CSV, TABLE, atomic_output
 
 #: Replications per row group (a fixed number: row groups never follow chunk boundaries).
-ROW_GROUP = 65_536
+ROW_GROUP = 16_384
 #: Said when a folder is written without the table.
 TABLE_NOTE = (f"{TABLE} (the table of drawn inputs and outcomes) was not written: pyarrow is "
               "not installed; pip install 'strike-north-or-south[tables]' to get it")
@@ -53,9 +53,10 @@ def _pa() -> Any:
 
 
 #: Runs of up to this many replications also get runs.csv and outcomes.npz (by default):
-#: about 28 MB of CSV and 29 MB of NPZ at this size, against about 2 MB of runs.parquet
-#: per 10,000 replications and drawn parameter.
-CSV_MAX_RUNS = 100_000
+#: about 55 MB of CSV and 59 MB of NPZ at this size; above it runs.parquet alone, so that a
+#: million replications fit in about 150 MB (the drawn inputs alone, 19 full-precision
+#: numbers per replication, take about 127 MB of it).
+CSV_MAX_RUNS = 200_000
 _noted: list[str] = []
 
 
