@@ -170,13 +170,13 @@ class ScenarioRun:
                                        figures=self.figures)
         reps = self.builder.replications[: self.builder.n]
         tables = folder_tables(self.builder.n, self.manifest.get("csv"))
+        # the series summary first: its kept runs (40 MB) are freed before the assembly
+        results = self.builder.finish(
+            self.scenario, self.manifest, self.months,
+            codes=finished_columns(self.folder, tables),
+            inputs=finished_inputs(self.folder, tables, self.inputs), figures=self.figures)
         exact = assemble(self.ledger, sorted(self.recorded), reps, tables, self.inputs)
         try:
-            results = self.builder.finish(
-                self.scenario, self.manifest, self.months, codes=finished_columns(
-                    self.folder, tables), inputs=finished_inputs(self.folder, tables,
-                                                                 self.inputs),
-                figures=self.figures)
             results.summary_from(exact)
             write_outputs(results, self.folder, plots=bool(self.manifest.get("plots", True)),
                           figures=self.figures)
