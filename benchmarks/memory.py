@@ -1,6 +1,7 @@
 """Peak memory of a large run written to disk.
 
     python benchmarks/memory.py [--runs N] [--workers W] [--model real|engine-only]
+                                [--no-fsync-chunks]
 
 Runs ``N`` replications (default 1,000,000) of ``scenarios/historical.yaml`` into a temporary
 results folder (figures skipped) and prints the peak resident memory of the parent process,
@@ -8,7 +9,9 @@ which holds the compact outcome arrays and the bounded series summary (workers h
 chunk at a time).
 ``--model engine-only`` replaces the campaign model with a function that returns fixed
 outcomes at once, to measure the engine's own memory and speed in minutes rather than the
-model's run time.
+model's run time.  It also prints the size of each file of the folder, the time the parent
+spent writing chunks (fsync'd; ``--no-fsync-chunks`` measures the same run without forcing
+chunk files to disk) and the time of the final assembly (runs.csv, the tables, summary.json).
 """
 
 from __future__ import annotations
@@ -81,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--model", choices=("real", "engine-only"), default="real")
+    parser.add_argument("--no-fsync-chunks", action="store_true",
+                        help="do not force chunk files to disk (to measure what it costs)")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))  # workers import this file
@@ -89,20 +94,54 @@ def main(argv: list[str] | None = None) -> int:
 
     model = "memory:engine_only_model" if args.model == "engine-only" else None
     scenario = load_scenario(SCENARIO)
+    timings = _time_parent_steps(args.no_fsync_chunks)
     base = peak_rss_kib()
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         res = engine.run(scenario, runs=args.runs, seed=args.seed, workers=args.workers,
                          out=Path(tmp) / "run", plots=False, progress=None, model=model)
         elapsed = time.perf_counter() - start
-        size = sum(p.stat().st_size for p in (Path(tmp) / "run").rglob("*") if p.is_file())
+        files = {str(p.relative_to(Path(tmp) / "run")): p.stat().st_size
+                 for p in (Path(tmp) / "run").rglob("*") if p.is_file()}
+        size = sum(files.values())
     peak = peak_rss_kib()
     print(f"{args.model} model, {res.n:,} replications ({len(res.errors)} failed), "
           f"{args.workers} workers: {elapsed:.1f} s, {res.n / elapsed:,.0f} replications/s")
     print(f"  parent peak RSS: {peak / 1024:.0f} MB (after imports: {base / 1024:.0f} MB)")
     print(f"  results folder: {size / 1e6:.0f} MB on disk; worker CPU in replications "
           f"{res.manifest['cpu_seconds']:.1f} s")
+    print("  files: " + ", ".join(f"{name} {n / 1e6:.1f} MB" for name, n in sorted(files.items())))
+    for step, (wall, cpu) in timings.items():
+        print(f"  {step}: {wall:.2f} s wall, {cpu:.2f} s CPU")
     return 0
+
+
+def _time_parent_steps(no_fsync: bool) -> dict[str, tuple[float, float]]:
+    """Wall and CPU time of the parent's chunk writing and final assembly (wrapped here)."""
+    import os
+
+    from sim.engine.scenario_run import ScenarioRun
+    from sim.results import ChunkLedger
+
+    timings = {"writing chunks": (0.0, 0.0), "final assembly": (0.0, 0.0)}
+
+    def timed(step: str, fn: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            wall, cpu = time.perf_counter(), time.process_time()
+            fsync = os.fsync
+            if no_fsync and step == "writing chunks":
+                os.fsync = lambda fd: None
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                os.fsync = fsync
+                w, c = timings[step]
+                timings[step] = (w + time.perf_counter() - wall, c + time.process_time() - cpu)
+        return wrapper
+
+    ChunkLedger.record = timed("writing chunks", ChunkLedger.record)  # type: ignore[method-assign]
+    ScenarioRun.finish = timed("final assembly", ScenarioRun.finish)  # type: ignore[method-assign]
+    return timings
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -46,9 +48,9 @@ CASE_TIMEOUT = 30
 MEMORY_GROWTH_MB = 400
 
 RESULT_FILES = ["manifest.json", "runs.csv", "summary.json", "outcomes.npz", "series.npz",
-                "ledger.jsonl", ".lock"]
+                "runs.parquet", "ledger.jsonl", ".lock"]
 #: What the figures read.
-FIGURE_FILES = ["manifest.json", "summary.json", "outcomes.npz", "series.npz"]
+FIGURE_FILES = ["manifest.json", "summary.json", "outcomes.npz", "series.npz", "runs.parquet"]
 RUN_FILES = ["manifest.json", "ledger.jsonl", "chunks/chunk-000000000000.csv",
              "chunks/chunk-000000000000.npz", "chunks/chunk-000000000100.npz", "chunks",
              ".lock"]
@@ -160,8 +162,31 @@ def _damage(path: Path, other: Path, how: str, details: Any) -> None:
         _retype(path, data, *details)
 
 
+def _retype_table(path: Path, pick: int, change: str) -> None:
+    """Give one column of runs.parquet another type or length, drop it, or add one."""
+    try:
+        table = pq.read_table(path)
+    except Exception:  # noqa: BLE001 - already damaged past retyping: leave it so
+        return
+    i = pick % table.num_columns
+    column = table.column(i)
+    if change == "dtype":
+        table = table.set_column(i, table.field(i).name, column.cast(pa.string()))
+    elif change == "shape":
+        table = table.slice(0, max(0, table.num_rows - 1 - pick % 7))
+    elif change == "drop":
+        table = table.remove_column(i)
+    else:
+        table = table.append_column("extra", pa.array([1] * table.num_rows))
+    pq.write_table(table, path)
+
+
 def _retype(path: Path, data: bytes, pick: int, new: Any, change: str) -> None:
-    """Give one value of a JSON file, or one member of an NPZ, another type or shape."""
+    """Give one value of a JSON file, or one member of an NPZ or column of a Parquet file,
+    another type or shape."""
+    if path.suffix == ".parquet":
+        _retype_table(path, pick, change)
+        return
     if path.suffix == ".npz":
         try:
             with np.load(path) as npz:
@@ -310,11 +335,13 @@ def test_damaged_folders_never_crash_plot_or_report(folders: dict[str, Path],
 
 def test_the_damage_strategies_reach_every_check(folders: dict[str, Path]) -> None:
     """The fuzzer's damage does reach past the checksums to the schemas (a sanity check of
-    the strategies themselves, on three fixed cases)."""
+    the strategies themselves, on fixed cases)."""
     for name, how, details, message in [
         ("manifest.json", "retype", (5, "x", "dtype"), "manifest.json `"),
         ("outcomes.npz", "retype", (0, None, "shape"), "outcomes.npz `"),
         ("summary.json", "retype", (3, [], "dtype"), "summary.json is not a summary"),
+        ("runs.parquet", "retype", (4, None, "dtype"), "runs.parquet does not have the"),
+        ("runs.parquet", "retype", (4, None, "shape"), "runs.parquet holds 195 rows"),
     ]:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(shutil.copytree(folders["a"], Path(tmp) / "run"))

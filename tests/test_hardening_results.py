@@ -349,14 +349,16 @@ def test_edited_counts_and_entropy_no_longer_resume_silently(
         assert not (folder / "runs.csv").exists()
 
 
-@pytest.mark.parametrize("name", ["outcomes.npz", "series.npz", "summary.json", "runs.csv"])
+@pytest.mark.parametrize("name", ["outcomes.npz", "series.npz", "summary.json", "runs.csv",
+                                  "runs.parquet"])
 @pytest.mark.parametrize("forged", [False, True], ids=["garbage", "garbage-resealed"])
 def test_a_damaged_results_file_is_one_line_for_every_reader(
         name: str, forged: bool, complete: Path, tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
     folder = Path(shutil.copytree(complete, tmp_path / "broken"))
-    if name == "runs.csv":  # read only when outcomes.npz is missing
+    if name == "runs.csv":  # read only when outcomes.npz and runs.parquet are missing
         (folder / "outcomes.npz").unlink()
+        (folder / "runs.parquet").unlink()
     (folder / name).write_bytes(b"PK\x03\x04 not what it should be \xff\n" * 20)
     if forged:
         reseal_files(folder)
@@ -364,7 +366,8 @@ def test_a_damaged_results_file_is_one_line_for_every_reader(
                True: {"outcomes.npz": "outcomes.npz is not a readable NPZ archive",
                       "series.npz": "series.npz is not a readable NPZ archive",
                       "summary.json": "summary.json is not a summary of this version",
-                      "runs.csv": "runs.csv"}[name]}[forged]
+                      "runs.csv": "runs.csv",
+                      "runs.parquet": "runs.parquet is not a readable Parquet file"}[name]}[forged]
     for reader, argv in _readers(folder, complete).items():
         if reader in ("reproduce", "resume"):
             continue  # they do not read the results files: below
@@ -557,8 +560,8 @@ def test_a_failing_disk_keeps_what_it_can_and_says_how_to_go_on(
     assert command is not None and REMEDIES[code] in err, err
     assert call(command.group(1).split(), capsys)[0] == 0
     assert leftovers(out) == [] and sorted(p.name for p in out.iterdir()) == [
-        "ledger.jsonl", "manifest.json", "outcomes.npz", "runs.csv", "series.npz",
-        "summary.json"]
+        "ledger.jsonl", "manifest.json", "outcomes.npz", "runs.csv", "runs.parquet",
+        "series.npz", "summary.json"]
     same_files(out, clean)
 
 

@@ -65,6 +65,9 @@ def _command_line(scenario: str, runs: int, seed: int | None, sets: tuple[str, .
               help="Run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs the [dask] extra).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary table.")
 @click.option("--no-plots", is_flag=True, help="Skip the figures in plots/ (faster).")
+@click.option("--csv/--no-csv", "csv", default=None,
+              help="Write runs.csv and outcomes.npz beside runs.parquet or not (default: "
+                   "only up to 200,000 replications).")
 @click.option("--chunk-size", type=int, default=None, hidden=True,
               help="Replications per chunk (rounded up to a multiple of 100).")
 @click.option("--model", "model", default=None, metavar="MODULE:FUNCTION",
@@ -74,7 +77,7 @@ def run_command(scenario: str | None, runs: int | None, seed: int | None, out: s
                 workers: int | None, sets: tuple[str, ...], force: bool, resume_dir: str | None,
                 keep_going: bool, precision: float | None, max_runs: int | None,
                 scheduler: str | None, quiet: bool, no_plots: bool, chunk_size: int | None,
-                model: str | None) -> None:
+                model: str | None, csv: bool | None) -> None:
     """Run a scenario many times (Monte Carlo) and write a results folder.
 
     The folder holds manifest.json (what was run, seed, versions), runs.csv (one row per
@@ -98,7 +101,7 @@ def run_command(scenario: str | None, runs: int | None, seed: int | None, out: s
             ("SCENARIO", scenario), ("--set", sets), ("--runs", runs), ("--seed", seed),
             ("--out", out), ("--precision", precision), ("--max-runs", max_runs),
             ("--chunk-size", chunk_size), ("--force", force),
-            ("--no-plots", no_plots)) if value]
+            ("--no-plots", no_plots), ("--csv/--no-csv", csv is not None)) if value]
         if given:
             raise UserError(f"--resume takes the scenario, seed and settings from "
                             f"DIR/manifest.json; leave out {', '.join(given)}")
@@ -128,12 +131,14 @@ def run_command(scenario: str | None, runs: int | None, seed: int | None, out: s
             extra += ["--model", model]
         if no_plots:
             extra.append("--no-plots")
+        if csv is not None:
+            extra.append("--csv" if csv else "--no-csv")
         command = _command_line(scenario, runs, chosen_seed, sets, extra)
         results = api.run(sc, runs=runs, seed=chosen_seed, workers=workers, out=target,
                           force=force, progress=progress, keep_going=keep_going,
                           precision=precision, max_runs=max_runs, scheduler=scheduler,
                           chunk_size=chunk_size, command=command, model=model,
-                          plots=not no_plots)
+                          plots=not no_plots, csv=csv)
     elapsed = time.perf_counter() - started
     if not quiet:
         click.echo(summary_table(results, elapsed))

@@ -47,14 +47,15 @@ def run(scenario: Any, runs: int = DEFAULT_RUNS, seed: int | None = None, *,
         scheduler: str | None = None, chunk_size: int | None = None,
         command: str | None = None,
         model: Callable[..., Any] | str | None = None, plots: bool = True,
-        figures: FigureWriter | None = None) -> Results:
+        figures: FigureWriter | None = None, csv: bool | None = None) -> Results:
     """Run ``runs`` replications of ``scenario`` and return their :class:`Results`.
 
     With ``out`` the run is written to that folder as it goes (chunks + ledger, then
     manifest.json, runs.csv, summary.json, series.npz, plots/ drawn by ``figures``) and can be
     resumed with :func:`resume` if interrupted.  ``precision`` keeps adding replications until
     every headline share is known to ± that (95%), up to ``max_runs``.  The Results keep
-    ``figures`` for :meth:`Results.write`.
+    ``figures`` for :meth:`Results.write`.  ``csv`` writes runs.csv and outcomes.npz beside
+    runs.parquet or not (default: up to ``sim.results.CSV_MAX_RUNS`` replications).
     """
     runs = check_runs(runs)
     seed = pick_seed(seed)
@@ -72,6 +73,8 @@ def run(scenario: Any, runs: int = DEFAULT_RUNS, seed: int | None = None, *,
                             precision=precision, max_runs=max_runs, workers=workers,
                             scheduler=scheduler, git=git_commit())
     manifest["plots"] = bool(plots)
+    if csv is not None:
+        manifest["csv"] = bool(csv)
     payload = Payload.for_scenarios([scenario], mpath, entropy, seed, keep_going)
     if out is None:
         return _compute(scenario, manifest, payload, None, workers=workers, scheduler=scheduler,

@@ -14,8 +14,9 @@ from sim.engine.provenance import now
 from sim.engine.worker import series_months
 from sim.progress import Progress
 from sim.results import (
-    OUTCOMES_NPZ, RUNS_CSV, ChunkData, ChunkLedger, FigureWriter, LedgerEntry, NpzColumns,
-    Results, ResultsBuilder, write_manifest, write_outputs,
+    ChunkData, ChunkLedger, FigureWriter, LedgerEntry, Results, ResultsBuilder, assemble,
+    finished_columns, finished_inputs, folder_tables, scenario_inputs, write_manifest,
+    write_outputs,
 )
 
 #: Errors listed in full in the manifest (the count is always exact).
@@ -41,7 +42,8 @@ class ScenarioRun:
         self.scenario = scenario
         self.manifest = manifest
         self.folder = folder
-        self.ledger = ChunkLedger(folder) if folder is not None else None
+        self.inputs = scenario_inputs(scenario)
+        self.ledger = ChunkLedger(folder, self.inputs) if folder is not None else None
         self.recorded = recorded or {}
         self.progress = progress
         self.figures = figures
@@ -166,14 +168,19 @@ class ScenarioRun:
         if self.folder is None or self.ledger is None:
             return self.builder.finish(self.scenario, self.manifest, self.months,
                                        figures=self.figures)
-        starts = sorted(self.recorded)
-        self.ledger.assemble_csv(starts, self.folder / RUNS_CSV)
         reps = self.builder.replications[: self.builder.n]
-        self.ledger.assemble_outcomes(starts, reps, self.folder / OUTCOMES_NPZ)
-        results = self.builder.finish(self.scenario, self.manifest, self.months,
-                                      codes=NpzColumns(self.folder / OUTCOMES_NPZ),
-                                      figures=self.figures)
-        write_outputs(results, self.folder, plots=bool(self.manifest.get("plots", True)),
-                      figures=self.figures)
+        tables = folder_tables(self.builder.n, self.manifest.get("csv"))
+        # the series summary first: its kept runs (40 MB) are freed before the assembly
+        results = self.builder.finish(
+            self.scenario, self.manifest, self.months,
+            codes=finished_columns(self.folder, tables),
+            inputs=finished_inputs(self.folder, tables, self.inputs), figures=self.figures)
+        exact = assemble(self.ledger, sorted(self.recorded), reps, tables, self.inputs)
+        try:
+            results.summary_from(exact)
+            write_outputs(results, self.folder, plots=bool(self.manifest.get("plots", True)),
+                          figures=self.figures)
+        finally:
+            exact.remove()
         self.ledger.remove_chunks()
         return results

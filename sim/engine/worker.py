@@ -20,8 +20,8 @@ import numpy as np
 from sim.errors import UserError
 from sim.outcomes import month_ends
 from sim.results import (
-    SERIES_BLOCK, SERIES_NAMES, SERIES_QUANTILE_RUNS, ChunkData, codes_from_rows, csv_rows,
-    encode_outcomes,
+    SERIES_BLOCK, SERIES_NAMES, SERIES_QUANTILE_RUNS, ChunkData, InputRecorder,
+    codes_from_rows, csv_rows, encode_outcomes,
 )
 from sim.streams import Streams
 
@@ -172,6 +172,7 @@ def compute_chunk(payload: Payload, si: int, start: int, stop: int) -> ChunkData
     kept: list[np.ndarray] = []
     errors: list[dict[str, Any]] = []
     entropy = payload.entropy
+    drawn = InputRecorder(sampler)
     for i in range(start, stop):
         try:
             streams = Streams(entropy, i)
@@ -197,7 +198,9 @@ def compute_chunk(payload: Payload, si: int, start: int, stop: int) -> ChunkData
             kept.append(row)
         rows.append(codes)
         reps.append(i)
+        drawn.add(params)
     chunk = _chunk(si, start, stop, reps, rows, block_sums, block_counts, kept, errors)
+    chunk.inputs = drawn.columns()
     chunk.cpu_seconds = time.process_time() - cpu_start
     chunk.wait_seconds = _runqueue_wait() - wait_start
     return chunk

@@ -17,6 +17,7 @@ import numpy as np
 from sim.outcomes import OUTCOMES
 from sim.results.codec import empty_codes
 from sim.results.core import FigureWriter, Results
+from sim.results.inputs import scenario_inputs
 from sim.results.series import (
     SERIES_NAMES, SERIES_QUANTILE_RUNS, first_month_ends, summarise_series,
 )
@@ -45,6 +46,8 @@ class ChunkData:
     scenario: int = 0  # index of the scenario in a batch run
     cpu_seconds: float = 0.0  # CPU time the worker spent on this chunk (diagnostics only)
     wait_seconds: float = 0.0  # time it was ready to run but waited for a CPU (Linux only)
+    #: The drawn parameters of the successful replications (:mod:`~sim.results.inputs`).
+    inputs: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class ResultsBuilder:
@@ -59,6 +62,7 @@ class ResultsBuilder:
         self.keep_codes = keep_codes
         self.capacity = max(int(capacity), 16)
         self.codes = empty_codes(self.capacity if keep_codes else 0)
+        self.inputs: dict[str, np.ndarray] | None = None  # created by the first chunk
         self.category_totals = {o.name: np.zeros(len(o.categories), dtype=np.int64)
                                 for o in OUTCOMES if o.kind == "category"}
         self.replications = np.empty(self.capacity, dtype=np.int64)
@@ -85,12 +89,13 @@ class ResultsBuilder:
         if need <= self.capacity:
             return
         cap = max(need, self.capacity * 2)
-        for name, arr in self.codes.items():
-            if not self.keep_codes:
-                break
-            grown = np.empty(cap, dtype=arr.dtype)
-            grown[: self.n] = arr[: self.n]
-            self.codes[name] = grown
+        for table in (self.codes, self.inputs or {}):
+            for name, arr in table.items():
+                if not self.keep_codes:
+                    break
+                grown = np.empty(cap, dtype=arr.dtype)
+                grown[: self.n] = arr[: self.n]
+                table[name] = grown
         reps = np.empty(cap, dtype=np.int64)
         reps[: self.n] = self.replications[: self.n]
         self.replications = reps
@@ -105,6 +110,12 @@ class ResultsBuilder:
             totals = self.category_totals.get(name)
             if totals is not None:
                 totals += np.bincount(arr[arr >= 0].astype(np.int64), minlength=totals.size)
+        if self.keep_codes:
+            if self.inputs is None:
+                self.inputs = {name: np.empty(self.capacity, dtype=arr.dtype)
+                               for name, arr in chunk.inputs.items()}
+            for name, arr in chunk.inputs.items():
+                self.inputs[name][self.n: self.n + k] = arr
         self.replications[self.n: self.n + k] = chunk.replications
         self.n += k
         sums, counts = chunk.block_sums, chunk.block_counts
@@ -133,14 +144,20 @@ class ResultsBuilder:
 
     def finish(self, scenario: Any, manifest: dict[str, Any], months: list[dt.date] | None,
                codes: Mapping[str, np.ndarray] | None = None, *,
+               inputs: Mapping[str, np.ndarray] | None = None,
                figures: FigureWriter | None = None) -> Results:
-        """The Results; ``codes`` replaces the arrays when they were not kept in memory."""
+        """The Results; ``codes`` (and ``inputs``) replace the arrays when they were not kept
+        in memory."""
         n = self.n
         if codes is None:
             if not self.keep_codes:
                 raise ValueError("outcome arrays were not kept: pass them as `codes`")
             codes = {k: (v[:n].copy() if self.capacity > n else v)
                      for k, v in self.codes.items()}
+            if self.inputs is not None:
+                inputs = {k: (v[:n].copy() if self.capacity > n else v)
+                          for k, v in self.inputs.items()}
+        self.inputs = None
         reps = self.replications[:n].copy() if self.capacity > n else self.replications
         self.codes = {}
         length = self.series_length or (len(months) if months else 0)
@@ -151,4 +168,7 @@ class ResultsBuilder:
         self.kept = None
         total = self.total if self.total is not None else np.zeros((len(SERIES_NAMES), length))
         series = summarise_series(months, kept, total, self.count)
-        return Results(scenario, manifest, reps, codes, series, self.errors, figures=figures)
+        if inputs is None and n == 0:  # no chunk said what was drawn: nothing was
+            inputs = {s.name: np.empty(0, dtype=s.dtype) for s in scenario_inputs(scenario)}
+        return Results(scenario, manifest, reps, codes, series, self.errors, inputs=inputs,
+                       figures=figures)

@@ -22,17 +22,24 @@ from sim.errors import ResultsError
 from sim.outcomes import BY_NAME, OUTCOME_NAMES, OUTCOMES
 from sim.results.codec import CSV_HEADER, NAT, NO_CATEGORY, csv_rows, day_to_iso, decode_value
 from sim.results.columns import DecodedOutcomes, NpzColumns
+from sim.results import frames
 from sim.results.folder import check_target, swap_into_place
+from sim.results.inputs import DecodedInputs, InputSpec, NoInputs, scenario_inputs
 from sim.results.io import (
-    OUTCOMES_NPZ, PLOTS, RUNS_CSV, SERIES_NPZ, SUMMARY, atomic_write_json, atomic_write_npz,
+    OUTCOMES_NPZ, PLOTS, RUNS_CSV, SERIES_NPZ, SUMMARY, TABLE, atomic_output,
+    atomic_write_json, atomic_write_npz,
 )
 from sim.results.lock import FolderLock
 from sim.results.manifest import record_files, write_manifest
 from sim.results.series import SeriesSummary
+from sim.results.table import FolderTables, folder_tables, write_table
+from sim.results.table_read import TableColumns
 
 #: Draws the standard figures of some results into a folder (creating it), e.g.
 #: ``sim.plots.write_run_plots``; whatever it returns is ignored.
 FigureWriter = Callable[["Results", Path], object]
+#: Rows of runs.csv formatted at a time when results are written.
+_CSV_BLOCK = 50_000
 
 
 class Results:
@@ -42,6 +49,7 @@ class Results:
                  codes: Mapping[str, np.ndarray], series: SeriesSummary,
                  errors: Sequence[dict[str, Any]] = (), *,
                  summary: dict[str, Any] | None = None,
+                 inputs: Mapping[str, np.ndarray] | None = None,
                  figures: FigureWriter | None = None) -> None:
         self.scenario = scenario
         self.manifest = manifest
@@ -50,6 +58,10 @@ class Results:
         self.series = series
         self.errors = list(errors)
         self.outcomes: Mapping[str, np.ndarray] = DecodedOutcomes(codes)
+        #: Codes of the drawn parameters (:mod:`~sim.results.inputs`), None when not recorded.
+        self.input_codes = inputs
+        #: Why the inputs are missing, said when they are asked for.
+        self.missing_inputs = "these results were made without their drawn inputs"
         #: The folder the results live in, when they were written or loaded.
         self.path: Path | None = None
         #: What :meth:`write` draws plots/ with, unless told otherwise.
@@ -66,6 +78,33 @@ class Results:
         return f"<Results {name}: {self.n} replications, seed {self.manifest.get('seed')}>"
 
     # -- reading -----------------------------------------------------------------------
+
+    @property
+    def input_specs(self) -> tuple[InputSpec, ...]:
+        """The parameters the scenario draws anew for each replication."""
+        return scenario_inputs(self.scenario)
+
+    @property
+    def inputs(self) -> Mapping[str, np.ndarray]:
+        """The value each drawn parameter took in each replication, in replication order
+        (fixed parameters are in the manifest's scenario); :class:`NoInputs` when these
+        results do not hold them."""
+        if self.input_codes is None:
+            raise NoInputs(self.missing_inputs)
+        return DecodedInputs(self.input_specs, self.input_codes)
+
+    def to_dataframe(self, inputs: bool = True) -> Any:
+        """One pandas row per replication: the drawn inputs (unless ``inputs=False``) and the
+        outcomes, with dtypes (dates datetime64, categories Categorical in their documented
+        order, counts nullable integers).  Needs pandas (``pip install
+        'strike-north-or-south[tables]'``)."""
+        return frames.to_dataframe(self, inputs=inputs)
+
+    def series_dataset(self) -> Any:
+        """The monthly series as an xarray Dataset: per series, its quantiles (quantile x
+        month) and the sampled replications (replication x month), units in attrs.  Needs
+        xarray (``pip install 'strike-north-or-south[tables]'``)."""
+        return frames.series_dataset(self)
 
     def rows(self) -> list[dict[str, Any]]:
         """One dict per replication (Python values; None when missing)."""
@@ -90,6 +129,11 @@ class Results:
         k = int(np.count_nonzero(arr == o.categories.index(value)))
         return stats.wilson_interval(k, int(arr.size))
 
+    def summary_from(self, codes: Mapping[str, np.ndarray]) -> None:
+        """Compute summary.json from ``codes`` (the exact codes of a folder being assembled,
+        when the folder's own table holds counts rounded)."""
+        self._summary = build_summary(self, codes)
+
     def summary(self) -> dict[str, Any]:
         """The content of summary.json: every outcome's distribution with 95% intervals."""
         if self._summary is None:
@@ -99,12 +143,14 @@ class Results:
     # -- writing -----------------------------------------------------------------------
 
     def write(self, out: str | Path, *, force: bool = False, plots: bool = True,
-              figures: FigureWriter | None = None) -> Path:
+              figures: FigureWriter | None = None, csv: bool | None = None) -> Path:
         """Write the results folder ``out``: refused if it exists, unless ``force``.
 
         With ``force`` the new folder is built beside the old one and swapped in only when
         complete, so an error half-way leaves the old results untouched.  ``figures``
-        replaces the figure writer these results came with.
+        replaces the figure writer these results came with.  ``csv`` writes runs.csv and
+        outcomes.npz or not whatever the number of runs (see
+        :func:`~sim.results.table.folder_tables`).
         """
         out = Path(out)
         check_target(out, force)
@@ -115,9 +161,7 @@ class Results:
                 shutil.rmtree(staging)
             staging.mkdir()
             try:
-                with open(staging / RUNS_CSV, "w", encoding="utf-8", newline="") as f:
-                    f.write(CSV_HEADER)
-                    f.writelines(csv_rows(self.replications, self.codes))
+                write_tables(self, staging, folder_tables(self.n, csv))
                 manifest = dict(self.manifest)
                 manifest.setdefault("status", "complete")
                 self.manifest = manifest
@@ -132,14 +176,17 @@ class Results:
 
     def relocate(self, folder: Path) -> None:
         """The results folder was moved to ``folder`` (swapped into place): read from there."""
-        if isinstance(self.codes, NpzColumns):
-            self.codes.path = folder / OUTCOMES_NPZ
+        for columns in (self.codes, self.input_codes):
+            if isinstance(columns, (NpzColumns, TableColumns)):
+                columns.path = folder / columns.path.name
         self.path = folder
 
 
-def build_summary(results: Results) -> dict[str, Any]:
+def build_summary(results: Results, codes: Mapping[str, np.ndarray] | None = None
+                  ) -> dict[str, Any]:
     """summary.json: each outcome's shares, quantiles and 95% intervals, read column by column
-    (a column of a folder's results is read from disk and not kept)."""
+    (a column of a folder's results is read from disk and not kept) from ``codes`` (default
+    the results' own)."""
     n = results.n
     out: dict[str, Any] = {
         "scenario": getattr(results.scenario, "name", None),
@@ -151,8 +198,8 @@ def build_summary(results: Results) -> dict[str, Any]:
     }
     if "precision" in results.manifest:
         out["precision"] = results.manifest["precision"]
-    codes = results.codes
-    read = codes.read if isinstance(codes, NpzColumns) else codes.__getitem__
+    codes = results.codes if codes is None else codes
+    read = codes.read if hasattr(codes, "read") else codes.__getitem__
     for o in OUTCOMES:
         arr = read(o.name)
         entry: dict[str, Any] = {"kind": o.kind, "unit": o.unit, "headline": o.headline,
@@ -197,22 +244,37 @@ def _num(x: float) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
 
-def write_outputs(results: Results, folder: Path, *, plots: bool,
-                  figures: FigureWriter | None) -> None:
-    """Everything but runs.csv (which the engine streams from its chunks): arrays, summary,
-    series, plots (drawn by ``figures``) and, last, the manifest with the checksums of those
-    files, whose presence with status complete marks the folder as finished."""
+def write_tables(results: Results, folder: Path, tables: FolderTables) -> None:
+    """The tables of results held in memory (or read from another folder): runs.csv and
+    outcomes.npz, runs.parquet, as ``tables`` says."""
     codes = results.codes
-    if not (isinstance(codes, NpzColumns) and codes.path == folder / OUTCOMES_NPZ):
+    if tables.csv:
+        with atomic_output(folder / RUNS_CSV) as f:
+            f.write(CSV_HEADER.encode("utf-8"))
+            for lo in range(0, results.n, _CSV_BLOCK):
+                part = {k: codes[k][lo: lo + _CSV_BLOCK] for k in OUTCOME_NAMES}
+                f.write("".join(csv_rows(results.replications[lo: lo + _CSV_BLOCK], part))
+                        .encode("utf-8"))
         atomic_write_npz(folder / OUTCOMES_NPZ, {"replication": results.replications,
                                                  **{k: codes[k] for k in OUTCOME_NAMES}})
+    if tables.table:
+        write_table(folder / TABLE, results.replications, codes, results.input_specs,
+                    results.input_codes)
+
+
+def write_outputs(results: Results, folder: Path, *, plots: bool,
+                  figures: FigureWriter | None) -> None:
+    """Everything but the tables (:func:`write_tables`, or the engine's assembly): summary,
+    series, plots (drawn by ``figures``) and, last, the manifest with the checksums of the
+    results files, whose presence with status complete marks the folder as finished."""
+    codes = results.codes
     atomic_write_npz(folder / SERIES_NPZ, results.series.to_npz())
     atomic_write_json(folder / SUMMARY, results.summary())
     if plots:
         error = write_plots(results, folder / PLOTS, figures)
         if error:
             results.manifest["plots_error"] = error
-        if isinstance(codes, NpzColumns):  # columns the figures read go back to disk
+        if isinstance(codes, (NpzColumns, TableColumns)):  # what the figures read goes back
             codes.forget()
             results.outcomes = DecodedOutcomes(codes)
     record_files(folder, results.manifest)

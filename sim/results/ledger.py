@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,9 +30,10 @@ from sim.outcomes import BY_NAME, OUTCOME_NAMES, OUTCOMES
 from sim.results.builder import ChunkData
 from sim.results.codec import CSV_HEADER
 from sim.results.folder import InvalidFolder
+from sim.results.inputs import InputSpec, check_input_codes
 from sim.results.io import (
     CHUNKS, LEDGER, atomic_output, atomic_write_bytes, atomic_write_npz, bounded_lines,
-    file_sha256, npz_writer, write_npz_member,
+    file_sha256,
 )
 from sim.results.manifest import ReplicationError, Sha256, StrictModel
 from sim.results.series import SERIES_BLOCK, SERIES_NAMES, SERIES_QUANTILE_RUNS
@@ -68,8 +69,10 @@ class LedgerLine(StrictModel):
 class ChunkLedger:
     """Chunk files and their ledger inside one results folder."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, inputs: Sequence[InputSpec] = ()) -> None:
         self.folder = Path(folder)
+        #: The drawn parameters whose values each chunk holds (``i.NAME`` members).
+        self.inputs = tuple(inputs)
         self.chunks = self.folder / CHUNKS
         self.path = self.folder / LEDGER
         self._tail_checked = False
@@ -94,6 +97,7 @@ class ChunkLedger:
             "block_counts": chunk.block_counts,
             "kept_series": chunk.kept_series,
             **{f"o.{k}": v for k, v in chunk.codes.items()},
+            **{f"i.{k}": v for k, v in chunk.inputs.items()},
         })
         entry = LedgerEntry(chunk.start, chunk.stop, int(chunk.replications.size),
                             file_sha256(csv_path), file_sha256(npz_path), list(chunk.errors))
@@ -167,6 +171,8 @@ class ChunkLedger:
                           (None, len(SERIES_NAMES), length))
             for o in OUTCOMES:
                 expect_member(self.folder, name, data, f"o.{o.name}", outcome_dtype(o), reps)
+            for spec in self.inputs:
+                expect_member(self.folder, name, data, f"i.{spec.name}", spec.dtype, reps)
             arrays = {k: np.asarray(data[k]) for k in data.files}
         replications = arrays["replication"]
         if not _holds(entry, replications, arrays["block_counts"], arrays["kept_series"]):
@@ -175,6 +181,11 @@ class ChunkLedger:
         codes = {o: arrays[f"o.{o}"] for o in OUTCOME_NAMES}
         for o, arr in codes.items():
             check_codes(self.folder, name, BY_NAME[o], arr)
+        inputs = {s.name: arrays[f"i.{s.name}"] for s in self.inputs}
+        for spec in self.inputs:
+            problem = check_input_codes(spec, inputs[spec.name])
+            if problem:
+                raise InvalidFolder(self.folder, f"{name} `i.{spec.name}` {problem}")
         try:
             text = csv_path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
@@ -187,7 +198,7 @@ class ChunkLedger:
                          codes=codes, block_sums=arrays["block_sums"],
                          block_counts=arrays["block_counts"],
                          kept_series=arrays["kept_series"], csv=text,
-                         errors=list(entry.errors))
+                         errors=list(entry.errors), inputs=inputs)
 
     def assemble_csv(self, starts: Iterable[int], out: Path) -> None:
         """Concatenate the chunks' rows, in replication order, into ``out`` (atomically)."""
@@ -199,18 +210,15 @@ class ChunkLedger:
                     while block := part.read(1 << 20):
                         f.write(block)
 
-    def assemble_outcomes(self, starts: list[int], replications: np.ndarray,
-                          out: Path) -> None:
-        """Write outcomes.npz (same layout as ``np.savez``) one column at a time from the
-        chunks, so that the whole table is never in memory at once."""
-        with atomic_output(out) as raw, npz_writer(raw) as zf:
-            write_npz_member(zf, "replication", replications)
-            for name in OUTCOME_NAMES:
-                parts = []
-                for start in starts:
-                    with np.load(self._names(start)[1], allow_pickle=False) as data:
-                        parts.append(np.asarray(data[f"o.{name}"]))
-                write_npz_member(zf, name, np.concatenate(parts) if parts else np.empty(0))
+    def columns(self, start: int, specs: Sequence[InputSpec]
+                ) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """The replication indices, outcome codes and drawn inputs of one recorded chunk, read
+        in one go (the final assembly reads each chunk once)."""
+        with np.load(self._names(start)[1], allow_pickle=False) as data:
+            arrays = {k: np.asarray(data[k]) for k in data.files
+                      if k == "replication" or k[:2] in ("o.", "i.")}
+        return (arrays["replication"], {o: arrays[f"o.{o}"] for o in OUTCOME_NAMES},
+                {s.name: arrays[f"i.{s.name}"] for s in specs})
 
     def remove_chunks(self) -> None:
         """Delete the chunk files once runs.csv and outcomes.npz hold the same data (whatever

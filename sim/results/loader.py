@@ -21,8 +21,11 @@ from sim.results.codec import code_from_cell, empty_codes
 from sim.results.columns import NpzColumns
 from sim.results.core import FigureWriter, Results
 from sim.results.folder import InvalidFolder
-from sim.results.io import MANIFEST, OUTCOMES_NPZ, RUNS_CSV, SERIES_NPZ, SUMMARY
+from sim.results.inputs import scenario_inputs
+from sim.results.io import MANIFEST, OUTCOMES_NPZ, RUNS_CSV, SERIES_NPZ, SUMMARY, TABLE
 from sim.results.manifest import read_manifest
+from sim.results.table import EXTRA, have_pyarrow
+from sim.results.table_read import TableColumns, open_table
 from sim.results.series import QUANTILE_KEYS, SERIES_NAMES, SERIES_SAMPLE_RUNS, SeriesSummary
 from sim.results.validation import (
     check_codes, check_outcomes_npz, expect_member, npz_file, read_summary, verified,
@@ -45,19 +48,28 @@ def load_results(path: str | Path, *, figures: FigureWriter | None = None) -> Re
     scenario = scenario_from_manifest(manifest, folder)
     runs = int(manifest["runs_completed"])
     codes: Mapping[str, np.ndarray]
+    specs = scenario_inputs(scenario)
     npz = verified(folder, manifest, OUTCOMES_NPZ)
+    table = verified(folder, manifest, TABLE)
+    with_inputs = False
     if npz is not None:
         with npz_file(folder, OUTCOMES_NPZ) as data:
             check_outcomes_npz(folder, OUTCOMES_NPZ, data, runs)
             replications = np.asarray(data["replication"])
         codes = NpzColumns(npz)
+        with_inputs = table is not None and have_pyarrow() and open_table(folder, runs, specs)
+    elif table is not None:
+        with_inputs = open_table(folder, runs, specs)
+        columns = TableColumns(table)
+        replications = columns.read_replications()
+        codes = columns
     elif verified(folder, manifest, RUNS_CSV) is not None:
         replications, codes = read_runs_csv(folder / RUNS_CSV)
         if replications.size != runs:
             raise InvalidFolder(folder, f"{RUNS_CSV} holds {replications.size} rows; the run "
                                 f"holds {runs}")
     else:
-        raise InvalidFolder(folder, f"it has neither {OUTCOMES_NPZ} nor {RUNS_CSV}")
+        raise InvalidFolder(folder, f"it has none of {OUTCOMES_NPZ}, {TABLE}, {RUNS_CSV}")
     index = replications
     if index.size and (index[0] < 0 or index[-1] >= manifest["runs_requested"]
                        or np.any(np.diff(index) <= 0)):
@@ -68,9 +80,23 @@ def load_results(path: str | Path, *, figures: FigureWriter | None = None) -> Re
     # exactly what was computed when the run finished
     summary = read_summary(folder, runs) if verified(folder, manifest, SUMMARY) else None
     results = Results(scenario, manifest, replications, codes, series, manifest["errors"],
-                      summary=summary, figures=figures)
+                      summary=summary, figures=figures,
+                      inputs=TableColumns(table, specs) if with_inputs and table else None)
+    results.missing_inputs = _missing_inputs(folder, table is not None, bool(specs))
     results.path = folder
     return results
+
+
+def _missing_inputs(folder: Path, has_table: bool, draws: bool) -> str:
+    """Why a loaded folder holds no drawn inputs, and what would record them."""
+    if not draws:
+        return f"{folder}: its scenario draws no parameter (every one is fixed: see the manifest)"
+    if has_table and not have_pyarrow():
+        return f"{folder}: its drawn inputs are in {TABLE}, which needs pyarrow to read: {EXTRA}"
+    if has_table:
+        return f"{folder}: its {TABLE} holds no drawn inputs (it was written from results that had none)"
+    return (f"{folder} holds no drawn inputs: it has no {TABLE} (written by an older version, "
+            f"or without pyarrow); re-run it with pyarrow installed ({EXTRA}) to record them")
 
 
 def scenario_from_manifest(manifest: Mapping[str, Any], folder: Path) -> Any:

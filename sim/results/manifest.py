@@ -26,16 +26,19 @@ from pydantic import model_validator
 from sim.errors import ResultsError
 from sim.results.folder import InvalidFolder, read_limited
 from sim.results.io import (
-    MANIFEST, OUTCOMES_NPZ, RUNS_CSV, SERIES_NPZ, SUMMARY, atomic_write_text, file_sha256,
-    json_default,
+    MANIFEST, OUTCOMES_NPZ, RUNS_CSV, SERIES_NPZ, SUMMARY, TABLE, atomic_write_text,
+    file_sha256, json_default,
 )
 from sim.results.series import SERIES_BLOCK, SERIES_QUANTILE_RUNS, SERIES_SAMPLE_RUNS
 from sim.streams import root_entropy
 
 #: Version of the manifest's layout; a folder of another format is refused.
 MANIFEST_FORMAT = 2
-#: The results files of a complete run, each recorded with its SHA-256.
-RESULT_FILES = (RUNS_CSV, OUTCOMES_NPZ, SERIES_NPZ, SUMMARY)
+#: The results files a complete run may hold, each recorded with its SHA-256.
+RESULT_FILES = (RUNS_CSV, OUTCOMES_NPZ, SERIES_NPZ, SUMMARY, TABLE)
+#: Those every complete run holds, and the tables of which it holds at least one.
+REQUIRED_FILES = (SERIES_NPZ, SUMMARY)
+TABLE_FILES = (OUTCOMES_NPZ, TABLE, RUNS_CSV)
 #: Largest manifest read (a thousand listed errors and the scenario take well under 1 MB).
 MAX_MANIFEST_BYTES = 16 << 20
 
@@ -109,6 +112,7 @@ class Manifest(BaseModel):
     resumed: list[Text] = []
     files: dict[Literal[RESULT_FILES], Sha256] = {}  # type: ignore[valid-type]
     plots_error: Text | None = None
+    csv: bool | None = None
     cpu_seconds: Annotated[float, Field(ge=0)] | None = None
     elapsed_seconds: Annotated[float, Field(ge=0)] | None = None
     cpu_wait_seconds: Annotated[float, Field(ge=0)] | None = None
@@ -125,8 +129,10 @@ class Manifest(BaseModel):
             if self.runs_completed + self.runs_failed != self.runs_requested:
                 raise ValueError(f"a complete run of {self.runs_requested} replications with "
                                  f"{self.runs_completed} completed and {self.runs_failed} failed")
-            if set(self.files) != set(RESULT_FILES):
-                raise ValueError(f"`files`: a complete run records {', '.join(RESULT_FILES)}")
+            if not set(REQUIRED_FILES) <= set(self.files) or \
+                    not set(TABLE_FILES) & set(self.files):
+                raise ValueError(f"`files`: a complete run records {', '.join(REQUIRED_FILES)} "
+                                 f"and one of {', '.join(TABLE_FILES)}")
         return self
 
 
@@ -145,7 +151,8 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
 
 def record_files(folder: Path, manifest: dict[str, Any]) -> None:
     """Record the SHA-256 of each results file of a finished run in ``manifest``."""
-    manifest["files"] = {name: file_sha256(folder / name) for name in RESULT_FILES}
+    manifest["files"] = {name: file_sha256(folder / name) for name in RESULT_FILES
+                         if (folder / name).is_file()}
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:

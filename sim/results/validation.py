@@ -41,7 +41,11 @@ def verified(folder: Path, manifest: Mapping[str, Any], name: str) -> Path | Non
     path = regular_file(folder, name)
     if path is None:
         return None
-    if file_sha256(path) != manifest["files"][name]:
+    recorded = manifest["files"].get(name)
+    if recorded is None:
+        raise InvalidFolder(folder, f"{name} is not one of the files {MANIFEST} records (it "
+                            "was added after the run)")
+    if file_sha256(path) != recorded:
         raise InvalidFolder(folder, f"{name} does not match its checksum in {MANIFEST} (it was "
                             "changed or damaged, or comes from another run)")
     return path
