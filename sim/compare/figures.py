@@ -236,8 +236,8 @@ def plot_mean_differences(comp: Compared, outcomes: Iterable[str] | None = None,
         ax.set_xlabel(f"change in the mean ({unit})" if unit else "change in the mean",
                       fontsize=8)
         ax.set_title(plots.outcome_title(BY_NAME[name], 50), fontsize=9)
-        if BY_NAME[name].unit == "men":
-            ax.xaxis.set_major_formatter(FuncFormatter(format_thousands))
+        # differences can be tiny or zero: 0, -0.4 or -20,000, never "-0" four times over
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: plots.format_number(x)))
         plots.style_axes(ax)
     kind = "paired by replication" if comp.paired else "UNPAIRED"
     fig.supxlabel(f"dot: difference of the means from {comp.baseline}, bar: 95% interval "
