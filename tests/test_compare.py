@@ -111,7 +111,7 @@ def test_format_table_aligns_columns(comparison) -> None:
 def test_figures_overlay_every_scenario(comparison) -> None:
     figs = comparison.figures()
     assert set(figs) == {"compare_decisions", "compare_distributions", "compare_differences",
-                         "compare_fan_charts"}
+                         "compare_mean_differences", "compare_fan_charts"}
     decisions = figs["compare_decisions"]
     assert len(decisions.axes) == len([o for o in OUTCOMES if o.kind == "category"])
     assert [t.get_text() for t in decisions.legends[0].get_texts()] == comparison.names
@@ -128,12 +128,24 @@ def test_figures_overlay_every_scenario(comparison) -> None:
     assert "paired by replication" in title and "60 replications" in title
 
 
+def test_mean_differences_figure_draws_the_paired_table(comparison) -> None:
+    fig = comparison.figures()["compare_mean_differences"]
+    rows = {r["outcome"]: r for r in comparison.table() if r["statistic"] == "mean"}
+    ax = next(a for a in fig.axes if a.get_title() == "Japanese casualties at Khalkhin Gol")
+    assert ax.get_xlabel() == "change in the mean (men)"
+    for i, other in enumerate(comparison.names[1:]):
+        key = f"{other} - {comparison.baseline}"
+        dot = ax.containers[i].lines[0]
+        assert dot.get_xdata()[0] == pytest.approx(rows["kg_japanese_casualties"][key])
+    assert "paired by replication" in fig.get_supxlabel()
+
+
 def test_write_produces_csv_json_and_figures(comparison, tmp_path: Path) -> None:
     written = comparison.write(tmp_path / "cmp", ("svg",))
     names = {p.name for p in written}
     assert names == {"comparison.csv", "comparison.json", "compare_decisions.svg",
                      "compare_distributions.svg", "compare_differences.svg",
-                     "compare_fan_charts.svg"}
+                     "compare_mean_differences.svg", "compare_fan_charts.svg"}
     with (tmp_path / "cmp" / "comparison.csv").open() as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == len(comparison.table())

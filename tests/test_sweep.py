@@ -90,10 +90,11 @@ def test_one_way_sweep_lines_and_bands(historical, tmp_path: Path) -> None:
     fig = s.figure()
     assert len(fig.axes) == 2  # decision shares, mean oil stock
     shares = fig.axes[0]
-    assert [ln.get_label() for ln in shares.lines] == ["south", "north", "both", "none"]
+    assert [ln.get_label() for ln in shares.lines] == [
+        "Strike south", "Strike north", "North and south together", "Hold (no offensive)"]
     assert len(shares.collections) == 4  # one 95% band per line
     np.testing.assert_allclose(shares.lines[0].get_xdata(), [0.5, 1.25, 2.0])
-    assert shares.get_xlabel().startswith("barbarossa.pressure")
+    assert shares.get_xlabel() == "Multiplier on German pressure on the USSR (ratio)"
     assert "30 replications per point" in " ".join(fig.get_suptitle().split())
     written = s.write(tmp_path / "sweep", ("png",))
     assert {p.name for p in written} == {"sweep.csv", "sweep.json", "sweep.png"}
@@ -123,8 +124,13 @@ def test_two_way_sweep_heatmap(historical) -> None:
     assert image.shape == (2, 3)  # rows: second key, columns: first key
     assert [t.get_text() for t in heat[0].get_xticklabels()] == [
         "1941-06-01", "1941-09-01", "1941-12-01"]
-    assert heat[0].get_ylabel().startswith("china.drain_multiplier")
+    assert heat[0].get_ylabel() == "China war drain in men and oil (ratio)"
     assert len(heat[0].texts) == 6  # every cell annotated
+    # the colour scale runs from the smallest to the largest share swept, and says so
+    finite = image[np.isfinite(image)]
+    assert heat[0].images[0].get_clim() == pytest.approx((finite.min(), finite.max())) or \
+        finite.min() == finite.max()
+    assert "lowest to highest" in fig.axes[1].get_ylabel()
     assert len(fig.axes) == 2  # the heatmap and its colour bar
 
 

@@ -17,6 +17,7 @@ from sim.compare.figures import (
     plot_compared_decisions,
     plot_compared_distributions,
     plot_compared_fan_charts,
+    plot_mean_differences,
     plot_share_differences,
 )
 from sim.compare.pairing import pairing, welch_difference
@@ -24,6 +25,7 @@ from sim.compare.sources import Source, compare, load_source, workers_kwargs
 
 __all__ = [
     "Comparison", "Source", "compare", "load_source", "pairing", "plot_compared_decisions",
-    "plot_compared_distributions", "plot_compared_fan_charts", "plot_share_differences",
+    "plot_compared_distributions", "plot_compared_fan_charts", "plot_mean_differences",
+    "plot_share_differences",
     "welch_difference", "workers_kwargs",
 ]

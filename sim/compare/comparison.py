@@ -19,6 +19,7 @@ from sim.compare.figures import (
     plot_compared_decisions,
     plot_compared_distributions,
     plot_compared_fan_charts,
+    plot_mean_differences,
     plot_share_differences,
 )
 from sim.compare.pairing import welch_difference
@@ -154,11 +155,13 @@ class Comparison:
 
     # ------------------------------------------------------------------ figures
     def figures(self) -> dict[str, Figure]:
-        """Decision shares side by side, overlaid distributions, overlaid fan charts, and a
-        forest plot of the differences in decision shares; by file stem."""
+        """Decision shares side by side, overlaid distributions, overlaid fan charts, and
+        forest plots of the differences in decision shares and in the numeric means; by
+        file stem."""
         figs = {"compare_decisions": plot_compared_decisions(self),
                 "compare_distributions": plot_compared_distributions(self),
-                "compare_differences": plot_share_differences(self)}
+                "compare_differences": plot_share_differences(self),
+                "compare_mean_differences": plot_mean_differences(self)}
         if all(getattr(getattr(r, "series", None), "quantiles", None) for r in self.results):
             figs["compare_fan_charts"] = plot_compared_fan_charts(self)
         return figs

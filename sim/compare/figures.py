@@ -1,5 +1,7 @@
 """Figures of a comparison: decision shares side by side, overlaid distributions and fan
-charts, and a forest plot of the differences in shares."""
+charts, and forest plots of the differences from the baseline: in the shares of each choice,
+and in the means of the numeric outcomes (paired by replication when the runs share their
+random numbers).  Names, units and category order come from :mod:`sim.labels`."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from sim import plots
+from sim import labels, plots
 from sim.errors import UserError
 from sim.formatting import format_thousands
 from sim.outcomes import BY_NAME, OUTCOMES, SERIES
@@ -38,10 +40,9 @@ def plot_compared_decisions(comp: Compared) -> Figure:
     k = len(comp.names)
     height = 0.8 / k
     for ax, outcome in zip(axes, cats):
-        categories: list[str] = list(outcome.categories)
-        for r in comp.results:
-            categories += [c for c in np.unique(np.asarray(r.outcomes[outcome.name]).astype(str))
-                           if c not in categories and c]
+        found = np.concatenate([np.asarray(r.outcomes[outcome.name]).astype(str)
+                                for r in comp.results])
+        categories = list(plots.present_categories(outcome.name, found))
         y = np.arange(len(categories))
         for i, (name, r) in enumerate(zip(comp.names, comp.results)):
             shares = plots.category_shares(r.outcomes[outcome.name], categories)
@@ -53,15 +54,15 @@ def plot_compared_decisions(comp: Compared) -> Figure:
             ax.errorbar(p, ypos, xerr=err, fmt="none", ecolor="black", capsize=2, linewidth=0.8)
             for yy, s in zip(ypos, shares):
                 ax.text(min(s[3], 1.0) + 0.015, yy, f"{s[1]:.0%}", va="center", fontsize=6.5)
-        ax.set_yticks(y, categories)
+        ax.set_yticks(y, [labels.display(outcome.name, c) for c in categories], fontsize=8)
         ax.invert_yaxis()
         ax.set_xlim(0, 1.12)
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set_xlabel("share of replications (bars: 95% Wilson interval)", fontsize=8)
         ax.set_title(plots.outcome_title(outcome, 56), fontsize=9)
         plots.style_axes(ax)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6),
+    handles, names = axes[0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="outside lower center", ncols=min(len(names), 6),
                fontsize=8, frameon=False)
     plots.set_title(fig, "Japan's strategic choice, compared", comp.label())
     return fig
@@ -76,19 +77,22 @@ def plot_compared_distributions(comp: Compared, outcomes: Iterable[str] | None =
     if not selected:
         raise ValueError("no numeric outcome common to the compared results")
     fig, axes = plots.new_figure(len(selected), ncols, panel_size=(4.6, 3.0))
-    legend: tuple[list[Any], list[str]] | None = None
+    legend: dict[str, Any] = {}
     for ax, outcome in zip(axes, selected):
         xs = [plots.as_float(outcome, r.outcomes[outcome.name]) for r in comp.results]
         finite = np.concatenate([x[np.isfinite(x)] for x in xs])
         plots.style_axes(ax)
         ax.set_title(plots.outcome_title(outcome), fontsize=9)
-        ax.set_xlabel(plots.axis_label(outcome), fontsize=8)
+        ax.set_xlabel(labels.unit(outcome.name), fontsize=8)
         ax.set_ylabel("share of replications", fontsize=7)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         if finite.size == 0:
             ax.text(0.5, 0.5, "did not happen in any replication", transform=ax.transAxes,
                     ha="center", va="center", fontsize=9, color="#666666")
             continue
+        doc = plots.documented_outcome(outcome.name)
+        if doc is not None:
+            plots.mark_documented_value(ax, doc)
         bins, value_range = plots.histogram_bins(finite, outcome)
         twin = None
         for i, (name, r) in enumerate(zip(comp.names, comp.results)):
@@ -102,13 +106,15 @@ def plot_compared_distributions(comp: Compared, outcomes: Iterable[str] | None =
             plots.date_axis(ax)
         elif outcome.unit == "men":
             ax.xaxis.set_major_formatter(FuncFormatter(format_thousands))
-        if legend is None:
-            legend = ax.get_legend_handles_labels()
-    if legend is not None:
-        handles, labels = legend
-        fig.legend(handles, labels, loc="outside lower center", ncols=min(4, len(labels)),
+        for h, n in zip(*ax.get_legend_handles_labels()):
+            if not n.startswith("documented"):  # said once, in the legend's title
+                legend.setdefault(n, h)
+    if legend:
+        fig.legend(list(legend.values()), list(legend), loc="outside lower center",
+                   ncols=min(4, len(legend)),
                    fontsize=8, frameon=False,
-                   title="steps: histogram (left axis) · faint lines: ECDF (right axis)",
+                   title="steps: histogram (left axis) · faint lines: ECDF (right axis) · "
+                         "black line: documented value, hatched: its documented range",
                    title_fontsize=8)
     plots.set_title(fig, "Distribution of outcomes, compared", comp.label())
     return fig
@@ -132,8 +138,8 @@ def plot_compared_fan_charts(comp: Compared, series: Iterable[str] | None = None
             ax.plot(x, q["p50"], color=plots.scenario_colour(i), linewidth=1.8,
                     linestyle=plots.scenario_linestyle(i), label=f"{label} median")
         unit = SERIES.get(name, "")
-        ax.set_title(plots.SERIES_LABELS.get(name, name.replace("_", " ")), fontsize=10)
-        ax.set_ylabel(f"{name} ({unit})" if unit else name, fontsize=8)
+        ax.set_title(labels.title(name), fontsize=10)
+        ax.set_ylabel(labels.unit(name), fontsize=8)
         ax.set_xlim(min(x[0] for x in x_all), max(x[-1] for x in x_all))
         if unit == "men":
             ax.yaxis.set_major_formatter(FuncFormatter(format_thousands))
@@ -167,7 +173,9 @@ def plot_share_differences(comp: Compared, outcomes: Iterable[str] | None = None
     fig = Figure(figsize=(9.0, 1.6 + 0.3 * len(rows) * max(1, len(others))),
                  layout="constrained")
     ax = fig.add_subplot()
-    labels = [f"{r['outcome']}: {r['statistic'].removeprefix('share ')}" for r in rows]
+    names = [f"{labels.short(r['outcome'])}: "
+             f"{labels.display(r['outcome'], r['statistic'].removeprefix('share '))}"
+             for r in rows]
     y = np.arange(len(rows))
     k = max(1, len(others))
     for i, name in enumerate(others):
@@ -180,11 +188,60 @@ def plot_share_differences(comp: Compared, outcomes: Iterable[str] | None = None
                     color=plots.scenario_colour(i + 1), capsize=3, markersize=4,
                     label=f"{name} - {comp.baseline}")
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_yticks(y, names, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("difference in share (percentage points), 95% interval "
                   + ("paired by replication" if comp.paired else "UNPAIRED"), fontsize=8)
     plots.style_axes(ax)
     ax.legend(fontsize=8, loc="best")
     plots.set_title(fig, f"Change from {comp.baseline}", comp.label())
+    return fig
+
+
+def plot_mean_differences(comp: Compared, outcomes: Iterable[str] | None = None,
+                          ncols: int = 3) -> Figure:
+    """Forest plots of the change in each numeric outcome's mean from the baseline, one panel
+    per outcome in its own unit (days for dates), with 95 % intervals: paired by replication
+    when the runs share their random numbers and the event happened in the same runs, else
+    Welch's (drawn hollow).
+
+    ``outcomes`` defaults to the headline numeric outcomes.
+    """
+    if outcomes is None:
+        wanted = [o.name for o in OUTCOMES if o.kind != "category" and o.headline]
+    else:
+        wanted = [plots.numeric_outcomes(comp.results[0], [w])[0].name for w in outcomes]
+    by_outcome = {r["outcome"]: r for r in comp.table()
+                  if r["outcome"] in wanted and r["statistic"] in ("mean", "mean date")}
+    names = [w for w in wanted if w in by_outcome]
+    if not names:
+        raise UserError(f"no numeric outcome among {', '.join(wanted)}")
+    others = comp.names[1:]
+    fig, axes = plots.new_figure(len(names), ncols,
+                                 panel_size=(4.4, 0.9 + 0.35 * max(1, len(others))))
+    for ax, name in zip(axes, names):
+        row = by_outcome[name]
+        for i, other in enumerate(others):
+            key = f"{other} - {comp.baseline}"
+            d, lo, hi = (float(row[key + end]) for end in ("", " low", " high"))
+            paired = bool(row.get(f"{key} paired", comp.paired))
+            colour = plots.scenario_colour(i + 1)
+            ax.errorbar([d], [i], xerr=[[max(d - lo, 0.0)], [max(hi - d, 0.0)]], fmt="o",
+                        color=colour, markerfacecolor=colour if paired else "white",
+                        capsize=3, markersize=5, linewidth=1.2)
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_yticks(range(len(others)), [plots.fit_text(o, 24) for o in others], fontsize=7)
+        ax.set_ylim(len(others) - 0.5, -0.5)
+        unit = "days" if BY_NAME[name].kind == "date" else labels.unit(name)
+        ax.set_xlabel(f"change in the mean ({unit})" if unit else "change in the mean",
+                      fontsize=8)
+        ax.set_title(plots.outcome_title(BY_NAME[name], 50), fontsize=9)
+        # differences can be tiny or zero: 0, -0.4 or -20,000, never "-0" four times over
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: plots.format_number(x)))
+        plots.style_axes(ax)
+    kind = "paired by replication" if comp.paired else "UNPAIRED"
+    fig.supxlabel(f"dot: difference of the means from {comp.baseline}, bar: 95% interval "
+                  f"({kind}; hollow: the event happened in different runs, Welch interval)",
+                  fontsize=8)
+    plots.set_title(fig, f"Change in the means from {comp.baseline}", comp.label())
     return fig

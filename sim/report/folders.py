@@ -45,6 +45,8 @@ def _interval(kind: str, row: dict[str, Any], key: str, show: Any = format_stati
 _COMPARE_FIGURES = (
     ("compare_differences.png", "Change in the share of each decision from the baseline, "
                                 "with 95% intervals."),
+    ("compare_mean_differences.png", "Change in the mean of each headline number from the "
+                                     "baseline, with 95% intervals."),
     ("compare_decisions.png", "Share of each decision and northern objective, scenario by "
                               "scenario, with 95% Wilson intervals."),
     ("compare_distributions.png", "Distributions of the headline outcomes, overlaid."),
