@@ -361,9 +361,12 @@ def _take(it: Iterator[Task], n: int) -> list[Task]:
 
 
 def make_executor(payload: Payload, *, workers: int, scheduler: str | None,
-                  total_tasks: int) -> Executor:
-    """The executor a run asks for: Dask when given a scheduler, else local processes
-    (or this process, when one worker or one chunk makes a pool pointless)."""
+                  total_tasks: int, pool: Any = None) -> Executor:
+    """The executor a run asks for: Dask when given a scheduler, a warm
+    :class:`~sim.engine.pool.WorkerPool` when given one, else local processes (or this
+    process, when one worker or one chunk makes a pool pointless)."""
+    if pool is not None:
+        return pool.executor(payload)  # type: ignore[no-any-return]
     if scheduler:
         return DaskExecutor(payload, scheduler)
     if workers <= 1 or total_tasks <= 1:
