@@ -33,7 +33,9 @@ from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from sim.engine.executors import Task, _bounded, _ready, _watch_parent, process_context
+from sim.engine.executors import (
+    Task, _bounded, _ready, _watch_parent, process_context, tapered,
+)
 from sim.engine.options import check_workers
 from sim.engine.worker import Payload, compute_chunk
 from sim.errors import UserError
@@ -240,7 +242,8 @@ class PoolExecutor:
         def submit(t: Task) -> Any:
             return executor.submit(_pooled_chunk, self._key, self._blob, *t)
 
-        yield from _bounded(submit, tasks, self.workers * 3, local, ready=pool.ready)
+        yield from _bounded(submit, tapered(tasks, self.workers), self.workers * 3, local,
+                            ready=pool.ready)
 
     def close(self, *, cancel: bool = False) -> None:
         try:
