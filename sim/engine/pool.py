@@ -5,7 +5,7 @@ interpreters importing numpy, SciPy, SimPy and the model) and stops them at its 
 :class:`WorkerPool` starts them once and lends them to every run given ``pool=``::
 
     with sim.WorkerPool(workers=2) as pool:
-        for date in dates:
+        for date in ["1941-08-01", "1941-09-01"]:
             results = sim.run(scenario.with_overrides({"embargo.date": date}), runs=1000,
                               seed=1, pool=pool)
 
@@ -166,8 +166,6 @@ class WorkerPool:
             starter, self._starter = self._starter, None
         if ex is None:
             return
-        if starter is not None:
-            starter.join()
         procs = list((getattr(ex, "_processes", None) or {}).values())
         ex.shutdown(wait=False, cancel_futures=True)
         for p in procs:
@@ -175,6 +173,8 @@ class WorkerPool:
                 p.terminate()
         for p in procs:
             p.join(timeout=5)
+        if starter is not None:
+            starter.join(timeout=5)
 
     def close(self) -> None:
         """Stop the workers for good (they finish nothing more); a closed pool runs nothing."""
