@@ -8,6 +8,8 @@ The public Python API (used by the CLI and by notebooks)::
     results.outcomes["decision"]          # one numpy array per outcome
     results.rows()                        # one dict per replication
     results.write("results/no-embargo")   # manifest.json, runs.csv, summary.json, plots/
+    with sim.WorkerPool() as pool:        # worker processes kept up across runs
+        results = sim.run(scenario, runs=1000, seed=1, pool=pool)
 
 Names are imported lazily so that ``import sim`` (and the CLI's start-up) stays fast.
 ``sim.run`` and ``sim.load_results`` come from :mod:`sim.api`, which gives the engine and the
@@ -28,6 +30,7 @@ _EXPORTS = {
     "simulate": "sim.model",
     "run": "sim.api",
     "run_replication": "sim.engine",
+    "WorkerPool": "sim.engine",
     "Results": "sim.results",
     "load_results": "sim.api",
     "UserError": "sim.errors",

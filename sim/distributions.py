@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import cached_property
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
@@ -37,6 +38,8 @@ def _from_ordinal(x: float) -> dt.date:
 
 
 class _Dist(BaseModel):
+    """Frozen fields; ``ppf``'s constants are cached properties (not in equality or dumps)."""
+
     # allow_inf_nan: an infinite field (``1e400`` read as text, or from Python) is refused
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
@@ -58,11 +61,8 @@ class _Dist(BaseModel):
 
     def describe(self) -> str:
         """``triangular(low=50000, mode=57000, high=73961)``: the fields a scenario file names."""
-        fields = ", ".join(
-            f"{k}={_field(v)}"
-            for k, v in self.model_dump(by_alias=True).items()
-            if k != "dist" and v is not None
-        )
+        fields = ", ".join(f"{k}={_field(v)}" for k, v in self.model_dump(by_alias=True).items()
+                           if k != "dist" and v is not None)
         return f"{self.dist}({fields})"  # type: ignore[attr-defined]
 
     def to_yaml(self) -> dict[str, Any]:
@@ -84,8 +84,7 @@ class _DateAware(_Dist):
         return _from_ordinal(x) if self._is_date() else x
 
     def _check_same_kind(self, *values: Any) -> None:
-        kinds = {isinstance(v, dt.date) for v in values}
-        if len(kinds) > 1:
+        if len({isinstance(v, dt.date) for v in values}) > 1:
             raise ValueError("bounds must be all numbers or all ISO dates")
 
 
@@ -152,6 +151,7 @@ class LogNormal(_Dist):
             raise ValueError(f"needs p05 < p95 (got p05={self.p05:g}, p95={self.p95:g})")
         return self
 
+    @cached_property
     def _mu_sigma(self) -> tuple[float, float]:
         if self.median is not None:
             return math.log(self.median), float(self.sigma)  # type: ignore[arg-type]
@@ -160,7 +160,7 @@ class LogNormal(_Dist):
         return (lo + hi) / 2, (hi - lo) / (2 * z95)
 
     def ppf(self, u: float) -> float:
-        mu, s = self._mu_sigma()
+        mu, s = self._mu_sigma
         if u <= 0.0:
             return 0.0
         if u >= 1.0:
@@ -173,7 +173,7 @@ class LogNormal(_Dist):
         return 0.0, self.ppf(LARGEST_UNIFORM)
 
     def mean(self) -> float:
-        mu, s = self._mu_sigma()
+        mu, s = self._mu_sigma
         return safe_exp(mu + s * s / 2)
 
 
@@ -220,13 +220,17 @@ class Triangular(_DateAware):
             )
         return self
 
-    def ppf(self, u: float) -> Any:
+    @cached_property
+    def _shape(self) -> tuple[float, ...]:  # a, b, F(c), b - a, c - a, b - c for low a, mode c
         a, c, b = _as_ordinal(self.low), _as_ordinal(self.mode), _as_ordinal(self.high)
-        fc = (c - a) / (b - a)
+        return a, b, (c - a) / (b - a), b - a, c - a, b - c
+
+    def ppf(self, u: float) -> Any:
+        a, b, fc, ba, ca, bc = self._shape
         if u < fc:
-            x = a + math.sqrt(u * (b - a) * (c - a))
+            x = a + math.sqrt(u * ba * ca)
         else:
-            x = b - math.sqrt((1 - u) * (b - a) * (b - c))
+            x = b - math.sqrt((1 - u) * ba * bc)
         return self._out(x)
 
     def mean(self) -> Any:
@@ -258,21 +262,20 @@ class Pert(_DateAware):
             raise ValueError(f"needs shape <= {BETA_SHAPES[1]:g} (got shape={self.shape:g})")
         return self
 
-    def _ab(self) -> tuple[float, float]:
+    @cached_property
+    def _ab(self) -> tuple[float, float, float, float]:  # low, high - low, alpha, beta
         a, c, b = _as_ordinal(self.low), _as_ordinal(self.mode), _as_ordinal(self.high)
         alpha = 1 + self.shape * (c - a) / (b - a)
         beta = 1 + self.shape * (b - c) / (b - a)
-        return alpha, beta
+        return a, b - a, alpha, beta
 
     def ppf(self, u: float) -> Any:
-        a, b = _as_ordinal(self.low), _as_ordinal(self.high)
-        al, be = self._ab()
-        return self._out(a + (b - a) * beta_quantile(al, be, u))
+        a, width, al, be = self._ab
+        return self._out(a + width * beta_quantile(al, be, u))
 
     def mean(self) -> Any:
-        a, b = _as_ordinal(self.low), _as_ordinal(self.high)
-        al, be = self._ab()
-        return self._out(a + (b - a) * al / (al + be))
+        a, width, al, be = self._ab
+        return self._out(a + width * al / (al + be))
 
 
 class Beta(_Dist):

@@ -388,3 +388,31 @@ def test_progress_bar_draws_only_on_a_terminal() -> None:
     bar.close()
     text = shown.getvalue()
     assert "100/200 runs" in text and "/s" in text and "left" in text and text.endswith("\n")
+
+
+# --- streams derived for a chunk at once ---------------------------------------------------
+
+@pytest.mark.parametrize("entropy", [0, 1, 12345, 2**127 + 2**64 + 9, 2**200 + 7])
+def test_stream_source_gives_numpys_own_generators(entropy: int) -> None:
+    """Bit for bit what SeedSequence(entropy, spawn_key=(i, purpose)) and PCG64 give, for
+    small and very large root entropies, replication after replication (recycled)."""
+    from sim.streams import PURPOSES, Streams, StreamSource
+
+    source = StreamSource(entropy, 95, 260)
+    for i in (95, 96, 180, 259):
+        fast = source.streams(i)
+        for purpose in PURPOSES:
+            expected = np.random.Generator(np.random.PCG64(
+                np.random.SeedSequence(entropy, spawn_key=(i, PURPOSES[purpose])))).random(9)
+            np.testing.assert_array_equal(fast[purpose].random(9), expected)
+        np.testing.assert_array_equal(source.streams(i).block("combat", 4),
+                                      Streams(entropy, i).block("combat", 4))
+
+
+def test_stream_source_beyond_two_to_the_32_falls_back_to_numpy() -> None:
+    from sim.streams import Streams, StreamSource
+
+    i = 2**32 + 5
+    source = StreamSource(1, i, i + 2)
+    np.testing.assert_array_equal(source.streams(i)["decisions"].random(5),
+                                  Streams(1, i)["decisions"].random(5))

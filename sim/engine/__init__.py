@@ -22,7 +22,7 @@ Modules: ``worker`` (the payload, one chunk or one replication: what workers run
 ``provenance`` (the manifest), ``precision`` (stopping at a precision), ``scenario_run`` (one
 scenario's state while chunks arrive), ``driver`` (the executor and the one way a run stops),
 ``runner`` (:func:`run`, :func:`resume`), ``batch`` (:func:`run_batch`), ``reproduction``
-(:func:`reproduce`).
+(:func:`reproduce`), ``pool`` (:class:`WorkerPool`, worker processes kept up across runs).
 """
 
 from sim.engine.batch import run_batch
@@ -31,6 +31,7 @@ from sim.engine.executors import WorkerLost
 from sim.engine.options import (
     DEFAULT_RUNS, check_chunk_size, default_chunk_size, default_workers, pick_seed,
 )
+from sim.engine.pool import WorkerPool
 from sim.engine.precision import DEFAULT_MAX_RUNS
 from sim.engine.provenance import MANIFEST_FORMAT, git_commit, package_versions
 from sim.engine.reproduction import Reproduction, reproduce
@@ -43,7 +44,7 @@ from sim.results import Results
 from sim.streams import root_entropy
 
 __all__ = [
-    "run", "run_batch", "run_replication", "resume", "reproduce", "Results", "Reproduction",
+    "run", "run_batch", "run_replication", "WorkerPool", "resume", "reproduce", "Results", "Reproduction",
     "ReplicationFailed", "RunInterrupted", "WorkerLost", "compute_chunk", "default_chunk_size",
     "check_chunk_size", "default_workers", "pick_seed", "root_entropy", "Payload",
     "resolve_model", "model_path", "model_for_folder", "package_versions", "git_commit",

@@ -9,9 +9,8 @@ from typing import Any
 
 from sim.engine.driver import RunInterrupted, drive, replication_failed
 from sim.engine.executors import Executor, Task, WorkerLost, check_scheduler
-from sim.engine.options import (
-    check_memory, check_runs, check_workers, default_chunk_size, pick_seed,
-)
+from sim.engine.options import check_memory, check_runs, default_chunk_size, pick_seed
+from sim.engine.pool import WorkerPool, check_pool
 from sim.engine.provenance import git_commit, new_manifest
 from sim.engine.scenario_run import ScenarioRun, StopOnError
 from sim.engine.worker import Payload, model_path
@@ -24,21 +23,23 @@ def run_batch(scenarios: Sequence[Any], runs: int, seed: int | None, *,
               workers: int | None = None, progress: bool | None = None,
               scheduler: str | None = None, keep_going: bool = False,
               model: Callable[..., Any] | str | None = None,
-              figures: FigureWriter | None = None) -> list[Results]:
+              figures: FigureWriter | None = None,
+              pool: WorkerPool | None = None) -> list[Results]:
     """Run many scenarios in one pool, in memory, with common random numbers.
 
     Every scenario uses the same root entropy, so replication *i* of each scenario shares its
     random numbers: differences between scenarios are due to the assumptions, not to luck.
     One pool serves all scenarios (no start-up cost per scenario), chunks of different
     scenarios interleave, and each scenario's results are assembled in index order.
-    ``figures`` is what the Results draw plots/ with when written.
+    ``figures`` is what the Results draw plots/ with when written; ``pool`` (a
+    :class:`WorkerPool`) lends its warm workers instead of starting new ones.
     """
     scenarios = list(scenarios)
     if not scenarios:
         return []
     runs = check_runs(runs)
     seed = pick_seed(seed)
-    workers = check_workers(workers)
+    workers = check_pool(pool, workers, scheduler)
     check_memory(runs, in_memory=True, what="--runs", scenarios=len(scenarios))
     check_scheduler(scheduler)
     entropy = root_entropy(seed)
@@ -71,5 +72,5 @@ def run_batch(scenarios: Sequence[Any], runs: int, seed: int | None, *,
         return None
 
     drive(payload, states, work, workers=workers, scheduler=scheduler, total_tasks=len(tasks),
-          bar=bar, stopped=stopped)
+          bar=bar, stopped=stopped, pool=pool)
     return [st.finish() for st in states]

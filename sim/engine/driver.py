@@ -45,8 +45,9 @@ def check_model_for(model: str, executor: Executor) -> None:
 
 def drive(payload: Payload, states: Sequence[ScenarioRun], work: Callable[[Executor], None], *,
           workers: int, scheduler: str | None, total_tasks: int, bar: Progress,
-          stopped: StopHandler) -> None:
-    """Start the executor the runs of ``states`` ask for; ``work`` computes their chunks on it.
+          stopped: StopHandler, pool: Any = None) -> None:
+    """Start the executor the runs of ``states`` ask for (on ``pool``, a
+    :class:`~sim.engine.pool.WorkerPool`, when given); ``work`` computes their chunks on it.
 
     On success the executor is closed after its last chunk; on any exception it is cancelled
     at once, ``bar`` is closed and ``stopped`` decides what the caller sees.
@@ -54,7 +55,7 @@ def drive(payload: Payload, states: Sequence[ScenarioRun], work: Callable[[Execu
     executor: Executor | None = None
     try:
         executor = make_executor(payload, workers=workers, scheduler=scheduler,
-                                 total_tasks=total_tasks)
+                                 total_tasks=total_tasks, pool=pool)
         for state in states:
             state.manifest["executor"] = executor.name
         check_model_for(payload.model, executor)

@@ -166,7 +166,8 @@ class ProcessExecutor:
         # Until the first worker has delivered (the pool takes a moment to start), this
         # process computes chunks itself rather than wait idle.
         local = None if self._warm else (lambda t: compute_chunk(self.payload, *t))
-        for chunk in _bounded(lambda t: self.pool.submit(_worker_chunk, *t), tasks,
+        for chunk in _bounded(lambda t: self.pool.submit(_worker_chunk, *t),
+                              tapered(tasks, self.workers),
                               self.workers * 3, local, ready=lambda: not self._starter.is_alive()):
             self._warm = True
             yield chunk
@@ -184,6 +185,17 @@ class ProcessExecutor:
                 p.join(timeout=5)
         else:
             self.pool.shutdown(wait=True)
+
+
+def tapered(tasks: Iterable[Task], workers: int) -> list[Task]:
+    """The tasks with the last ``workers`` of them cut into series blocks, so that the
+    workers finish together instead of one waiting for another's last long chunk (a chunk
+    may be shorter than the chunk size: the ledger and ``--resume`` take it as it comes)."""
+    tasks = list(tasks)
+    head, tail = tasks[:-workers], tasks[-workers:]
+    for si, start, stop in tail:
+        head.extend((si, a, min(a + LOCAL_STEP, stop)) for a in range(start, stop, LOCAL_STEP))
+    return head
 
 
 def _ready() -> None:
@@ -361,9 +373,12 @@ def _take(it: Iterator[Task], n: int) -> list[Task]:
 
 
 def make_executor(payload: Payload, *, workers: int, scheduler: str | None,
-                  total_tasks: int) -> Executor:
-    """The executor a run asks for: Dask when given a scheduler, else local processes
-    (or this process, when one worker or one chunk makes a pool pointless)."""
+                  total_tasks: int, pool: Any = None) -> Executor:
+    """The executor a run asks for: Dask when given a scheduler, a warm
+    :class:`~sim.engine.pool.WorkerPool` when given one, else local processes (or this
+    process, when one worker or one chunk makes a pool pointless)."""
+    if pool is not None:
+        return pool.executor(payload)  # type: ignore[no-any-return]
     if scheduler:
         return DaskExecutor(payload, scheduler)
     if workers <= 1 or total_tasks <= 1:

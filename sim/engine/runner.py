@@ -22,6 +22,7 @@ from sim.engine.options import (
     DEFAULT_RUNS, check_chunk_size, check_memory, check_runs, check_workers,
     default_chunk_size, pick_seed,
 )
+from sim.engine.pool import WorkerPool, check_pool
 from sim.engine.precision import check_precision
 from sim.engine.provenance import git_commit, new_manifest, now
 from sim.engine.scenario_run import ScenarioRun, StopOnError
@@ -47,7 +48,8 @@ def run(scenario: Any, runs: int = DEFAULT_RUNS, seed: int | None = None, *,
         scheduler: str | None = None, chunk_size: int | None = None,
         command: str | None = None,
         model: Callable[..., Any] | str | None = None, plots: bool = True,
-        figures: FigureWriter | None = None, csv: bool | None = None) -> Results:
+        figures: FigureWriter | None = None, csv: bool | None = None,
+        pool: WorkerPool | None = None) -> Results:
     """Run ``runs`` replications of ``scenario`` and return their :class:`Results`.
 
     With ``out`` the run is written to that folder as it goes (chunks + ledger, then
@@ -56,10 +58,12 @@ def run(scenario: Any, runs: int = DEFAULT_RUNS, seed: int | None = None, *,
     every headline share is known to ± that (95%), up to ``max_runs``.  The Results keep
     ``figures`` for :meth:`Results.write`.  ``csv`` writes runs.csv and outcomes.npz beside
     runs.parquet or not (default: up to ``sim.results.CSV_MAX_RUNS`` replications).
+    ``pool`` (a :class:`WorkerPool`) lends its warm worker processes instead of starting new
+    ones; ``workers`` is then the pool's.
     """
     runs = check_runs(runs)
     seed = pick_seed(seed)
-    workers = check_workers(workers)
+    workers = check_pool(pool, workers, scheduler)
     max_runs = check_precision(precision, max_runs, runs)
     check_memory(max_runs or runs, in_memory=out is None,
                  what="--max-runs" if max_runs else "--runs")
@@ -78,7 +82,7 @@ def run(scenario: Any, runs: int = DEFAULT_RUNS, seed: int | None = None, *,
     payload = Payload.for_scenarios([scenario], mpath, entropy, seed, keep_going)
     if out is None:
         return _compute(scenario, manifest, payload, None, workers=workers, scheduler=scheduler,
-                        progress=progress, figures=figures)
+                        progress=progress, figures=figures, pool=pool)
     target = Path(out)
     with RunFolder.new(target, force=force,
                        purpose="sim run --force" if force else "sim run") as place:
@@ -96,7 +100,7 @@ def run(scenario: Any, runs: int = DEFAULT_RUNS, seed: int | None = None, *,
             raise storage_error(exc, f"the run was not started; {folder} holds its manifest",
                                 retry=f"`{resume}` starts it") from None
         results = _compute(scenario, manifest, payload, folder, workers=workers,
-                           scheduler=scheduler, progress=progress, figures=figures)
+                           scheduler=scheduler, progress=progress, figures=figures, pool=pool)
         return place.settle(results, resume)
 
 
@@ -161,7 +165,8 @@ def _resume_command(folder: Path, model: str) -> str:
 def _compute(scenario: Any, manifest: dict[str, Any], payload: Payload, folder: Path | None, *,
              workers: int, scheduler: str | None, progress: bool | None,
              figures: FigureWriter | None,
-             recorded: dict[int, LedgerEntry] | None = None) -> Results:
+             recorded: dict[int, LedgerEntry] | None = None,
+             pool: WorkerPool | None = None) -> Results:
     """Compute the chunks the run still lacks (all but ``recorded``) and finish it."""
     requested = int(manifest["runs_requested"])
     bar = Progress(requested, enabled=progress)
@@ -170,7 +175,7 @@ def _compute(scenario: Any, manifest: dict[str, Any], payload: Payload, folder: 
     planned = len(state.tasks(requested))
     drive(payload, [state], state.execute, workers=workers, scheduler=scheduler,
           total_tasks=planned if "precision" not in manifest else _OPEN_ENDED_TASKS, bar=bar,
-          stopped=_stop_handler(state, payload))
+          stopped=_stop_handler(state, payload), pool=pool)
     try:
         return state.finish()
     except OSError as exc:  # only a folder run writes files

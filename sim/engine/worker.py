@@ -23,7 +23,7 @@ from sim.results import (
     SERIES_BLOCK, SERIES_NAMES, SERIES_QUANTILE_RUNS, ChunkData, InputRecorder,
     codes_from_rows, csv_rows, encode_outcomes,
 )
-from sim.streams import Streams
+from sim.streams import Streams, StreamSource
 
 DEFAULT_MODEL = "sim.model:simulate"
 
@@ -173,9 +173,10 @@ def compute_chunk(payload: Payload, si: int, start: int, stop: int) -> ChunkData
     errors: list[dict[str, Any]] = []
     entropy = payload.entropy
     drawn = InputRecorder(sampler)
+    source = StreamSource(entropy, start, stop)  # the same generators, derived in bulk
     for i in range(start, stop):
         try:
-            streams = Streams(entropy, i)
+            streams = source.streams(i)
             params = sampler.draw_for(streams)
             rep = model(params, streams)
             row = series_row(rep, months)

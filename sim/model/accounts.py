@@ -13,6 +13,8 @@ import datetime as dt
 from bisect import bisect_right
 from functools import lru_cache
 
+import numpy as np
+
 from sim.outcomes import SIM_START, month_ends
 
 ORIGIN = SIM_START.toordinal()
@@ -73,9 +75,15 @@ class Ledger:
     The oil account is floored at zero (consumption stops when the tanks are dry; the
     shortfall is what rationing then has to absorb) and the Soviet Far East at
     ``fe_floor`` (the garrison Moscow always keeps).
+
+    Why sampling is deferred: an advance that crosses month ends only notes the stretch it
+    covered (its start, the series' values and rates, the floor); :attr:`samples` works out
+    every month end of every stretch at once, with numpy, when it is first read (the actors
+    read it in their outcomes), with the same arithmetic as one month at a time.
     """
 
-    __slots__ = ("t", "values", "rates", "month_days", "k", "samples", "fe_floor")
+    __slots__ = ("t", "values", "rates", "month_days", "k", "fe_floor", "_stretches",
+                 "_array", "_lists")
 
     def __init__(self, horizon: dt.date) -> None:
         self.t = 0.0
@@ -83,11 +91,14 @@ class Ledger:
         self.rates = [0.0] * N_ACCOUNTS
         self.month_days = month_end_days(horizon)
         self.k = 0
-        self.samples: list[list[float]] = [[] for _ in range(N_SERIES)]
         self.fe_floor = 0.0
+        #: (first month end, one past the last, start time, series' values, rates, floor)
+        self._stretches: list[tuple[int, int, float, list[float], list[float], float]] = []
+        self._array: np.ndarray | None = None
+        self._lists: list[list[float]] | None = None
 
     def advance(self, t: float) -> None:
-        """Integrate every account to time ``t``, filling the month ends on the way."""
+        """Integrate every account to time ``t``, noting the month ends on the way."""
         t0 = self.t
         if t <= t0:
             return
@@ -97,22 +108,8 @@ class Ledger:
         k = self.k
         if k < len(md) and md[k] <= t:
             k2 = bisect_right(md, t, k)
-            ends = md[k:k2]
-            samples = self.samples
-            oil, rate = v[OIL], r[OIL]
-            if rate >= 0.0 or oil + rate * (ends[-1] - t0) >= 0.0:
-                samples[OIL].extend([oil + rate * (m - t0) for m in ends])
-            else:
-                samples[OIL].extend([max(0.0, oil + rate * (m - t0)) for m in ends])
-            for i in range(1, N_SERIES):
-                a, b = v[i], r[i]
-                if b == 0.0:
-                    samples[i].extend([a] * (k2 - k))
-                elif i == SOVIET_FE and b < 0.0:
-                    f = self.fe_floor
-                    samples[i].extend([max(f, a + b * (m - t0)) for m in ends])
-                else:
-                    samples[i].extend([a + b * (m - t0) for m in ends])
+            self._stretches.append((k, k2, t0, v[:N_SERIES], r[:N_SERIES], self.fe_floor))
+            self._array = self._lists = None
             self.k = k2
         d = t - t0
         v[:] = [a + b * d for a, b in zip(v, r)]
@@ -127,7 +124,41 @@ class Ledger:
         if self.month_days:
             self.advance(max(self.t, self.month_days[-1]))
 
+    def sample_array(self) -> np.ndarray:
+        """The month-end values so far, one row per series (``SERIES_NAMES`` order)."""
+        if self._array is None:
+            self._array = _sample(self._stretches, self.month_days, self.k)
+        return self._array
+
+    @property
+    def samples(self) -> list[list[float]]:
+        """The month-end values so far, one list of floats per series."""
+        if self._lists is None:
+            self._lists = self.sample_array().tolist()
+        return self._lists
+
     def move(self, source: int, target: int, amount: float) -> None:
         """Move ``amount`` from one account to another at the current time."""
         self.values[source] -= amount
         self.values[target] += amount
+
+
+def _sample(stretches: list[tuple[int, int, float, list[float], list[float], float]],
+            month_days: tuple[float, ...], k: int) -> np.ndarray:
+    """Every month end of the noted stretches: ``value + rate * (month end - start)``, kept
+    exactly ``value`` at a zero rate, oil floored at zero on a falling stretch that ends
+    below it, the Soviet Far East at its floor on a falling one."""
+    if not stretches:
+        return np.empty((N_SERIES, 0))
+    first, stop, t0, values, rates, floor = (np.array(c) for c in zip(*stretches))
+    which = np.repeat(np.arange(len(stretches)), stop - first)
+    v, r = values[which], rates[which]
+    x = v + r * (np.asarray(month_days[:k]) - t0[which])[:, None]
+    x = np.where(r == 0.0, v, x)
+    oil_rate = rates[:, OIL]
+    dry = (oil_rate < 0.0) & (x[stop - 1, OIL] < 0.0)
+    x[:, OIL] = np.where(dry[which], np.maximum(0.0, x[:, OIL]), x[:, OIL])
+    falling = r[:, SOVIET_FE] < 0.0
+    x[:, SOVIET_FE] = np.where(falling, np.maximum(floor[which], x[:, SOVIET_FE]),
+                               x[:, SOVIET_FE])
+    return x.T

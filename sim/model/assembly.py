@@ -165,8 +165,8 @@ def outcomes_of(cast: SimpleNamespace,
 
 def series_of(world: World) -> dict[str, np.ndarray]:
     """The monthly series (month ends from Jan 1939 to the horizon)."""
-    samples = world.ledger.samples
-    return {name: np.array(samples[i], dtype=float) for i, name in enumerate(SERIES_NAMES)}
+    samples = world.ledger.sample_array()
+    return {name: samples[i] for i, name in enumerate(SERIES_NAMES)}
 
 
 def key_events(p: Mapping[str, Any],
