@@ -31,7 +31,7 @@ from sim.results.inputs import InputSpec
 from sim.results.io import OUTCOMES_NPZ, RUNS_CSV, TABLE, atomic_output
 
 #: Replications per row group (a fixed number: row groups never follow chunk boundaries).
-ROW_GROUP = 32_768
+ROW_GROUP = 16_384
 #: Said when a folder is written without the table.
 TABLE_NOTE = (f"{TABLE} (the table of drawn inputs and outcomes) was not written: pyarrow is "
               "not installed; pip install 'strike-north-or-south[tables]' to get it")
