@@ -185,6 +185,8 @@ def waterfall(att: AttributionChart, path: str | Path | None = None) -> Figure:
              "all factors switched"]
     ax.set_xticklabels(ticks, rotation=30, ha="right")
     ax.axhline(0, color="black", linewidth=0.5)
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + (high - low) * 0.06)  # room for the labels above the whiskers
     ax.set_ylabel(_outcome_label(att.outcome, att.unit))
     title = "Shapley attribution"
     if att.scenario:
