@@ -2,9 +2,10 @@
 
     python docs/make_analysis_figures.py [--runs 500] [--seed 1]
 
-Writes ``docs/img/waterfall_historical.png`` (the Shapley attribution of P(north) to the six
-documented factors) and prints the attribution table, so the numbers quoted in the docs can be
-checked against a fresh run.
+Writes ``docs/img/waterfall_historical.png`` (the Shapley attribution of the share of runs
+that strike north to the six documented factors, each bar labelled with what switching it
+means: "without US oil embargo", "if Moscow falls ...") and prints the attribution table, so
+the numbers quoted in the docs can be checked against a fresh run.
 """
 
 from __future__ import annotations

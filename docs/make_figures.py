@@ -29,9 +29,17 @@ def main(argv: list[str] | None = None) -> list[Path]:
     written: list[Path] = []
 
     results = sim.run(historical, runs=args.runs, seed=args.seed, workers=args.workers)
-    fans = sim.plots.plot_fan_charts(
-        results, ["oil_stock", "soviet_fe_men", "jp_men_manchuria", "jp_men_south"])
-    written += sim.plots.save_figure(fans, IMG / "historical_fan_charts", ("png",), dpi=110)
+    figures = {
+        "historical_overview": sim.plots.plot_overview(results),
+        "historical_fan_charts": sim.plots.plot_fan_charts(
+            results, ["oil_stock", "soviet_fe_men", "jp_men_manchuria", "jp_men_south"]),
+        "historical_conference_paths": sim.plots.plot_conference_paths(results),
+        "historical_headline_distributions": sim.plots.plot_distributions(
+            results, headline_only=True),
+        "historical_convergence": sim.plots.plot_convergence(results),
+    }
+    for stem, fig in figures.items():
+        written += sim.plots.save_figure(fig, IMG / stem, ("png",), dpi=100)
 
     no_embargo = historical.with_overrides({"embargo.enabled": False})
     moscow_falls = historical.with_overrides({"barbarossa.moscow_falls": True})
@@ -39,7 +47,9 @@ def main(argv: list[str] | None = None) -> list[Path]:
                                      names=["history", "no US oil embargo", "Moscow falls"],
                                      workers=args.workers)
     written += sim.plots.save_figure(sim.compare.plot_share_differences(comparison),
-                                     IMG / "compare_differences", ("png",), dpi=110)
+                                     IMG / "compare_differences", ("png",), dpi=100)
+    written += sim.plots.save_figure(sim.compare.plot_mean_differences(comparison),
+                                     IMG / "compare_mean_differences", ("png",), dpi=100)
     for path in written:
         print(f"wrote {path.relative_to(REPO)}")
     return written

@@ -18,7 +18,7 @@ from sim.results import Results, loader
 
 
 def write_standard_figures(results: Results, plots_dir: Path) -> None:
-    """The figures ``sim run`` draws into plots/: decisions, headline distributions, fan charts."""
+    """The figure ``sim run`` draws into plots/: the overview (``sim plot`` draws the rest)."""
     # sim.plots imports matplotlib, about half a second: only runs that draw figures pay it.
     from sim.plots import write_run_plots
 

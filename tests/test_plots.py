@@ -280,3 +280,45 @@ def test_event_numbers_never_overlap_and_runs_add_their_dates(results) -> None:
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert not a.overlaps(b), "two event numbers overlap"
+
+
+class _Sensitivity:
+    """The fields the sensitivity charts read, for two parameters."""
+
+    outcome = "decision == 'north'"
+    unit = "share of runs"
+    names = ["khalkhin_gol.soviet_men", "oil.dei_damage"]
+    indices = {"khalkhin_gol.soviet_men": {"mu_star": 0.08, "mu_star_conf": 0.02, "sigma": 0.1,
+                                           "swing": 0.05},
+               "oil.dei_damage": {"mu_star": 0.01, "mu_star_conf": 0.01, "sigma": 0.0,
+                                  "swing": 0.01}}
+    points, replications, baseline, noise_floor = 30, 60, 0.05, 0.0
+    settings = {"khalkhin_gol.soviet_men": [(50000, 0.07), (73961, 0.09)],
+                "oil.dei_damage": [(0.2, 0.05), (0.8, 0.06)]}
+    intervals = {"khalkhin_gol.soviet_men": [(0.03, 0.12), (0.05, 0.15)],
+                 "oil.dei_damage": [(0.02, 0.09), (0.03, 0.1)]}
+    baseline_interval = (0.02, 0.09)
+
+    def ranked(self) -> list[str]:
+        return list(self.names)
+
+
+def test_analysis_charts_name_parameters_and_draw_intervals() -> None:
+    from sim.analysis import plots as charts
+
+    result = _Sensitivity()
+    fig = charts.tornado(result)
+    ax = fig.axes[0]
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks[-1].startswith("Soviet-Mongol manpower for the August offensive")
+    assert ticks[-1].endswith("low 50,000  ·  high 73,961")
+    bars = [c for c in ax.containers if c.__class__.__name__ == "ErrorbarContainer"]
+    assert len(bars) == 4  # every setting's mean has its interval
+    assert ax.get_xlabel() == "Share of runs: Strike north"
+    morris = charts.morris_plot(result).axes[0]
+    assert [t.get_text() for t in morris.get_yticklabels()][-1] == \
+        "Soviet-Mongol manpower for the August offensive"
+    assert charts.switched_label("khalkhin_gol", "Khalkhin Gol") == "without Khalkhin Gol"
+    assert charts.switched_label("barbarossa", "Barbarossa's course") == \
+        "if Moscow falls in the autumn of 1941"
+    assert charts.switched_label("my_factor", "my factor") == "my factor switched"

@@ -1,5 +1,8 @@
 """Charts for the analyses: waterfall (Shapley), tornado (OAT), index bars (Sobol), Morris
-mu*/sigma, and PRIM's coverage/density trade-off.
+screening, and PRIM's coverage/density trade-off.
+
+Outcomes and parameters are named by :mod:`sim.labels` (a user's expression is shown as
+written); every estimate carries its interval.
 
 Each function draws one figure and saves it as PNG when given a path, and returns the
 :class:`matplotlib.figure.Figure` (built without ``pyplot`` state, like :mod:`sim.plots`) so a
@@ -15,9 +18,13 @@ from typing import Any, Protocol
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
 
+from sim import labels
+from sim.analysis.factors import FACTORS
 from sim.formatting import SHARE_OF_RUNS, format_analysis_number, format_setting, grouped_number
 from sim.plots import fit_text
+from sim.registry import REGISTRY
 
 
 class AttributionChart(Protocol):
@@ -106,13 +113,39 @@ def _save(fig: Figure, path: str | Path | None) -> Figure:
 
 
 def _outcome_label(outcome: str, unit: str) -> str:
-    """``P(decision == 'north')``, ``oil_stock_end_1942 (million bbl)``: at most two lines, since
-    an expression is user text and a figure saved with a tight box grows to fit every label."""
-    if unit == SHARE_OF_RUNS:
-        label = f"P({outcome})"
+    """'Share of runs: Strike north', 'Japan's oil stock, end of 1942 (million bbl)', or a
+    user's expression as written: at most two lines, since an expression is user text and a
+    figure saved with a tight box grows to fit every label."""
+    if labels.has_label(outcome) or labels.title(outcome) != outcome:
+        label = labels.axis_label(outcome)
+    elif unit == SHARE_OF_RUNS:
+        label = f"Share of runs where {outcome}"
     else:
         label = f"{outcome} ({unit})" if unit else outcome
     return fit_text(label, _LABEL_WIDTH, 2)
+
+
+def _param_label(name: str, width: int = _NAME_WIDTH) -> str:
+    """A parameter's title from the label table (its dotted name if it has none)."""
+    return fit_text(labels.title(name), width, 2)
+
+
+def switched_label(name: str, label: str) -> str:
+    """What switching a factor means, in words: 'without Khalkhin Gol' when its overrides
+    turn the factor off, 'if Moscow falls in the autumn of 1941' when they turn on an event,
+    '<label> switched' for a factor of one's own."""
+    factor = FACTORS.get(name)
+    if factor is None:
+        return f"{label} switched"
+    offs = [k for k, v in factor.overrides.items() if v is False or v == 0]
+    if len(offs) == len(factor.overrides):
+        return f"without {label}"
+    ons = [k for k, v in factor.overrides.items() if v is True and k in REGISTRY
+           and REGISTRY[k].description.startswith("Whether ")]
+    if len(ons) == len(factor.overrides):
+        return "if " + " and ".join(REGISTRY[k].description.removeprefix("Whether ")
+                                    for k in ons)
+    return f"{label} switched"
 
 
 def waterfall(att: AttributionChart, path: str | Path | None = None) -> Figure:
@@ -136,59 +169,91 @@ def waterfall(att: AttributionChart, path: str | Path | None = None) -> Figure:
             ax.errorbar(i, top, yerr=[[max(c - lo, 0)], [max(hi - c, 0)]], color="black",
                         capsize=3, linewidth=1)
         ax.plot([i - 0.7, i + 0.3], [level, level], color="black", linewidth=0.6, linestyle=":")
-        ax.annotate(fmt(0.0 if abs(c) < 1e-12 else c, True), (i, level + max(c, 0)), ha="center", va="bottom", fontsize=8,
-                    xytext=(0, 2), textcoords="offset points")
+        top_of_whisker = level + hi if np.isfinite(hi) else level + c
+        ax.annotate(fmt(0.0 if abs(c) < 1e-12 else c, True),
+                    (i, max(level + max(c, 0), top_of_whisker)), ha="center", va="bottom",
+                    fontsize=8, xytext=(0, 2), textcoords="offset points")
         level += c
     ax.bar(k + 1, att.counterfactual_value, color=_LEVEL, width=0.6)
     ax.annotate(fmt(att.baseline_value), (0, att.baseline_value), ha="center", va="bottom", fontsize=8)
     ax.annotate(fmt(att.counterfactual_value), (k + 1, att.counterfactual_value), ha="center",
                 va="bottom", fontsize=8)
     ax.set_xticks(xs)
-    ticks = ["as written", *(fit_text(label, _TICK_WIDTH, 2) for label in att.labels), "all switched"]
+    ticks = ["scenario as written",
+             *(fit_text(switched_label(name, label), _TICK_WIDTH, 2)
+               for name, label in zip(att.factor_names, att.labels)),
+             "all factors switched"]
     ax.set_xticklabels(ticks, rotation=30, ha="right")
     ax.axhline(0, color="black", linewidth=0.5)
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + (high - low) * 0.06)  # room for the labels above the whiskers
     ax.set_ylabel(_outcome_label(att.outcome, att.unit))
     title = "Shapley attribution"
     if att.scenario:
         title += f": {att.scenario}"
     ax.set_title(
-        f"{fit_text(title, 90)}\n{1 << k} scenarios x {att.runs} runs (CRN); bars: contribution of switching "
-        f"each factor, whiskers {int(round(att.confidence * 100))}% bootstrap",
+        f"{fit_text(title, 90)}\n{1 << k} scenarios x {att.runs} runs (CRN); bars: change "
+        f"from switching each factor (Shapley), whiskers {int(round(att.confidence * 100))}% "
+        "bootstrap",
         fontsize=9,
     )
     fig.tight_layout()
     return _save(fig, path)
 
 
+def _settings_text(settings: Sequence[tuple[Any, float]], width: int = 44) -> str:
+    """'low 0.5 -> high 2' (or every value of a category), for the line under a parameter."""
+    shown = [format_setting(v, grouped_number) for v, _ in settings]
+    if len(shown) == 2:
+        return fit_text(f"low {shown[0]}  ·  high {shown[1]}", width)
+    return fit_text(" / ".join(shown), width)
+
+
 def tornado(result: SensitivityChart, path: str | Path | None = None) -> Figure:
-    """OAT tornado: for each parameter, the outcome at the low and high end of its range
-    (every value for a category), widest swing on top."""
+    """OAT tornado: for each parameter, the outcome's mean at the low and high end of its
+    range (every value for a category) with 95 % intervals, widest swing on top; the settings
+    are written under each parameter's name, so no label sits on a bar."""
     names = result.ranked()[::-1]
-    fig = Figure(figsize=(7.5, 0.45 * len(names) + 1.6))
+    fig = Figure(figsize=(8.5, 0.62 * len(names) + 1.8))
     ax = fig.subplots()
     base = result.baseline
+    intervals = getattr(result, "intervals", {}) or {}
+    b_lo, b_hi = getattr(result, "baseline_interval", (np.nan, np.nan))
+    if np.isfinite(b_lo) and np.isfinite(b_hi):
+        ax.axvspan(b_lo, b_hi, color=_LEVEL, alpha=0.18, linewidth=0,
+                   label="all central: 95% interval")
     for row, name in enumerate(names):
         settings = result.settings.get(name, [])
-        for idx, (value, mean) in enumerate(settings):
+        bounds = intervals.get(name, [(np.nan, np.nan)] * len(settings))
+        k = len(settings)
+        for idx, ((_, mean), (lo, hi)) in enumerate(zip(settings, bounds)):
             if not np.isfinite(mean):
                 continue
-            is_high = idx == len(settings) - 1 and len(settings) > 1
-            colour = _UP if is_high else _DOWN
-            if 0 < idx < len(settings) - 1:
-                colour = _LEVEL
-            ax.barh(row, mean - base, left=base, color=colour, alpha=0.8, height=0.6)
-            ax.annotate(format_setting(value, grouped_number), (mean, row), ha="left" if mean >= base else "right",
-                        va="center", fontsize=7, xytext=(3 if mean >= base else -3, 0),
-                        textcoords="offset points")
+            colour = _UP if (idx == k - 1 and k > 1) else _DOWN if idx == 0 else _LEVEL
+            # one thin bar per setting, the low end on top: the high end never hides the low one
+            ypos = row - (idx - (k - 1) / 2) * (0.64 / max(k, 1))
+            ax.barh(ypos, mean - base, left=base, color=colour, alpha=0.8,
+                    height=0.6 / max(k, 1))
+            if np.isfinite(lo) and np.isfinite(hi):
+                ax.errorbar(mean, ypos, xerr=[[mean - lo], [hi - mean]], fmt="none",
+                            ecolor="black", capsize=2.5, linewidth=0.9)
     ax.axvline(base, color="black", linewidth=0.8)
     ax.set_yticks(range(len(names)))
-    ax.set_yticklabels([fit_text(n, _NAME_WIDTH) for n in names], fontsize=8)
+    ax.set_yticklabels(
+        [f"{_param_label(n)}\n{_settings_text(result.settings.get(n, []))}" for n in names],
+        fontsize=7.5)
+    ax.set_ylim(-0.6, len(names) - 0.4)
     ax.set_xlabel(_outcome_label(result.outcome, result.unit))
+    if result.unit == SHARE_OF_RUNS:
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_title(
-        f"One at a time ({result.replications} replications per setting); "
-        f"blue = low end, red = high end, line = all central ({base:.3g})",
+        f"One at a time ({result.replications} replications per setting); blue: low end, "
+        f"red: high end, whiskers: 95% interval\nline: every parameter central "
+        f"({base:.3g})",
         fontsize=9,
     )
+    if np.isfinite(b_lo) and np.isfinite(b_hi):
+        ax.legend(fontsize=7, loc="lower right", framealpha=0.85)
     fig.tight_layout()
     return _save(fig, path)
 
@@ -209,7 +274,8 @@ def index_bars(result: SensitivityChart, path: str | Path | None = None) -> Figu
         ax.axhline(result.noise_floor, color=_LEVEL, linestyle="--", linewidth=0.8,
                    label="chance floor")
     ax.set_xticks(x)
-    ax.set_xticklabels([fit_text(n, _NAME_WIDTH) for n in names], rotation=35, ha="right", fontsize=8)
+    ax.set_xticklabels([fit_text(labels.short(n), _NAME_WIDTH) for n in names], rotation=35,
+                       ha="right", fontsize=8)
     ax.set_ylabel("share of variance")
     ax.set_ylim(bottom=min(0.0, float(np.nanmin(s1 - s1c)) if len(s1) else 0.0))
     ax.legend(fontsize=8)
@@ -226,27 +292,32 @@ def index_bars(result: SensitivityChart, path: str | Path | None = None) -> Figu
 
 
 def morris_plot(result: SensitivityChart, path: str | Path | None = None) -> Figure:
-    """Morris screening: mu* (overall influence) against sigma (non-linearity/interactions)."""
-    fig = Figure(figsize=(6.5, 5))
+    """Morris screening as a ranked chart: each parameter's mu* (overall influence) as a bar
+    with its 95 % interval, and sigma (non-linearity or interactions) as a diamond on the same
+    scale; names sit on their own rows, so none overlaps another."""
+    names = result.ranked()[::-1]
+    fig = Figure(figsize=(8.0, 0.42 * len(names) + 1.9))
     ax = fig.subplots()
-    for name in result.names:
-        ix = result.indices[name]
-        ax.errorbar(ix["mu_star"], ix["sigma"], xerr=ix["mu_star_conf"], fmt="o", color=_UP,
-                    ecolor=_LEVEL, capsize=2, markersize=4)
-        ax.annotate(fit_text(name, _NAME_WIDTH), (ix["mu_star"], ix["sigma"]), fontsize=7, xytext=(4, 2),
-                    textcoords="offset points")
-    top = max([max(result.indices[n]["mu_star"], result.indices[n]["sigma"]) for n in result.names] + [1e-12])
-    ax.plot([0, top], [0, top], color=_LEVEL, linestyle=":", linewidth=0.8)
-    ax.set_xlabel("mu* (mean |elementary effect|, per unit step in probability)")
-    ax.set_ylabel("sigma (spread of the effects)")
+    y = np.arange(len(names))
+    mu = np.array([result.indices[n]["mu_star"] for n in names])
+    conf = np.array([result.indices[n]["mu_star_conf"] for n in names])
+    sigma = np.array([result.indices[n]["sigma"] for n in names])
+    ax.barh(y, mu, color=_UP, alpha=0.75, height=0.6, label="mu*: mean |elementary effect|")
+    ax.errorbar(mu, y, xerr=np.nan_to_num(conf), fmt="none", ecolor="black", capsize=2.5,
+                linewidth=0.9, label="95% interval of mu*")
+    ax.scatter(sigma, y, marker="D", s=22, color=_DOWN, zorder=3,
+               label="sigma: spread of the effects")
+    ax.set_yticks(y, [_param_label(n) for n in names], fontsize=7.5)
+    ax.set_ylim(-0.6, len(names) - 0.4)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("change in the outcome per unit step of the parameter's quantile")
+    ax.legend(fontsize=7, loc="lower right", framealpha=0.85)
     ax.set_title(
         f"Morris screening of {_outcome_label(result.outcome, result.unit)}\n"
-        f"{result.points} points x {result.replications} replications; "
-        "above the dotted line: non-linear or interacting",
+        f"{result.points} points x {result.replications} replications; most influential on "
+        "top; sigma beyond mu*: non-linear or interacting",
         fontsize=9,
     )
-    ax.set_xlim(left=0)
-    ax.set_ylim(bottom=0)
     fig.tight_layout()
     return _save(fig, path)
 
@@ -269,6 +340,7 @@ def prim_tradeoff(result: DiscoveryChart, path: str | Path | None = None) -> Fig
     ax.set_ylabel("density (share of runs in the box hitting the target)")
     ax.set_xlim(0, 1.02)
     ax.set_ylim(0, 1.02)
-    ax.set_title(fit_text(f"PRIM trade-off for {result.target}", _LABEL_WIDTH + 20, 2), fontsize=9)
+    ax.set_title(fit_text(f"PRIM trade-off for {labels.title(result.target)}", _LABEL_WIDTH + 20,
+                          2), fontsize=9)
     fig.tight_layout()
     return _save(fig, path)

@@ -35,6 +35,10 @@ def plot_overview(results: Any) -> Figure:
     if "decision" in results.outcomes:
         draw_shares(ax_share, BY_NAME["decision"], results.outcomes["decision"], compact=True)
         ax_share.set_xlabel("share of replications (95% interval)", fontsize=8)
+        target = [c for c in ax_share.collections if c.get_label().startswith("backtest")]
+        if target:
+            ax_share.legend(target, ["backtest target T8: south in 70-100%"], fontsize=7,
+                            loc="lower right", framealpha=0.85)
         ax_share.set_title(labels.title("decision"), fontsize=9)
     try:
         draw_conference_paths(ax_path, results, label_segments=False)
@@ -60,9 +64,11 @@ def plot_overview(results: Any) -> Figure:
         handles, names = ax_oil.get_legend_handles_labels()
         keep = [(h, n.removesuffix(": median")) for h, n in zip(handles, names)
                 if "band" not in n]
-        ax_oil.legend([h for h, _ in keep], [n for _, n in keep], fontsize=7,
-                      loc="upper right", framealpha=0.85,
-                      title="median; shaded: 50% and 90% bands", title_fontsize=7)
+        note = f"of the first {rows.shape[0]:,} runs" if split and rows.shape[0] else ""
+        ax_oil.legend([h for h, _ in keep],
+                      [n.replace("documented value, with range", "documented (T15)")
+                       for _, n in keep], fontsize=6.5, loc="lower left", framealpha=0.85,
+                      title=f"median, 50% and 90% bands\n{note}".strip(), title_fontsize=6.5)
         date_axis(ax_oil)
         style_axes(ax_oil)
     else:

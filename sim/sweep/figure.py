@@ -99,7 +99,8 @@ def _plot_lines(s: Swept) -> Figure:
             ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
             ax.set_ylim(-0.02, 1.02)
         else:
-            ax.set_ylabel(_measure_label(group[0]), fontsize=8)
+            unit = labels.unit(outcome.name)
+            ax.set_ylabel(f"mean ({unit})" if unit else "mean", fontsize=8)
             if outcome.kind == "date":
                 plots.date_axis(ax, "y")
         ax.set_title(plots.outcome_title(outcome, 56), fontsize=9)

@@ -17,6 +17,8 @@ from sim.analysis.options import check_count, check_seed, format_count
 from sim.analysis.sensitivity.result import SensitivityResult, quiet_empty_rows, variance_split
 from sim.analysis.space import Dimension, points_from_unit
 from sim.errors import UserError, did_you_mean
+from sim.formatting import SHARE_OF_RUNS
+from sim.stats import mean_interval, wilson_interval
 
 METHODS = ("sobol", "morris", "oat")
 DEFAULT_SAMPLES = {"sobol": 32, "morris": 10, "oat": 1}
@@ -181,9 +183,12 @@ def oat(
     with quiet_empty_rows():
         means = np.nanmean(y, axis=1)
     baseline = float(means[0])
+    bounds = [_interval(row, unit) for row in y]  # 95 % interval of each point's mean
     settings: dict[str, list[tuple[Any, float]]] = {d.name: [] for d in dims}
-    for (name, value), m in zip(owners, means[1:]):
+    intervals: dict[str, list[tuple[float, float]]] = {d.name: [] for d in dims}
+    for (name, value), m, bound in zip(owners, means[1:], bounds[1:]):
         settings[name].append((value, float(m)))
+        intervals[name].append(bound)
     indices = {}
     for d in dims:
         vals = [m for _, m in settings[d.name]]
@@ -196,8 +201,18 @@ def oat(
     return SensitivityResult(
         method="oat", outcome=outcome, unit=unit, names=[d.name for d in dims], indices=indices,
         variance=variance_split(y[:1]), points=len(points), replications=y.shape[1], seed=seed,
-        baseline=baseline, settings=settings,
+        baseline=baseline, settings=settings, intervals=intervals,
+        baseline_interval=bounds[0],
     )
+
+
+def _interval(row: np.ndarray, unit: str) -> tuple[float, float]:
+    """95 % interval of a point's mean: Wilson's for a share of runs (it stays in [0, 1]),
+    the normal one otherwise."""
+    if unit == SHARE_OF_RUNS:
+        finite = row[np.isfinite(row)]
+        return wilson_interval(int(np.count_nonzero(finite)), int(finite.size))[1:]
+    return mean_interval(row)[1:]
 
 
 def _need_dims(dims: Sequence[Dimension]) -> None:

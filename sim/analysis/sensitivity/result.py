@@ -94,6 +94,10 @@ class SensitivityResult:
     scenario: str = ""
     baseline: float = math.nan  # OAT: outcome with every parameter central
     settings: dict[str, list[tuple[Any, float]]] = field(default_factory=dict)  # OAT detail
+    #: OAT: the 95 % interval of each setting's mean (same order as ``settings``) and of the
+    #: baseline's, from the spread of its replications.
+    intervals: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    baseline_interval: tuple[float, float] = (math.nan, math.nan)
     noise_floor: float = 0.0  # Sobol: share of variance in point means due to chance
 
     def ranked(self) -> list[str]:
@@ -180,6 +184,10 @@ class SensitivityResult:
             "settings": {
                 n: [[format_setting(s, grouped_number), v] for s, v in st]
                 for n, st in self.settings.items()
+            },
+            "intervals": {
+                n: [[_finite(lo, None), _finite(hi, None)] for lo, hi in iv]
+                for n, iv in self.intervals.items()
             },
         }
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.factors import Factor
-from sim.analysis.plots import waterfall
+from sim.analysis.plots import switched_label, waterfall
 from sim.formatting import format_analysis_number
 
 
@@ -68,7 +68,8 @@ class Attribution:
             return format_analysis_number(x, self.unit, signed)
 
         pct = int(round(self.confidence * 100))
-        width = max(40, *(len(lbl) + 6 for lbl in self.labels))
+        width = max(40, *(len(switched_label(n, lbl)) + 4
+                          for n, lbl in zip(self.factor_names, self.labels)))
         head = f"Shapley attribution of {self.outcome}"
         if self.scenario:
             head += f" ({self.scenario})"
@@ -83,7 +84,8 @@ class Attribution:
         for name, label in zip(self.factor_names, self.labels):
             lo, hi = self.ci[name]
             lines.append(
-                f"{'  + ' + label:<{width}}{fmt(self.contributions[name], True):>12}"
+                f"{'  ' + switched_label(name, label):<{width}}"
+                f"{fmt(self.contributions[name], True):>12}"
                 f"   [{fmt(lo, True)}, {fmt(hi, True)}]"
             )
         lines.append(f"{'all factors switched':<{width}}{fmt(self.counterfactual_value):>12}")
