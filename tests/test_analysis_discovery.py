@@ -55,7 +55,7 @@ def test_prim_recovers_a_planted_box(seed: int) -> None:
     assert rule.startswith("north in ")
     assert "neutrality_pact.enabled = false" in rule
     assert "decision.force in {free, north}" in rule
-    assert f"(coverage {box.coverage:.2f}, density {box.density:.2f})" in rule
+    assert f"(coverage {box.coverage:.2f}, density {box.density:.2f}, significant:" in rule
 
 
 def test_coverage_and_density_are_what_they_say() -> None:

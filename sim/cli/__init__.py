@@ -30,6 +30,12 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
+    except click.UsageError as exc:
+        # One line, like every other mistake, rather than click's usage block.
+        where = exc.ctx.command_path if exc.ctx is not None else "sim"
+        message = " ".join(exc.format_message().split())
+        click.echo(f"error: {message} (see `{where} --help`)", err=True)
+        sys.exit(2)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

@@ -22,12 +22,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from scipy.stats import binomtest
 
 from sim.analysis.space import as_number, from_ordinal
 from sim.errors import UserError
 from sim.formatting import format_setting, format_significant
 
 DEFAULT_MIN_DENSITY = 0.5
+#: The quasi-p value above which a restriction is reported as not significant (EMA's 5%).
+SIGNIFICANCE = 0.05
 
 
 @dataclass
@@ -41,29 +44,43 @@ class Box:
     points: int = 0
     restricted: list[str] = field(default_factory=list)
     density_se: float = math.nan  # standard error over the shared replication streams
+    #: per restriction, the one-sided binomial quasi-p value of keeping it (see
+    #: :func:`quasi_p`): small means the restriction does raise the density
+    quasi_p: dict[str, float] = field(default_factory=dict)
+    #: per restriction, the share of bootstrap resamples whose box restricts it too
+    stability: dict[str, float] = field(default_factory=dict)
+    #: the points the box was searched among (those left by the boxes before it)
+    among: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def significant(self) -> bool:
+        """Every restriction has a quasi-p value of at most :data:`SIGNIFICANCE`."""
+        return all(p <= SIGNIFICANCE for p in self.quasi_p.values())
+
+    def rule_parts(self, kinds: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Each restriction as a plain condition, by parameter."""
+        return {name: self._condition(name, (kinds or {}).get(name, ""))
+                for name in self.restricted}
 
     def rule(self, kinds: Mapping[str, str] | None = None) -> str:
         """The box as plain conditions joined by 'and'."""
-        parts = []
-        for name in self.restricted:
-            lim = self.limits[name]
-            kind = (kinds or {}).get(name, "")
-            if isinstance(lim, frozenset):
-                vals = sorted(lim, key=str)
-                if len(vals) == 1:
-                    parts.append(f"{name} = {format_setting(vals[0])}")
-                else:
-                    parts.append(f"{name} in {{{', '.join(format_setting(v) for v in vals)}}}")
-            else:
-                lo, hi, full_lo, full_hi = lim
-                lo_s, hi_s = _show_limit(lo, kind), _show_limit(hi, kind)
-                if lo > full_lo and hi < full_hi:
-                    parts.append(f"{lo_s} <= {name} <= {hi_s}")
-                elif lo > full_lo:
-                    parts.append(f"{name} >= {lo_s}")
-                else:
-                    parts.append(f"{name} <= {hi_s}")
+        parts = list(self.rule_parts(kinds).values())
         return " and ".join(parts) if parts else "anywhere"
+
+    def _condition(self, name: str, kind: str) -> str:
+        lim = self.limits[name]
+        if isinstance(lim, frozenset):
+            vals = sorted(lim, key=str)
+            if len(vals) == 1:
+                return f"{name} = {format_setting(vals[0])}"
+            return f"{name} in {{{', '.join(format_setting(v) for v in vals)}}}"
+        lo, hi, full_lo, full_hi = lim
+        lo_s, hi_s = _show_limit(lo, kind), _show_limit(hi, kind)
+        if lo > full_lo and hi < full_hi:
+            return f"{lo_s} <= {name} <= {hi_s}"
+        if lo > full_lo:
+            return f"{name} >= {lo_s}"
+        return f"{name} <= {hi_s}"
 
 
 def _show_limit(x: float, kind: str) -> str:
@@ -248,10 +265,35 @@ def prim(
                 points=int(mask.sum()),
                 restricted=restricted,
                 density_se=_density_se(replicated, mask),
+                quasi_p=quasi_p(data, y_all, rows, limits, restricted),
+                among=rows.copy(),
             )
         )
         rows = rows & ~mask
     return PrimResult(boxes, base, n, trajectory)
+
+
+def quasi_p(data: _Data, y: np.ndarray, rows: np.ndarray, limits: Mapping[str, Any],
+            restricted: Sequence[str]) -> dict[str, float]:
+    """Per restriction, the one-sided binomial test of EMA Workbench's PRIM: could the box's
+    hits have come from the box *without* that restriction?  ``k`` hits among the box's ``n``
+    points, against the density ``p`` of the box with the restriction lifted; the p-value of
+    ``k`` or more.  A point's hits are its share of target runs (1 point = 1 trial, as EMA
+    counts one run per point), so replications do not inflate the evidence."""
+    box = data.inside(limits) & rows
+    n = int(box.sum())
+    k = int(round(float(y[box].sum())))
+    out: dict[str, float] = {}
+    for name in restricted:
+        wider = data.inside(limits, skip=name) & rows
+        p = float(y[wider].mean()) if wider.any() else 0.0
+        if n == 0 or p >= 1.0:
+            out[name] = 1.0
+        elif p <= 0.0:
+            out[name] = 0.0 if k > 0 else 1.0
+        else:
+            out[name] = float(binomtest(min(k, n), n, p, alternative="greater").pvalue)
+    return out
 
 
 def _density_se(replicated: np.ndarray | None, mask: np.ndarray) -> float:
