@@ -31,6 +31,8 @@ from sim.formatting import format_setting, format_significant
 DEFAULT_MIN_DENSITY = 0.5
 #: The quasi-p value above which a restriction is reported as not significant (EMA's 5%).
 SIGNIFICANCE = 0.05
+#: Density a restriction may cost and still be dropped, for a shorter rule.
+SIMPLIFY_TOLERANCE = 0.02
 
 
 @dataclass
@@ -118,14 +120,16 @@ class _Data:
     def inside(self, limits: Mapping[str, Any], skip: str | None = None) -> np.ndarray:
         mask = np.ones(len(next(iter(self.cols.values()))), dtype=bool)
         for name, lim in limits.items():
-            if name == skip:
-                continue
-            col = self.cols[name]
-            if isinstance(lim, frozenset):
-                mask &= np.isin(col, list(lim))
-            else:
-                mask &= (col >= lim[0]) & (col <= lim[1])
+            if name != skip:
+                mask &= self.condition(name, lim)
         return mask
+
+    def condition(self, name: str, lim: Any) -> np.ndarray:
+        """The points that satisfy one limit."""
+        col = self.cols[name]
+        if isinstance(lim, frozenset):
+            return np.isin(col, list(lim))
+        return (col >= lim[0]) & (col <= lim[1])
 
 
 def _mean(y: np.ndarray, mask: np.ndarray) -> float:
@@ -133,8 +137,9 @@ def _mean(y: np.ndarray, mask: np.ndarray) -> float:
     return float(y[mask].mean()) if n else -math.inf
 
 
-def _peel_candidates(data: _Data, limits: dict[str, Any], mask: np.ndarray, alpha: float) -> list[dict[str, Any]]:
-    """Every box one peel smaller: an alpha slice off either end of a number, or one category."""
+def _peel_candidates(data: _Data, limits: dict[str, Any], mask: np.ndarray, alpha: float) -> list[tuple[str, dict[str, Any]]]:
+    """Every box one peel smaller (with the parameter it changes): an alpha slice off either
+    end of a number, or one category."""
     out = []
     for name in data.names:
         lim = limits[name]
@@ -144,18 +149,30 @@ def _peel_candidates(data: _Data, limits: dict[str, Any], mask: np.ndarray, alph
             if len(present) < 2:
                 continue
             for value in present:
-                out.append({**limits, name: frozenset(present - {value})})
+                out.append((name, {**limits, name: frozenset(present - {value})}))
             continue
-        values = np.unique(col)
-        if len(values) < 2:
+        ordered = np.sort(col)
+        if ordered.size < 2 or ordered[0] == ordered[-1]:
             continue
-        lo_q = float(np.quantile(col, alpha))
-        new_lo = lo_q if lo_q > values[0] else float(values[1])
-        out.append({**limits, name: (new_lo, lim[1], lim[2], lim[3])})
-        hi_q = float(np.quantile(col, 1 - alpha))
-        new_hi = hi_q if hi_q < values[-1] else float(values[-2])
-        out.append({**limits, name: (lim[0], new_hi, lim[2], lim[3])})
+        lo_q = _quantile(ordered, alpha)
+        second = ordered[np.searchsorted(ordered, ordered[0], side="right")]
+        new_lo = lo_q if lo_q > ordered[0] else float(second)
+        out.append((name, {**limits, name: (new_lo, lim[1], lim[2], lim[3])}))
+        hi_q = _quantile(ordered, 1 - alpha)
+        before_last = ordered[np.searchsorted(ordered, ordered[-1], side="left") - 1]
+        new_hi = hi_q if hi_q < ordered[-1] else float(before_last)
+        out.append((name, {**limits, name: (lim[0], new_hi, lim[2], lim[3])}))
     return out
+
+
+def _quantile(ordered: np.ndarray, q: float) -> float:
+    """``np.quantile(x, q)`` (linear interpolation, numpy's formula) of the sorted ``x``:
+    peeling asks for two quantiles of every parameter at every step."""
+    pos = q * (ordered.size - 1)
+    i = min(int(math.floor(pos)), ordered.size - 2)
+    t = pos - i
+    a, b = float(ordered[i]), float(ordered[i + 1])
+    return b - (b - a) * (1 - t) if t >= 0.5 else a + (b - a) * t
 
 
 def _paste_candidates(data: _Data, limits: dict[str, Any], mask: np.ndarray, rows: np.ndarray, alpha: float) -> list[dict[str, Any]]:
@@ -211,7 +228,7 @@ def prim(
     alpha: float = 0.05,
     min_mass: float = 0.05,
     max_boxes: int = 3,
-    simplify_tolerance: float = 0.02,
+    simplify_tolerance: float = SIMPLIFY_TOLERANCE,
     replicated: np.ndarray | None = None,
 ) -> PrimResult:
     """PRIM on plain arrays: ``columns`` name -> values per point, ``y`` the target share per point.
@@ -313,8 +330,10 @@ def _peel(data: _Data, y: np.ndarray, rows: np.ndarray, alpha: float, min_points
         current = _mean(y, mask)
         n_now = int(mask.sum())
         best: tuple[float, dict[str, Any], np.ndarray] | None = None
-        for cand in _peel_candidates(data, limits, mask, alpha):
-            cmask = data.inside(cand) & rows
+        for name, cand in _peel_candidates(data, limits, mask, alpha):
+            # a peel only shrinks the box: the points left are those of the box that also
+            # meet the one changed limit (the same set as data.inside(cand) & rows)
+            cmask = mask & data.condition(name, cand[name])
             n_new = int(cmask.sum())
             if n_new < min_points or n_new == n_now or n_new == 0:
                 continue
