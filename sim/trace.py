@@ -26,7 +26,7 @@ from sim import plots
 from sim.compare import load_source, workers_kwargs
 from sim.engine import DEFAULT_MODEL, model_for_folder, model_path, run, run_replication
 from sim.errors import UserError, did_you_mean
-from sim.formatting import format_setting, magnitude_number
+from sim.formatting import format_setting, magnitude_number, plural
 from sim.outcomes import BY_NAME, OUTCOMES, month_ends
 from sim.reference import OIL_STOCK_TARGETS, TARGET_BY_ID
 from sim.streams import Streams, root_entropy
@@ -93,7 +93,7 @@ def pick_median(results: Any) -> tuple[int, str]:
         used.append(o.name)
     best = members[int(np.argmin(score))]
     share = counts.max() / decisions.size
-    return int(best), (f"median: the most typical of the {members.size:,} replications "
+    return int(best), (f"median: the most typical of the {plural(members.size, 'replication')} "
                        f"({share:.0%}) where the decision was '{modal}', judged on "
                        f"{len(used)} headline outcomes")
 
@@ -190,7 +190,7 @@ def pick_decile(results: Any, outcome_name: str, best: bool) -> tuple[int, str]:
     direction = "lowest" if lower_better == best else "highest"
     which = "best" if best else "worst"
     return k, (f"{which} decile of {outcome_name} for Japan ({direction} 10% of "
-               f"{order.size:,} replications where it happened): "
+               f"{plural(order.size, 'replication')} where it happened): "
                f"{plots.format_value(outcome, x[k])} {outcome.unit}".rstrip())
 
 

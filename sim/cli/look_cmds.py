@@ -27,6 +27,7 @@ from sim.outcomes import BY_NAME
 # command start without loading numpy, matplotlib, the model or the engine.
 
 FORMAT_HELP = "Comma-separated figure formats: png, svg, pdf."
+NO_PLOTS_HELP = "Write the data files only, no figures (faster), as `sim run --no-plots`."
 
 
 def _results(folder: str) -> Any:
@@ -123,10 +124,11 @@ SWEEP_FILES = ("sweep.csv", "sweep.json")
 @click.option("--format", "formats", default="png", show_default=True, help=FORMAT_HELP)
 @click.option("--outcome", "outcomes", multiple=True, metavar="NAME",
               help="Only print these outcomes (repeatable; the files hold all).")
+@click.option("--no-plots", is_flag=True, help=NO_PLOTS_HELP)
 @quiet_option()
 def compare(sources: tuple[str, ...], runs: int, seed: int, workers: int | None,
             out: str | None, force: bool, formats: str, outcomes: tuple[str, ...],
-            quiet: bool) -> None:
+            no_plots: bool, quiet: bool) -> None:
     """Compare scenarios side by side, paired by replication (the first is the baseline).
 
     Scenario files run together with the same seed (common random numbers), so each
@@ -140,7 +142,7 @@ def compare(sources: tuple[str, ...], runs: int, seed: int, workers: int | None,
     from sim.compare import compare as run_compare
     from sim.plots import parse_formats
 
-    fmts = parse_formats(formats)
+    fmts = () if no_plots else parse_formats(formats)
     for name in outcomes:
         if name not in BY_NAME:
             raise UserError(f"--outcome: unknown outcome `{name}`{did_you_mean(name, BY_NAME)}")
@@ -175,10 +177,11 @@ def compare(sources: tuple[str, ...], runs: int, seed: int, workers: int | None,
             "[default: results/<scenario>-sweep-<timestamp>].")
 @force_option()
 @click.option("--format", "formats", default="png", show_default=True, help=FORMAT_HELP)
+@click.option("--no-plots", is_flag=True, help=NO_PLOTS_HELP)
 @quiet_option()
 def sweep(scenario: str, varies: tuple[str, ...], outcomes: tuple[str, ...], runs: int,
           seed: int, workers: int | None, sets: tuple[str, ...], out: str | None,
-          force: bool, formats: str, quiet: bool) -> None:
+          force: bool, formats: str, no_plots: bool, quiet: bool) -> None:
     """How outcomes change as one or two assumptions move (a line or a heatmap).
 
     \b
@@ -192,7 +195,7 @@ def sweep(scenario: str, varies: tuple[str, ...], outcomes: tuple[str, ...], run
     from sim.sweep import parse_measures, parse_vary
     from sim.sweep import sweep as run_sweep
 
-    fmts = parse_formats(formats)
+    fmts = () if no_plots else parse_formats(formats)
     specs = [parse_vary(v) for v in varies]  # check every input before running anything
     parse_measures(outcomes)
     base = load_scenario(scenario, list(sets))
