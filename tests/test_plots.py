@@ -38,7 +38,7 @@ def test_decisions_figure_has_one_bar_per_category_with_intervals(results) -> No
     assert "seed 11" in title
     decision_ax = fig.axes[0]
     labels = [t.get_text() for t in decision_ax.get_yticklabels()]
-    assert labels == ["south", "north", "both", "none"]
+    assert labels == ["south", "north", "both", "hold"]
     widths = [p.get_width() for p in decision_ax.patches]
     shares = [np.mean(results.outcomes["decision"] == c) for c in labels]
     assert widths == pytest.approx(shares)

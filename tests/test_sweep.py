@@ -82,7 +82,7 @@ def test_out_of_bounds_value_is_refused() -> None:
 
 def test_parse_measures() -> None:
     assert [m.label for m in sw.parse_measures(None)] == [
-        f"P(decision = {c})" for c in ("south", "north", "both", "none")]
+        f"P(decision = {c})" for c in ("south", "north", "both", "hold")]
     assert [m.label for m in sw.parse_measures(["decision=north", "oil_stock_end_1942"])] == [
         "P(decision = north)", "mean oil_stock_end_1942 (million bbl)"]
     with pytest.raises(UserError, match="has no category `east`"):
@@ -104,7 +104,7 @@ def test_one_way_sweep_lines_and_bands(historical, tmp_path: Path) -> None:
     fig = s.figure()
     assert len(fig.axes) == 2  # decision shares, mean oil stock
     shares = fig.axes[0]
-    assert [ln.get_label() for ln in shares.lines] == ["south", "north", "both", "none"]
+    assert [ln.get_label() for ln in shares.lines] == ["south", "north", "both", "hold"]
     assert len(shares.collections) == 4  # one 95% band per line
     np.testing.assert_allclose(shares.lines[0].get_xdata(), [0.5, 1.25, 2.0])
     assert shares.get_xlabel().startswith("barbarossa.pressure")
