@@ -60,6 +60,12 @@ def format_significant(x: float, digits: int = 3) -> str:
     return f"{rounded:,.0f}" if abs(rounded) >= 1000 else f"{rounded:g}"
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 replication``, ``1,000 replications``: a count with its noun, in the right number
+    (``many`` for nouns that do not take an ``s``)."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
 def format_thousands(x: float, _pos: Any = None) -> str:
     """Tick label for men: 250k, 1.2M (``_pos`` lets matplotlib's FuncFormatter call it)."""
     if abs(x) >= 1e6:  # 1.05M, not 1.0M three times over a narrow range

@@ -25,7 +25,10 @@ class Outcome:
     headline: bool = False
 
 
-DECISIONS = ("south", "north", "both", "none")
+DECISIONS = ("south", "north", "both", "hold")
+#: Category values that were renamed, per outcome: an expression that still uses the old one
+#: is told the new one (the decision's "none" is "hold", the conferences' word for it).
+RENAMED_CATEGORIES: dict[str, dict[str, str]] = {"decision": {"none": "hold"}}
 NORTH_OBJECTIVES = ("none", "border", "primorye", "amur", "transbaikal")
 
 OUTCOMES: tuple[Outcome, ...] = (

@@ -26,7 +26,7 @@ from sim import plots
 from sim.compare import load_source, workers_kwargs
 from sim.engine import DEFAULT_MODEL, model_for_folder, model_path, run, run_replication
 from sim.errors import UserError, did_you_mean
-from sim.formatting import format_setting, magnitude_number
+from sim.formatting import format_setting, magnitude_number, plural
 from sim.outcomes import BY_NAME, OUTCOMES, month_ends
 from sim.reference import OIL_STOCK_TARGETS, TARGET_BY_ID
 from sim.streams import Streams, root_entropy
@@ -93,16 +93,28 @@ def pick_median(results: Any) -> tuple[int, str]:
         used.append(o.name)
     best = members[int(np.argmin(score))]
     share = counts.max() / decisions.size
-    return int(best), (f"median: the most typical of the {members.size:,} replications "
+    return int(best), (f"median: the most typical of the {plural(members.size, 'replication')} "
                        f"({share:.0%}) where the decision was '{modal}', judged on "
                        f"{len(used)} headline outcomes")
 
 
+#: The documented categorical record (target, outcome, value): Khalkhin Gol a Soviet victory
+#: (KG-02), Japan went south (T8), no objective taken in the north (T10).
+HISTORICAL_CATEGORIES: tuple[tuple[str, str, str], ...] = (
+    ("KG-02", "kg_outcome", "soviet_victory"),
+    ("T8", "decision", "south"),
+    ("T10", "north_objective", "none"),
+)
+
+
 def history_distance(results: Any) -> tuple[np.ndarray, list[str]]:
-    """Per replication, the squared distance to the backtest targets in units of their
-    half-ranges (a missed categorical target counts as two half-ranges)."""
+    """Per replication, the distance to the documented record: each documented category it
+    gets wrong (Khalkhin Gol's result, the decision, a northern attack) costs more than any
+    run's numeric distance, the squared distance to the numeric targets in half-ranges (two
+    for a target that did not happen)."""
     n = int(results.n)
-    total = np.zeros(n)
+    numeric = np.zeros(n)
+    mismatches = np.zeros(n)
     used: list[str] = []
 
     def add(target_id: str, outcome: str, value: float, low: float, high: float) -> None:
@@ -110,7 +122,7 @@ def history_distance(results: Any) -> tuple[np.ndarray, list[str]]:
             return
         x = _numeric(results, outcome)
         half = max((high - low) / 2, 1e-9)
-        total[:] += np.where(np.isfinite(x), ((x - value) / half) ** 2, 4.0)
+        numeric[:] += np.where(np.isfinite(x), ((x - value) / half) ** 2, 4.0)
         used.append(f"{target_id} {outcome}")
 
     for tid, outcome in (("T1", "kg_japanese_casualties"), ("T2", "kg_soviet_casualties"),
@@ -122,22 +134,35 @@ def history_distance(results: Any) -> tuple[np.ndarray, list[str]]:
         name = f"oil_stock_end_{year}"
         if name in BY_NAME:  # T15: +-20 % each year
             add("T15", name, stock, stock * 0.8, stock * 1.2)
-    if "decision" in results.outcomes:  # T8: Japan goes south
-        went_south = np.asarray(results.outcomes["decision"]).astype(str) == "south"
-        total += np.where(went_south, 0.0, 4.0)
-        used.append("T8 decision=south")
+    for tid, outcome, value in HISTORICAL_CATEGORIES:
+        if outcome in results.outcomes:
+            got = np.asarray(results.outcomes[outcome]).astype(str)
+            mismatches += got != value
+            used.append(f"{tid} {outcome}={value}")
     if "north_attack_date" in results.outcomes:  # T10: no northern attack
-        attacked = np.isfinite(_numeric(results, "north_attack_date"))
-        total += np.where(attacked, 4.0, 0.0)
+        mismatches += np.isfinite(_numeric(results, "north_attack_date"))
         used.append("T10 no northern attack")
-    return total, used
+    penalty = 1.0 + float(numeric.max(initial=0.0))  # more than any numeric distance
+    return numeric + penalty * mismatches, used
+
+
+def category_mismatches(results: Any, k: int) -> list[str]:
+    """The documented categorical outcomes replication position ``k`` gets wrong."""
+    wrong = [f"{outcome}={results.outcomes[outcome][k]} (documented {value})"
+             for _, outcome, value in HISTORICAL_CATEGORIES
+             if outcome in results.outcomes and str(results.outcomes[outcome][k]) != value]
+    if "north_attack_date" in results.outcomes and np.isfinite(_numeric(results, "north_attack_date")[k]):
+        wrong.append("a northern attack (documented: none)")
+    return wrong
 
 
 def pick_closest_to_history(results: Any) -> tuple[int, str]:
     distance, used = history_distance(results)
     k = int(np.argmin(distance))
+    wrong = category_mismatches(results, k)
+    record = f"unlike the record: {', '.join(wrong)}" if wrong else "every category as recorded"
     return k, (f"closest to history: smallest distance to the backtest targets "
-               f"({', '.join(used)}); distance {distance[k]:.2f}")
+               f"({', '.join(used)}); {record}; distance {distance[k]:.2f}")
 
 
 def pick_decile(results: Any, outcome_name: str, best: bool) -> tuple[int, str]:
@@ -165,7 +190,7 @@ def pick_decile(results: Any, outcome_name: str, best: bool) -> tuple[int, str]:
     direction = "lowest" if lower_better == best else "highest"
     which = "best" if best else "worst"
     return k, (f"{which} decile of {outcome_name} for Japan ({direction} 10% of "
-               f"{order.size:,} replications where it happened): "
+               f"{plural(order.size, 'replication')} where it happened): "
                f"{plots.format_value(outcome, x[k])} {outcome.unit}".rstrip())
 
 

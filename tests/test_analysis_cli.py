@@ -53,6 +53,8 @@ def test_explain_lists_factors(capsys) -> None:
         (["sensitivity", HISTORICAL, "--params", "barbarossa.date"], "no documented credible range"),
         (["sensitivity", HISTORICAL, "--samples", "100"], "power of 2"),
         (["discover", HISTORICAL, "--target", "kg_japanese_casualties"], "not a condition"),
+        (["discover", HISTORICAL, "--target", "decision == 'none'"], "'none' is now 'hold'"),
+        (["explain", HISTORICAL, "--outcome", "decision in ('north', 'none')"], "write 'hold'"),
         (["discover", "no/such/file.yaml"], "no/such/file.yaml"),
     ],
 )

@@ -55,7 +55,7 @@ def test_prim_recovers_a_planted_box(seed: int) -> None:
     assert rule.startswith("north in ")
     assert "neutrality_pact.enabled = false" in rule
     assert "decision.force in {free, north}" in rule
-    assert f"(coverage {box.coverage:.2f}, density {box.density:.2f})" in rule
+    assert f"(coverage {box.coverage:.2f}, density {box.density:.2f}, significant:" in rule
 
 
 def test_coverage_and_density_are_what_they_say() -> None:
@@ -137,3 +137,113 @@ def test_result_files(tmp_path) -> None:
 def test_bad_arguments(kwargs, fragment) -> None:
     with pytest.raises(UserError, match=fragment):
         discover_model(lambda p: 0.0, planted_dims(), **kwargs)
+
+
+# ------------------------------------------------------------------ can the boxes be trusted?
+
+
+def test_quasi_p_is_emas_one_sided_binomial_test() -> None:
+    from scipy.stats import binomtest
+
+    rng = np.random.default_rng(3)
+    x, z = rng.random(400), rng.random(400)
+    y = (rng.random(400) < np.where(x > 0.7, 0.9, 0.1)).astype(float)
+    box = prim({"x": x, "z": z}, y, min_density=0.8).boxes[0]
+    assert "x" in box.restricted
+    lo, hi = box.limits["x"][:2]
+    inside = (x >= lo) & (x <= hi)
+    for name in box.restricted:
+        if name != "x":
+            inside &= (z >= box.limits[name][0]) & (z <= box.limits[name][1])
+    wider = np.ones(400, dtype=bool)
+    for name in box.restricted:
+        if name != "x":
+            wider &= (z >= box.limits[name][0]) & (z <= box.limits[name][1])
+    want = binomtest(int(y[inside].sum()), int(inside.sum()), y[wider].mean(),
+                     alternative="greater").pvalue
+    assert box.quasi_p["x"] == pytest.approx(want)
+    assert box.quasi_p["x"] < 1e-6 and box.significant
+
+
+def test_a_box_found_in_noise_is_reported_not_significant() -> None:
+    dims = [uniform_dimension(f"noise_{i}", 0, 1) for i in range(4)]
+    rng = np.random.default_rng(2)
+    result = discover_model(lambda p: float(rng.random() < 0.3), dims, samples=100, seed=2,
+                            min_density=0.45, resamples=10)
+    assert result.boxes, "PRIM finds a box in noise (that is the point of the test)"
+    assert not all(b.significant for b in result.boxes)
+    text = result.table()
+    assert "NOT significant" in text and "(not significant)" in text
+    data = result.to_dict()
+    assert data["boxes"][0]["quasi_p"] and data["significance"] == 0.05
+
+
+def test_planted_restrictions_recur_over_resamples_and_score_highest() -> None:
+    pytest.importorskip("sklearn")
+    result = discover_model(planted_model(1), planted_dims(), samples=400, seed=1,
+                            min_density=0.6, resamples=20, scores=True)
+    box = result.boxes[0]
+    planted = {"soviet_fe.men", "neutrality_pact.enabled", "decision.force"}
+    assert planted <= set(box.stability)
+    assert all(box.stability[name] >= 0.8 for name in planted)
+    # a restriction on noise, if PRIM kept one, is not significant and recurs less often
+    for name in set(box.restricted) - planted:
+        assert box.quasi_p[name] > 0.05
+        assert box.stability[name] < min(box.stability[n] for n in planted)
+    assert set(list(result.scores)[:3]) == planted
+    assert sum(result.scores.values()) == pytest.approx(1.0)
+    assert "; in 100% of 20 resamples" in result.table()
+    again = discover_model(planted_model(1), planted_dims(), samples=400, seed=1,
+                           min_density=0.6, resamples=20, scores=True)
+    assert again.scores == result.scores and again.boxes[0].stability == box.stability
+
+
+def test_scores_without_scikit_learn_is_one_line_before_any_run(monkeypatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_sklearn(name, *args, **kwargs):
+        if name.startswith("sklearn"):
+            raise ImportError("No module named 'sklearn'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_sklearn)
+    ran = []
+    with pytest.raises(UserError, match=r"--scores needs scikit-learn.*\[analysis\]"):
+        discover_model(lambda p: ran.append(p) or 0.0, planted_dims(), samples=20, scores=True)
+    assert ran == []
+
+
+def test_parameters_are_dated_by_their_names() -> None:
+    from sim.analysis.discovery.dating import later_parameters, named_period, outcome_settled_by
+
+    assert named_period("shipping.loss_rate_1942") == (dt.date(1942, 1, 1), dt.date(1942, 12, 31))
+    assert named_period("soviet_fe.men_1941_06") == (dt.date(1941, 6, 1), dt.date(1941, 6, 30))
+    assert named_period("combat.soviet_effectiveness_aug_1939")[0] == dt.date(1939, 8, 1)
+    assert named_period("decision.w_oil") is None
+    assert outcome_settled_by(["decision"]) == dt.date(1941, 12, 31)
+    assert outcome_settled_by(["oil_stock_end_1942"]) == dt.date(1942, 12, 31)
+    assert outcome_settled_by(["decision", "singapore_fall_days"]) is None
+    names = ["shipping.loss_rate_1942", "soviet_fe.men_1941_06", "decision.w_oil"]
+    assert later_parameters(names, ["decision"]) == {"shipping.loss_rate_1942": dt.date(1942, 1, 1)}
+    assert later_parameters(names, ["oil_stock_end_1942"]) == {}
+
+
+def test_discover_leaves_out_parameters_dated_after_the_decision() -> None:
+    from pathlib import Path
+
+    from sim.analysis.discovery import discover
+    from sim.scenario import load_scenario
+
+    scenario = load_scenario(Path(__file__).resolve().parent.parent / "scenarios" /
+                             "historical.yaml")
+    common = {"samples": 10, "replications": 1, "resamples": 0, "workers": 1, "min_density": 0.9}
+    left = discover(scenario, "decision == 'north'", **common)
+    assert "shipping.loss_rate_1942" not in [d.name for d in left.dimensions]
+    assert left.left_out == {"shipping.loss_rate_1942": "1942-01-01"}
+    assert "--include-later keeps them): shipping.loss_rate_1942" in left.table()
+    kept = discover(scenario, "decision == 'north'", include_later=True, **common)
+    assert "shipping.loss_rate_1942" in [d.name for d in kept.dimensions] and not kept.left_out
+    later = discover(scenario, "oil_stock_end_1942 < 30", **common)
+    assert "shipping.loss_rate_1942" in [d.name for d in later.dimensions]

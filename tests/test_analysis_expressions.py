@@ -12,7 +12,7 @@ from sim.errors import UserError
 @pytest.fixture
 def outcomes() -> dict[str, np.ndarray]:
     return {
-        "decision": np.array(["north", "south", "both", "none"]),
+        "decision": np.array(["north", "south", "both", "hold"]),
         "north_objective": np.array(["amur", "none", "transbaikal", "border"]),
         "oil_stock_end_1942": np.array([10.0, 40.0, np.nan, 29.0]),
         "kg_japanese_casualties": np.array([17000.0, 18000.0, 19000.0, 20000.0]),
@@ -27,7 +27,7 @@ def outcomes() -> dict[str, np.ndarray]:
         ("decision == 'north'", [1, 0, 0, 0], True),
         ("decision != 'south'", [1, 0, 1, 1], True),
         ("north_objective in ('amur', 'transbaikal')", [1, 0, 1, 0], True),
-        ("decision not in ('none',)", [1, 1, 1, 0], True),
+        ("decision not in ('hold',)", [1, 1, 1, 0], True),
         ("oil_stock_end_1942 < 30", [1, 0, 0, 1], True),
         ("10 < oil_stock_end_1942 < 50", [0, 1, 0, 1], True),
         ("not decision == 'south' and oil_stock_end_1942 >= 10", [1, 0, 0, 1], True),

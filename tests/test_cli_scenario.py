@@ -212,18 +212,52 @@ def test_show_errors_exit_2_with_one_line(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_params_table_lists_every_parameter(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "params")
+    code, out, _ = run(capsys, "params", "--wide")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["parameter", "default", "unit", "credible", "allowed", "source"]
+    assert lines[0].split() == ["parameter", "default", "unit", "credible", "allowed",
+                                "description", "source"]
     assert [line.split()[0] for line in lines[2:]] == REG.names()
     row = next(x for x in lines if x.startswith("khalkhin_gol.soviet_men "))
     assert "pert(low=50000, mode=57000, high=73961, shape=4)" in row
     assert "[50000, 73961]" in row and "whole number [0, 500000]" in row and row.endswith("KG-03")
 
 
+def test_params_text_fits_100_columns_with_descriptions(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "params")
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= 100
+    firsts = [line.split()[0] for line in out.splitlines() if line.startswith("  ")
+              and not line.startswith("   ")]
+    assert firsts == REG.names()
+    for p in REG:
+        words = " ".join(p.description.split())[:30]
+        assert words in " ".join(out.split()), p.name
+    block = out[out.index("  khalkhin_gol.soviet_men = "):]
+    assert block.splitlines()[0].endswith(" men")
+    assert "source KG-03" in " ".join(block.split("\n  khalkhin_gol.")[0].split())
+
+
+def test_params_csv_has_every_parameter_and_its_description(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv
+    import io
+
+    code, out, _ = run(capsys, "params", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["parameter"] for r in rows] == REG.names()
+    assert {r["parameter"]: r["description"] for r in rows} == {
+        p.name: " ".join(p.description.split()) for p in REG}
+    code, _, err = run(capsys, "params", "--format", "csv", "--wide")
+    assert code == 2 and err.startswith("error: --wide") and err.count("\n") == 1
+
+
 def test_params_group_filter_and_unknown_group(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "params", "--group", "embargo")
+    _, out, _ = run(capsys, "params", "--group", "embargo", "--wide")
     assert [line.split()[0] for line in out.splitlines()[2:]] == ["embargo.date",
                                                                    "embargo.enabled"]
     code, out, err = run(capsys, "params", "-g", "khalkin")
@@ -276,5 +310,5 @@ def test_real_scenarios_validate_and_show(
         Path("flat.yaml").write_text(out)
         assert (load_scenario("flat.yaml").content_hash()
                 == load_scenario(path).content_hash())
-    code, out, _ = run(capsys, "params")
+    code, out, _ = run(capsys, "params", "--wide")
     assert code == 0 and len(out.splitlines()) == len(registry) + 2

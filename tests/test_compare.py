@@ -45,7 +45,7 @@ def test_scenarios_run_together_are_paired(comparison) -> None:
 
 def test_share_rows_match_the_outcomes_and_the_paired_difference(comparison) -> None:
     base, other = comparison.results[0], comparison.results[1]
-    for decision in ("south", "north", "both", "none"):
+    for decision in ("south", "north", "both", "hold"):
         r = row(comparison, "decision", f"share {decision}")
         a = (base.outcomes["decision"] == decision).astype(float)
         b = (other.outcomes["decision"] == decision).astype(float)

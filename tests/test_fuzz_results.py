@@ -296,9 +296,12 @@ def fuzz_case(folders: dict[str, Path], source: str, damages: list[tuple[str, st
 
 
 READERS: dict[str, Callable[[Path, Path], list[str]]] = {
-    "load": lambda f, o: ["compare", str(f), str(f)],
+    # compare writes its tables (into a scratch folder beside the folders, replaced each time)
+    "load": lambda f, o: ["compare", str(f), str(f), "--out", str(f.parent / "cmp"), "--force",
+                          "--no-plots"],
     "reproduce": lambda f, o: ["reproduce", str(f), "--replication", "3", "--model", TOY],
-    "compare": lambda f, o: ["compare", str(o), str(f)],
+    "compare": lambda f, o: ["compare", str(o), str(f), "--out", str(f.parent / "cmp"),
+                             "--force", "--no-plots"],
     "trace": lambda f, o: ["trace", str(f), "--replication", "3", "--model", TOY],
     "resume": lambda f, o: ["run", "--resume", str(f), "--model", TOY, "--quiet"],
 }

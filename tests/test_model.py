@@ -238,7 +238,7 @@ def test_forced_north_fights_a_northern_campaign() -> None:
 
 def test_forced_hold_launches_nothing() -> None:
     rep = run(0, decision__force="hold", decision__force_date=dt.date(1940, 1, 1))
-    assert rep.outcomes["decision"] == "none"
+    assert rep.outcomes["decision"] == "hold"
     assert rep.outcomes["singapore_fall_days"] is None
     assert rep.outcomes["north_objective"] == "none"
 

@@ -28,6 +28,20 @@ def test_parse_float_range() -> None:
     assert v.values == (0.5, 0.75, 1.0, 1.25, 1.5)
 
 
+def test_date_grids_fall_on_month_starts_or_the_documented_date() -> None:
+    months = sw.parse_vary("embargo.date=1941-06-01:1941-12-01:7").values
+    assert months == tuple(dt.date(1941, m, 1) for m in range(6, 13))  # not 1941-10-31
+    odd = sw.parse_vary("embargo.date=1941-05-20:1942-02-10:4").values
+    assert odd[0] == dt.date(1941, 5, 20) and odd[-1] == dt.date(1942, 2, 10)
+    assert all(d.day == 1 for d in odd[1:-1])
+    # Barbarossa's documented 22 June 1941 is nearer the grid point than any month start
+    documented = sw.parse_vary("barbarossa.date=1941-04-01:1941-09-10:3").values
+    assert dt.date(1941, 6, 22) in documented
+    # finer than a month: whole days, evenly spaced
+    days = sw.parse_vary("barbarossa.date=1941-06-01:1941-06-29:5").values
+    assert [d.day for d in days] == [1, 8, 15, 22, 29]
+
+
 def test_parse_date_range_gives_dates() -> None:
     v = sw.parse_vary("embargo.date=1941-06-01:1941-10-01:3")
     assert v.values == (dt.date(1941, 6, 1), dt.date(1941, 8, 1), dt.date(1941, 10, 1))
@@ -68,7 +82,7 @@ def test_out_of_bounds_value_is_refused() -> None:
 
 def test_parse_measures() -> None:
     assert [m.label for m in sw.parse_measures(None)] == [
-        f"P(decision = {c})" for c in ("south", "north", "both", "none")]
+        f"P(decision = {c})" for c in ("south", "north", "both", "hold")]
     assert [m.label for m in sw.parse_measures(["decision=north", "oil_stock_end_1942"])] == [
         "P(decision = north)", "mean oil_stock_end_1942 (million bbl)"]
     with pytest.raises(UserError, match="has no category `east`"):

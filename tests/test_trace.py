@@ -132,3 +132,27 @@ def test_sim_trace_cli_from_folder_and_scenario(results, tmp_path: Path,
         main(["trace", str(folder), "--replication", "1", "--set", "embargo.enabled=false"])
     assert done.value.code == 2
     assert "results folder whose assumptions are fixed" in capsys.readouterr().err
+
+
+def test_closest_to_history_never_trades_a_documented_category_for_numbers(results) -> None:
+    """A run where Japan *won* at Khalkhin Gol is not closest to history, however close its
+    numbers: the replication with the best numbers gets the wrong result here."""
+    from types import SimpleNamespace
+
+    outcomes = {name: np.asarray(results.outcomes[name]).copy() for name in results.outcomes}
+    distance, _ = tr.history_distance(results)
+    best = int(np.argmin(distance))
+    assert outcomes["kg_outcome"][best] == "soviet_victory"
+    kg = outcomes["kg_outcome"].astype(object)
+    kg[best] = "japanese_success"
+    outcomes["kg_outcome"] = kg
+    fake = SimpleNamespace(n=results.n, outcomes=outcomes)
+    k, why = tr.pick_closest_to_history(fake)
+    assert k != best and outcomes["kg_outcome"][k] == "soviet_victory"
+    changed, used = tr.history_distance(fake)
+    assert "KG-02 kg_outcome=soviet_victory" in used
+    matching = [j for j in range(fake.n) if not tr.category_mismatches(fake, j)]
+    assert matching and k in matching
+    # one wrong category outweighs the numeric distance of every run that has none wrong
+    assert changed[best] > max(changed[j] for j in matching)
+    assert "every category as recorded" in why or "unlike the record" in why

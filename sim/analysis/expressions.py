@@ -34,7 +34,7 @@ from sim import outcomes as outcome_schema
 from sim.analysis.interpreter import ARITHMETIC, COMPARE, evaluate_tree
 from sim.errors import UserError, did_you_mean
 from sim.formatting import SHARE_OF_RUNS
-from sim.outcomes import Outcome
+from sim.outcomes import RENAMED_CATEGORIES, Outcome
 from sim.scenario.quoting import clip
 
 #: The longest expression accepted, in characters.  Real questions are a line long; the bound
@@ -324,6 +324,10 @@ class _Checker(ast.NodeVisitor):
         value = constant.value
         if kind == "category" and isinstance(subject, ast.Name):
             cats = self.known[subject.id].categories
+            renamed = RENAMED_CATEGORIES.get(subject.id, {})
+            if cats and value in renamed:
+                raise self.fail(f"{value!r} is now {renamed[value]!r} for `{subject.id}`: "
+                                f"write {renamed[value]!r}; expected one of {', '.join(cats)}")
             if cats and value not in cats:
                 raise self.fail(
                     f"{clip(repr(value), 60)} is not a value of `{subject.id}`"

@@ -18,6 +18,10 @@ from sim.errors import UserError
 from sim.cli import analysis_cmds, look_cmds, run_cmds, scenario_cmds  # noqa: E402,F401
 
 
+#: Longest usage message printed (click repeats the value given, which may be huge).
+MAX_MESSAGE = 400
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script; exit code 2 and one line for user errors."""
     try:
@@ -30,6 +34,14 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
+    except click.UsageError as exc:
+        # One line, like every other mistake, rather than click's usage block.
+        where = exc.ctx.command_path if exc.ctx is not None else "sim"
+        message = " ".join(exc.format_message().split())
+        if len(message) > MAX_MESSAGE:  # click quotes the value given, however long
+            message = message[: MAX_MESSAGE - 3] + "..."
+        click.echo(f"error: {message} (see `{where} --help`)", err=True)
+        sys.exit(2)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

@@ -2,7 +2,8 @@
 ``sim sensitivity`` (Sobol, Morris, one-at-a-time) and ``sim discover`` (PRIM boxes).
 
 Each is a thin layer over :mod:`sim.analysis`; every file it writes goes into ``--out``
-(default ``analysis/<scenario name>``).
+(default ``analysis/<scenario name>``, shared by the three: each refuses to replace its own
+files there without ``--force``).
 """
 
 from __future__ import annotations
@@ -13,12 +14,19 @@ from typing import Any
 
 import click
 
+from sim.cli.common import (
+    check_outputs, force_option, out_option, quiet_option, runs_option, seed_option,
+    set_option, workers_option, write_outputs,
+)
 from sim.cli.group import cli
 
 # Each command imports the analysis it runs inside its body, so that `sim --help` and every
 # other command start without loading numpy, matplotlib, SALib, the model or the engine.
 
-_SEED_HELP = "Root seed; every scenario of the analysis shares it (common random numbers)."
+_SEED_HELP = ("Root seed, shared by every scenario of the analysis (common random numbers) "
+              "[default: 1, as for every command]; printed and recorded.")
+_SET_HELP = "Override a parameter of the scenario before the analysis (repeatable)."
+_OUTCOME_HELP = "Outcome expression, e.g. \"decision == 'north'\" or oil_stock_end_1942."
 
 
 def _load(scenario_path: str, sets: tuple[str, ...]) -> Any:
@@ -31,34 +39,40 @@ def _out_dir(out: str | None, scenario: Any) -> Path:
     return Path(out) if out else Path("analysis") / scenario.name
 
 
-def _written(paths: list[Path], seconds: float) -> None:
-    click.echo("")
-    click.echo(f"wrote {', '.join(str(p) for p in paths)}  ({seconds:.1f} s)")
+def _written(paths: list[Path], seconds: float, quiet: bool) -> None:
+    if not quiet:
+        click.echo("")
+        click.echo(f"wrote {', '.join(str(p) for p in paths)}  ({seconds:.1f} s)")
+
+
+def _finish(table: str, out: Path, force: bool, quiet: bool, write: Any,
+            started: float) -> None:
+    """Print the table and move the files into ``out`` (nothing replaced without --force)."""
+    if not quiet:
+        click.echo(table)
+    _written(write_outputs(out, force, write), time.perf_counter() - started, quiet)
 
 
 @cli.command("explain")
 @click.argument("scenario", metavar="SCENARIO")
-@click.option("--outcome", "-o", default="decision == 'north'", show_default=True,
-              help="Outcome expression, e.g. \"decision == 'north'\" or oil_stock_end_1942.")
+@click.option("--outcome", default="decision == 'north'", show_default=True, help=_OUTCOME_HELP)
 @click.option("--factors", default=None,
               help="Comma-separated documented factors (default: all). See --list-factors.")
 @click.option("--factor", "extra", multiple=True, metavar="NAME:KEY=VALUE[,KEY=VALUE]",
               help="Add a factor of your own (repeatable), e.g. no_tripartite:tripartite.enabled=false.")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
-              help="Override a parameter of the scenario before the analysis (repeatable).")
-@click.option("--runs", "-n", default=500, show_default=True, type=click.IntRange(min=2),
-              help="Replications per factor combination.")
-@click.option("--seed", "-s", default=1, show_default=True, type=int, help=_SEED_HELP)
+@set_option(_SET_HELP)
+@runs_option(500, "Replications per factor combination.", 2)
+@seed_option(_SEED_HELP)
 @click.option("--bootstrap", default=1000, show_default=True, type=click.IntRange(min=0),
               help="Bootstrap resamples for the 95% intervals (0 = none).")
-@click.option("--workers", "-w", default=None, type=click.IntRange(min=1),
-              help="Worker processes (default: all cores).")
-@click.option("--out", default=None, type=click.Path(file_okay=False),
-              help="Folder for attribution.json/.csv and waterfall.png [analysis/<scenario>].")
+@workers_option()
+@out_option("Folder for attribution.json/.csv and waterfall.png [default: analysis/<scenario>].")
+@force_option()
+@quiet_option()
 @click.option("--list-factors", is_flag=True, help="List the documented factors and exit.")
 def explain_cmd(scenario: str, outcome: str, factors: str | None, extra: tuple[str, ...],
                 sets: tuple[str, ...], runs: int, seed: int, bootstrap: int, workers: int | None,
-                out: str | None, list_factors: bool) -> None:
+                out: str | None, force: bool, quiet: bool, list_factors: bool) -> None:
     """Attribute the change in an outcome to documented factors (exact Shapley values).
 
     Runs every combination of the factors switched to their counterfactuals (2^k scenarios,
@@ -79,11 +93,12 @@ def explain_cmd(scenario: str, outcome: str, factors: str | None, extra: tuple[s
         return
     chosen = select_factors(factors, extra)
     scen = _load(scenario, sets)
+    folder = _out_dir(out, scen)
+    check_outputs(folder, ("attribution.json", "attribution.csv", "waterfall.png"), force)
     start = time.perf_counter()
     att = attribute(scen, outcome, chosen, runs=runs, seed=seed, bootstrap=bootstrap,
-                    workers=workers, progress=None)
-    click.echo(att.table())
-    _written(att.write(_out_dir(out, scen)), time.perf_counter() - start)
+                    workers=workers, progress=False if quiet else None)
+    _finish(att.table(), folder, force, quiet, att.write, start)
 
 
 @cli.command("sensitivity")
@@ -92,23 +107,23 @@ def explain_cmd(scenario: str, outcome: str, factors: str | None, extra: tuple[s
               show_default=True, help="Sobol indices, Morris screening or one-at-a-time tornado.")
 @click.option("--params", default=None,
               help="Comma-separated parameters to vary (default: those with a distribution).")
-@click.option("--outcome", "-o", default="decision == 'north'", show_default=True,
-              help="Outcome expression.")
+@click.option("--outcome", default="decision == 'north'", show_default=True, help=_OUTCOME_HELP)
 @click.option("--samples", default=None, type=int,
               help="Sobol: base samples, a power of 2 [32]; Morris: trajectories [10]; OAT: unused.")
-@click.option("--replications", "-r", default=None, type=click.IntRange(min=1),
+@click.option("--runs", "--replications", "-n", "replications", default=None,
+              type=click.IntRange(min=1),
               help="Replications per sample point, same seed at every point "
-                   "[sobol 16, morris 16, oat 200].")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
-              help="Override a parameter of the scenario before the analysis (repeatable).")
-@click.option("--seed", "-s", default=1, show_default=True, type=int, help=_SEED_HELP)
-@click.option("--workers", "-w", default=None, type=click.IntRange(min=1),
-              help="Worker processes (default: all cores).")
-@click.option("--out", default=None, type=click.Path(file_okay=False),
-              help="Folder for sensitivity_<method>.json and its chart [analysis/<scenario>].")
+                   "[default: sobol 16, morris 16, oat 200].")
+@set_option(_SET_HELP)
+@seed_option(_SEED_HELP)
+@workers_option()
+@out_option("Folder for sensitivity_<method>.json and its chart "
+            "[default: analysis/<scenario>].")
+@force_option()
+@quiet_option()
 def sensitivity_cmd(scenario: str, method: str, params: str | None, outcome: str,
                     samples: int | None, replications: int | None, sets: tuple[str, ...], seed: int,
-                    workers: int | None, out: str | None) -> None:
+                    workers: int | None, out: str | None, force: bool, quiet: bool) -> None:
     """Global sensitivity of an outcome to the scenario's uncertain assumptions (SALib).
 
     Separates the variance due to the assumptions ("historians disagree") from the variance
@@ -121,11 +136,12 @@ def sensitivity_cmd(scenario: str, method: str, params: str | None, outcome: str
     from sim.analysis.sensitivity import analyse
 
     scen = _load(scenario, sets)
+    folder = _out_dir(out, scen)
+    check_outputs(folder, (f"sensitivity_{method}.json",), force)
     start = time.perf_counter()
     result = analyse(scen, method, outcome, params, samples, replications, seed,
-                     workers=workers, progress=None)
-    click.echo(result.table())
-    _written(result.write(_out_dir(out, scen)), time.perf_counter() - start)
+                     workers=workers, progress=False if quiet else None)
+    _finish(result.table(), folder, force, quiet, result.write, start)
 
 
 @cli.command("discover")
@@ -134,38 +150,59 @@ def sensitivity_cmd(scenario: str, method: str, params: str | None, outcome: str
               help="A condition on the outcomes, e.g. \"decision == 'north'\".")
 @click.option("--samples", default=400, show_default=True, type=click.IntRange(min=10),
               help="Sample points of the assumptions (Latin hypercube).")
-@click.option("--replications", "-r", default=8, show_default=True, type=click.IntRange(min=1),
+@click.option("--runs", "--replications", "-n", "replications", default=8, show_default=True,
+              type=click.IntRange(min=1),
               help="Replications per sample point (same seed at every point).")
 @click.option("--params", default=None,
               help="Comma-separated parameters to vary (default: those with a distribution, "
                    "plus the documented factors' switches).")
-@click.option("--min-density", default=0.5, show_default=True, type=click.FloatRange(0, 1, min_open=True),
+@click.option("--min-density", default=0.5, show_default=True,
+              type=click.FloatRange(0, 1, min_open=True),
               help="Smallest share of target runs a box must reach.")
-@click.option("--max-boxes", default=3, show_default=True, type=click.IntRange(min=1))
+@click.option("--max-boxes", default=3, show_default=True, type=click.IntRange(min=1),
+              help="Most boxes to find (each among the points the earlier ones leave).")
+@click.option("--resamples", default=30, show_default=True, type=click.IntRange(min=0),
+              help="Bootstrap resamples to measure how often each restriction recurs "
+                   "(0: skip).")
+@click.option("--scores", is_flag=True,
+              help="Also score every parameter's importance (extra-trees, needs scikit-learn "
+                   "from the [analysis] extra).")
+@click.option("--include-later", is_flag=True,
+              help="Keep parameters dated after the target is settled (e.g. a 1942 rate for "
+                   "the 1941 decision); left out by default.")
 @click.option("--no-factors", is_flag=True, help="Do not vary the documented factors' switches.")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
-              help="Override a parameter of the scenario before the analysis (repeatable).")
-@click.option("--seed", "-s", default=1, show_default=True, type=int, help=_SEED_HELP)
-@click.option("--workers", "-w", default=None, type=click.IntRange(min=1),
-              help="Worker processes (default: all cores).")
-@click.option("--out", default=None, type=click.Path(file_okay=False),
-              help="Folder for discovery.json, the samples CSV and the trade-off chart "
-                   "[analysis/<scenario>].")
+@set_option(_SET_HELP)
+@seed_option(_SEED_HELP)
+@workers_option()
+@out_option("Folder for discovery.json, the samples CSV and the trade-off chart "
+            "[default: analysis/<scenario>].")
+@force_option()
+@quiet_option()
 def discover_cmd(scenario: str, target: str, samples: int, replications: int, params: str | None,
-                 min_density: float, max_boxes: int, no_factors: bool, sets: tuple[str, ...],
-                 seed: int, workers: int | None, out: str | None) -> None:
+                 min_density: float, max_boxes: int, resamples: int, scores: bool,
+                 include_later: bool, no_factors: bool, sets: tuple[str, ...], seed: int,
+                 workers: int | None, out: str | None, force: bool, quiet: bool) -> None:
     """Find the boxes of assumptions in which a target outcome becomes likely (PRIM).
+
+    Each restriction of a box is printed with its quasi-p value (the one-sided binomial test
+    of EMA Workbench: could the box's hits come from the box without it?) and how often it
+    recurs over bootstrap resamples; a box with a restriction above 0.05 is marked NOT
+    significant.
 
     \b
     Example:
       sim discover scenarios/historical.yaml --target "decision == 'north'" --samples 400
+      sim discover scenarios/historical.yaml --scores --resamples 50
     """
     from sim.analysis.discovery import discover
 
     scen = _load(scenario, sets)
+    folder = _out_dir(out, scen)
+    check_outputs(folder, ("discovery.json", "discovery_samples.csv", "prim_tradeoff.png"),
+                  force)
     start = time.perf_counter()
     result = discover(scen, target, samples, params, min_density, replications, seed,
-                      include_factors=not no_factors, max_boxes=max_boxes, workers=workers,
-                      progress=None)
-    click.echo(result.table())
-    _written(result.write(_out_dir(out, scen)), time.perf_counter() - start)
+                      include_factors=not no_factors, include_later=include_later,
+                      max_boxes=max_boxes, resamples=resamples, scores=scores, workers=workers,
+                      progress=False if quiet else None)
+    _finish(result.table(), folder, force, quiet, result.write, start)

@@ -15,6 +15,10 @@ from typing import Any
 
 import click
 
+from sim.cli.common import (
+    check_outputs, default_out, echo_written, force_option, out_option, quiet_option,
+    runs_option, seed_option, set_option, workers_option, write_outputs,
+)
 from sim.cli.group import cli
 from sim.errors import UserError, did_you_mean
 from sim.outcomes import BY_NAME
@@ -22,8 +26,8 @@ from sim.outcomes import BY_NAME
 # Each command imports what it runs inside its body, so that `sim --help` and every other
 # command start without loading numpy, matplotlib, the model or the engine.
 
-SET_HELP = "Override a parameter of the scenario, e.g. embargo.enabled=false (repeatable)."
 FORMAT_HELP = "Comma-separated figure formats: png, svg, pdf."
+NO_PLOTS_HELP = "Write the data files only, no figures (faster), as `sim run --no-plots`."
 
 
 def _results(folder: str) -> Any:
@@ -69,11 +73,6 @@ def _scenario_or_results(source: str, sets: Sequence[str]) -> Any:
     return load_scenario(path, list(sets))
 
 
-def _echo_paths(paths: Sequence[Path]) -> None:
-    for p in paths:
-        click.echo(f"wrote {p}")
-
-
 # --------------------------------------------------------------------------------------------
 # sim plot
 # --------------------------------------------------------------------------------------------
@@ -82,15 +81,17 @@ def _echo_paths(paths: Sequence[Path]) -> None:
 @cli.command()
 @click.argument("results_dir", metavar="RESULTS_DIR")
 @click.option("--format", "formats", default="png,svg", show_default=True, help=FORMAT_HELP)
-@click.option("--out", type=click.Path(file_okay=False), default=None,
-              help="Folder for the figures [default: RESULTS_DIR/plots].")
+@out_option("Folder for the figures [default: RESULTS_DIR/plots, redrawn in place].")
+@force_option("Write into an --out folder that already holds files.")
+@quiet_option()
 @click.option("--by", type=click.Choice(["decision", "none"]), default="decision",
               show_default=True,
               help="Split the fan charts by Japan's decision, or pool every run (none).")
 @click.option("--convergence", is_flag=True,
               help="Add convergence.png: each headline estimate with its 95% interval "
                    "against the number of replications.")
-def plot(results_dir: str, formats: str, out: str | None, by: str, convergence: bool) -> None:
+def plot(results_dir: str, formats: str, out: str | None, force: bool, quiet: bool, by: str,
+         convergence: bool) -> None:
     """Draw every figure of a run: the overview, decision shares, outcome distributions with
     the documented values, fan charts by decision, the path through the conferences.
 
@@ -102,10 +103,24 @@ def plot(results_dir: str, formats: str, out: str | None, by: str, convergence: 
 
     fmts = parse_formats(formats)
     folder = Path(out) if out else Path(results_dir) / "plots"
+    if out and folder.is_dir() and any(folder.iterdir()) and not force:
+        raise UserError(f"--out {folder}: already holds files; add --force to write the "
+                        "figures among them, or choose another --out")
     with _writing(results_dir, folder, "sim plot"):
         results = _results(results_dir)
-        _echo_paths(write_run_plots(results, folder, fmts, every_outcome=True,
-                                    by=None if by == "none" else by, convergence=convergence))
+        echo_written(write_run_plots(results, folder, fmts, every_outcome=True,
+                                     by=None if by == "none" else by,
+                                     convergence=convergence), quiet)
+
+
+def _name_of(loaded: Any) -> str:
+    """The name of a scenario, or of the scenario of a results folder."""
+    return str(getattr(getattr(loaded, "scenario", loaded), "name", "") or "scenario")
+
+
+#: The data files of a comparison and a sweep (their figures are named after them).
+COMPARE_FILES = ("comparison.csv", "comparison.json")
+SWEEP_FILES = ("sweep.csv", "sweep.json")
 
 
 # --------------------------------------------------------------------------------------------
@@ -115,19 +130,21 @@ def plot(results_dir: str, formats: str, out: str | None, by: str, convergence: 
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, metavar="SCENARIO_OR_RESULTS...")
-@click.option("--runs", type=click.IntRange(min=2), default=1000, show_default=True,
-              help="Replications per scenario (scenario files only).")
-@click.option("--seed", type=int, default=1, show_default=True,
-              help="Seed shared by every scenario: common random numbers.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: the engine's].")
-@click.option("--out", type=click.Path(file_okay=False), default=None,
-              help="Folder for comparison.csv, comparison.json and the figures.")
+@runs_option(1000, "Replications per scenario (scenario files only).", 2)
+@seed_option("Seed shared by every scenario, for common random numbers [default: 1, as "
+             "for every command]; printed and recorded.")
+@workers_option()
+@out_option("Folder for comparison.csv, comparison.json and the figures "
+            "[default: results/<baseline>-compare-<timestamp>].")
+@force_option()
 @click.option("--format", "formats", default="png", show_default=True, help=FORMAT_HELP)
 @click.option("--outcome", "outcomes", multiple=True, metavar="NAME",
               help="Only print these outcomes (repeatable; the files hold all).")
+@click.option("--no-plots", is_flag=True, help=NO_PLOTS_HELP)
+@quiet_option()
 def compare(sources: tuple[str, ...], runs: int, seed: int, workers: int | None,
-            out: str | None, formats: str, outcomes: tuple[str, ...]) -> None:
+            out: str | None, force: bool, formats: str, outcomes: tuple[str, ...],
+            no_plots: bool, quiet: bool) -> None:
     """Compare scenarios side by side, paired by replication (the first is the baseline).
 
     Scenario files run together with the same seed (common random numbers), so each
@@ -141,15 +158,17 @@ def compare(sources: tuple[str, ...], runs: int, seed: int, workers: int | None,
     from sim.compare import compare as run_compare
     from sim.plots import parse_formats
 
-    fmts = parse_formats(formats) if out else ()
+    fmts = () if no_plots else parse_formats(formats)
     for name in outcomes:
         if name not in BY_NAME:
             raise UserError(f"--outcome: unknown outcome `{name}`{did_you_mean(name, BY_NAME)}")
     loaded = [_scenario_or_results(s, ()) for s in sources]
+    folder = Path(out) if out else default_out(_name_of(loaded[0]), "compare")
+    check_outputs(folder, COMPARE_FILES, force)
     comparison = run_compare(loaded, runs, seed, workers=workers)
-    click.echo(comparison.format_table(outcomes or None))
-    if out:
-        _echo_paths(comparison.write(Path(out), fmts))
+    if not quiet:
+        click.echo(comparison.format_table(outcomes or None))
+    echo_written(write_outputs(folder, force, lambda d: comparison.write(d, fmts)), quiet)
 
 
 # --------------------------------------------------------------------------------------------
@@ -165,19 +184,20 @@ def compare(sources: tuple[str, ...], runs: int, seed: int, workers: int | None,
 @click.option("--outcome", "outcomes", multiple=True, metavar="NAME[=CATEGORY]",
               help="What to report: decision (every share), decision=north, or a numeric "
                    "outcome's mean (repeatable) [default: decision].")
-@click.option("--runs", type=click.IntRange(min=2), default=200, show_default=True,
-              help="Replications per grid point.")
-@click.option("--seed", type=int, default=1, show_default=True,
-              help="Seed shared by every grid point: common random numbers.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: the engine's].")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=SET_HELP)
-@click.option("--out", type=click.Path(file_okay=False), default=None,
-              help="Folder for sweep.csv, sweep.json and the figure.")
+@runs_option(200, "Replications per grid point.", 2)
+@seed_option("Seed shared by every grid point, for common random numbers [default: 1, as "
+             "for every command]; printed and recorded.")
+@workers_option()
+@set_option()
+@out_option("Folder for sweep.csv, sweep.json and the figure "
+            "[default: results/<scenario>-sweep-<timestamp>].")
+@force_option()
 @click.option("--format", "formats", default="png", show_default=True, help=FORMAT_HELP)
+@click.option("--no-plots", is_flag=True, help=NO_PLOTS_HELP)
+@quiet_option()
 def sweep(scenario: str, varies: tuple[str, ...], outcomes: tuple[str, ...], runs: int,
           seed: int, workers: int | None, sets: tuple[str, ...], out: str | None,
-          formats: str) -> None:
+          force: bool, formats: str, no_plots: bool, quiet: bool) -> None:
     """How outcomes change as one or two assumptions move (a line or a heatmap).
 
     \b
@@ -191,15 +211,17 @@ def sweep(scenario: str, varies: tuple[str, ...], outcomes: tuple[str, ...], run
     from sim.sweep import parse_measures, parse_vary
     from sim.sweep import sweep as run_sweep
 
-    fmts = parse_formats(formats) if out else ()
+    fmts = () if no_plots else parse_formats(formats)
     specs = [parse_vary(v) for v in varies]  # check every input before running anything
     parse_measures(outcomes)
     base = load_scenario(scenario, list(sets))
+    folder = Path(out) if out else default_out(str(base.name), "sweep")
+    check_outputs(folder, SWEEP_FILES, force)
     result = run_sweep(base, specs, runs=runs, seed=seed, workers=workers,
                        outcomes=outcomes or None)
-    click.echo(result.format_table())
-    if out:
-        _echo_paths(result.write(Path(out), fmts))
+    if not quiet:
+        click.echo(result.format_table())
+    echo_written(write_outputs(folder, force, lambda d: result.write(d, fmts)), quiet)
 
 
 # --------------------------------------------------------------------------------------------
@@ -209,18 +231,16 @@ def sweep(scenario: str, varies: tuple[str, ...], outcomes: tuple[str, ...], run
 
 @cli.command()
 @click.argument("source", metavar="SCENARIO_OR_RESULTS")
-@click.option("--replication", type=click.IntRange(min=0), default=None, metavar="K",
+@click.option("--replication", "-r", type=click.IntRange(min=0), default=None, metavar="K",
               help="Index of the replication to narrate.")
 @click.option("--pick", default=None,
               metavar="median|closest-to-history|best:OUTCOME|worst:OUTCOME",
               help="Choose a representative replication instead of giving its index.")
-@click.option("--runs", type=click.IntRange(min=10), default=200, show_default=True,
-              help="Replications to choose among (scenario files with --pick).")
-@click.option("--seed", type=int, default=1, show_default=True,
-              help="Seed of the run the replication belongs to (scenario files).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes [default: the engine's].")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=SET_HELP)
+@runs_option(200, "Replications to choose among (scenario files with --pick).", 10)
+@seed_option("Seed of the run the replication belongs to (scenario files) [default: 1, as "
+             "for every command].")
+@workers_option()
+@set_option()
 @click.option("--model", "model", default=None, metavar="MODULE:FUNCTION",
               help="Model to run (default sim.model:simulate); for a results folder, the "
                    "model it was made with.")

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shlex
 import time
 from pathlib import Path
@@ -12,21 +11,16 @@ from typing import Any
 
 import click
 
+from sim.cli.common import (
+    default_out, force_option, out_option, quiet_option, runs_option, scenario_title,
+    seed_option, set_option, workers_option,
+)
+from sim.cli.dask_check import check_dask_workers
 from sim.cli.group import cli
 from sim.errors import UserError
 from sim.headline import headline_rows
+from sim.formatting import plural
 
-SET_HELP = "Override a parameter after the extends chain, e.g. embargo.enabled=false (repeatable)."
-
-
-def _default_out(name: str) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = Path("results") / f"{name}-{stamp}"
-    out, k = base, 2
-    while out.exists():
-        out = base.with_name(f"{base.name}-{k}")
-        k += 1
-    return out
 
 
 def _command_line(scenario: str, runs: int, seed: int | None, sets: tuple[str, ...],
@@ -41,17 +35,12 @@ def _command_line(scenario: str, runs: int, seed: int | None, sets: tuple[str, .
 
 @cli.command("run")
 @click.argument("scenario", required=False, metavar="SCENARIO")
-@click.option("--runs", "-n", type=int, default=None,
-              help="Replications to run (default 1000).")
-@click.option("--seed", "-s", type=int, default=None,
-              help="Root seed (default: random, recorded in manifest.json).")
-@click.option("--out", "-o", type=click.Path(file_okay=False), default=None,
-              help="Results folder (default: results/<scenario>-<timestamp>).")
-@click.option("--workers", "-w", type=int, default=None,
-              help="Worker processes (default: all cores).")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=SET_HELP)
-@click.option("--force", is_flag=True,
-              help="Replace an existing --out folder (only once the new run is complete).")
+@runs_option(None, "Replications to run [default: 1000].")
+@seed_option()
+@out_option("Results folder [default: results/<scenario>-<timestamp>].")
+@workers_option()
+@set_option()
+@force_option("Replace an existing --out folder (only once the new run is complete).")
 @click.option("--resume", "resume_dir", type=click.Path(file_okay=False), default=None,
               metavar="DIR", help="Finish an interrupted run in DIR (same seed, same chunks).")
 @click.option("--keep-going", is_flag=True,
@@ -63,7 +52,7 @@ def _command_line(scenario: str, runs: int, seed: int | None, sets: tuple[str, .
               help="Cap on replications with --precision (default 200000).")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs the [dask] extra).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary table.")
+@quiet_option()
 @click.option("--no-plots", is_flag=True, help="Skip the figures in plots/ (faster).")
 @click.option("--csv/--no-csv", "csv", default=None,
               help="Write runs.csv and outcomes.npz beside runs.parquet or not (default: "
@@ -73,7 +62,7 @@ def _command_line(scenario: str, runs: int, seed: int | None, sets: tuple[str, .
 @click.option("--model", "model", default=None, metavar="MODULE:FUNCTION",
               help="Model function to run (default sim.model:simulate); with --resume, the "
                    "model the run was made with.")
-def run_command(scenario: str | None, runs: int | None, seed: int | None, out: str | None,
+def run_command(scenario: str | None, runs: int | None, seed: int, out: str | None,
                 workers: int | None, sets: tuple[str, ...], force: bool, resume_dir: str | None,
                 keep_going: bool, precision: float | None, max_runs: int | None,
                 scheduler: str | None, quiet: bool, no_plots: bool, chunk_size: int | None,
@@ -97,14 +86,17 @@ def run_command(scenario: str | None, runs: int | None, seed: int | None, out: s
     started = time.perf_counter()
     progress = False if quiet else None
     if resume_dir is not None:
+        ctx = click.get_current_context()
         given = [name for name, value in (
-            ("SCENARIO", scenario), ("--set", sets), ("--runs", runs), ("--seed", seed),
+            ("SCENARIO", scenario), ("--set", sets), ("--runs", runs),
+            ("--seed", ctx.get_parameter_source("seed") == click.core.ParameterSource.COMMANDLINE),
             ("--out", out), ("--precision", precision), ("--max-runs", max_runs),
             ("--chunk-size", chunk_size), ("--force", force),
             ("--no-plots", no_plots), ("--csv/--no-csv", csv is not None)) if value]
         if given:
             raise UserError(f"--resume takes the scenario, seed and settings from "
                             f"DIR/manifest.json; leave out {', '.join(given)}")
+        check_dask_workers(scheduler)
         results = api.resume(resume_dir, workers=workers, progress=progress,
                              scheduler=scheduler, keep_going=keep_going or None, model=model)
     else:
@@ -117,7 +109,7 @@ def run_command(scenario: str | None, runs: int | None, seed: int | None, out: s
 
         sc = load_scenario(scenario, list(sets))
         chosen_seed = engine.pick_seed(seed)
-        target = Path(out) if out is not None else _default_out(sc.name)
+        target = Path(out) if out is not None else default_out(sc.name)
         extra: list[str] = []
         if out is not None:
             extra += ["--out", out]
@@ -134,6 +126,7 @@ def run_command(scenario: str | None, runs: int | None, seed: int | None, out: s
         if csv is not None:
             extra.append("--csv" if csv else "--no-csv")
         command = _command_line(scenario, runs, chosen_seed, sets, extra)
+        check_dask_workers(scheduler)  # before any folder exists: a failed start leaves none
         results = api.run(sc, runs=runs, seed=chosen_seed, workers=workers, out=target,
                           force=force, progress=progress, keep_going=keep_going,
                           precision=precision, max_runs=max_runs, scheduler=scheduler,
@@ -152,17 +145,20 @@ def summary_table(results: Any, elapsed: float | None = None) -> str:
     summary = results.summary()
     m = results.manifest
     timing = f", {elapsed:.1f} s" if elapsed is not None else ""
-    lines = [f"{summary['scenario']}: {results.n:,} replications, seed {m.get('seed')}"
-             f"{timing}, {m.get('workers')} worker(s)"]
+    title = scenario_title(getattr(results, "scenario", None)) if getattr(
+        results, "scenario", None) is not None else summary["scenario"]
+    lines = [f"{title}: {plural(results.n, 'replication')}, seed {m.get('seed')}"
+             f"{timing}, {plural(int(m.get('workers') or 1), 'worker')}"]
     if results.errors:
-        lines.append(f"  {len(results.errors)} replication(s) failed and were left out "
-                     "(see manifest.json `errors`)")
+        failed = len(results.errors)
+        lines.append(f"  {plural(failed, 'replication')} failed and {'was' if failed == 1 else 'were'}"
+                     " left out (see manifest.json `errors`)")
     prec = m.get("precision")
     if prec:
         state = "reached" if prec.get("reached") else "NOT reached (hit --max-runs)"
         lines.append(f"  precision ±{prec['target_half_width']:g} {state}: widest headline "
-                     f"half-width {prec['achieved_half_width']:.4f} after {prec['runs_needed']:,} "
-                     "replications")
+                     f"half-width {prec['achieved_half_width']:.4f} after "
+                     f"{plural(int(prec['runs_needed']), 'replication')}")
     lines.append("")
     shown = None
     for row in headline_rows(summary):
@@ -174,7 +170,9 @@ def summary_table(results: Any, elapsed: float | None = None) -> str:
             lines.append(f"  {label:<36} {row.statistic.split()[0]} {row.value}  ({row.detail})")
     where = getattr(results, "path", None)
     if where is not None:
-        lines += ["", f"Results in {where}/ (manifest.json, runs.csv, summary.json, plots/)"]
+        files = "manifest.json, runs.csv, summary.json" + (", plots/" if m.get("plots", True)
+                                                           else "")
+        lines += ["", f"Results in {where}/ ({files})"]
     return "\n".join(lines)
 
 

@@ -77,8 +77,10 @@ def _expand(files: Sequence[str]) -> list[str]:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=SET_HELP)
+@click.option("--quiet", "-q", is_flag=True, help="Print only the files that are wrong.")
 @click.pass_context
-def validate(ctx: click.Context, files: tuple[str, ...], sets: tuple[str, ...]) -> None:
+def validate(ctx: click.Context, files: tuple[str, ...], sets: tuple[str, ...],
+             quiet: bool) -> None:
     """Check scenario files: print `ok  FILE` or one line saying what is wrong.
 
     A directory stands for every .yaml file in it.  Exit code 0 when every file is valid,
@@ -97,7 +99,8 @@ def validate(ctx: click.Context, files: tuple[str, ...], sets: tuple[str, ...]) 
             failed += 1
             click.echo(f"error: {exc}", err=True)
         else:
-            click.echo(f"ok  {file}")
+            if not quiet:
+                click.echo(f"ok  {file}")
     if failed:
         ctx.exit(2)
 
@@ -289,13 +292,45 @@ def show(file: str, sets: tuple[str, ...], fmt: str, show_all: bool) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+#: Width of ``sim params`` in text (descriptions wrap to it); ``--wide`` does not wrap.
+PARAMS_WIDTH = 100
+
+
+def _params_text(rows: Sequence[dict[str, str]], width: int = PARAMS_WIDTH) -> str:
+    """Each parameter as a short block, grouped: its name and default, then what it means,
+    then its credible range, allowed values and source, wrapped to ``width`` columns."""
+    import textwrap
+
+    out: list[str] = []
+    group = None
+    for r in rows:
+        if r["group"] != group:
+            if out:
+                out.append("")
+            group = r["group"]
+            out.append(f"[{group}]")
+        unit = r["unit"] if r["unit"] not in ("", "date") else ""
+        first = f"{r['parameter']} = {r['default']}" + (f" {unit}" if unit else "")
+        facts = "; ".join(f"{k} {r[k]}" for k in ("credible", "allowed", "source") if r[k])
+        for text, indent in ((first, "  "), (r["description"], "      "), (facts, "      ")):
+            if text:
+                out.extend(textwrap.wrap(text, width, initial_indent=indent,
+                                         subsequent_indent="        ",
+                                         break_on_hyphens=False))
+    return "\n".join(out) + "\n"
+
+
 @cli.command()
 @click.option("--group", "-g", metavar="GROUP", help="Only this group, e.g. khalkhin_gol.")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]),
-              default="table", show_default=True,
-              help="markdown is the text of docs/parameters.md.")
-def params(group: str | None, fmt: str) -> None:
-    """List every model parameter: default, unit, credible range, allowed values, source.
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json", "markdown"]),
+              default="text", show_default=True,
+              help="text to read (wrapped to 100 columns); csv and json for programs; "
+                   "markdown is the text of docs/parameters.md.")
+@click.option("--wide", is_flag=True,
+              help="With text: one row per parameter, in columns, descriptions unwrapped.")
+def params(group: str | None, fmt: str, wide: bool) -> None:
+    """List every model parameter: default, unit, credible range, allowed values, source and
+    what it means.
 
     A scenario file changes any of them under `params:`; `--set KEY=VALUE` changes them on
     the command line.
@@ -303,8 +338,13 @@ def params(group: str | None, fmt: str) -> None:
     \b
     Example:
       sim params --group khalkhin_gol
+      sim params --wide | less -S
+      sim params --format csv > parameters.csv
       sim params --format markdown > parameters.md
     """
+    import csv
+    import io
+
     from sim.docgen import params_as_json, render_markdown, show_allowed, show_range, show_value
     from sim.errors import ScenarioError
 
@@ -315,6 +355,8 @@ def params(group: str | None, fmt: str) -> None:
             + ", ".join(registry.groups()),
             file="--group", key=group,
         )
+    if wide and fmt != "text":
+        raise UserError(f"--wide: only with --format text, got --format {fmt}")
     if fmt == "markdown":
         click.echo(render_markdown(registry, group), nl=False)
         return
@@ -322,8 +364,21 @@ def params(group: str | None, fmt: str) -> None:
         click.echo(json.dumps(params_as_json(registry, group), indent=2))
         return
     rows = [
-        [p.name, show_value(p.default), p.unit, show_range(p.credible), show_allowed(p), p.source]
+        {"parameter": p.name, "group": p.group, "default": show_value(p.default), "unit": p.unit,
+         "credible": show_range(p.credible), "allowed": show_allowed(p),
+         "description": " ".join(p.description.split()), "source": p.source}
         for p in registry
         if group is None or p.group == group
     ]
-    click.echo(_table(["parameter", "default", "unit", "credible", "allowed", "source"], rows))
+    columns = ["parameter", "default", "unit", "credible", "allowed", "description", "source"]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore",
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(buffer.getvalue(), nl=False)
+    elif wide:
+        click.echo(_table(columns, [[r[c] for c in columns] for r in rows]))
+    else:
+        click.echo(_params_text(rows), nl=False)

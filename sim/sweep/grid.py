@@ -57,8 +57,7 @@ def parse_vary(text: str) -> Vary:
         low, high = (_parse_date(shown, p.strip()) for p in parts[:2])
         if high <= low:
             raise UserError(f"--vary `{shown}`: HIGH ({high}) must be after LOW ({low})")
-        days = np.linspace(low.toordinal(), high.toordinal(), steps)
-        grid: list[Any] = [dt.date.fromordinal(int(round(d))) for d in days]
+        grid: list[Any] = date_grid(low, high, steps, param.default)
     else:
         low_f, high_f = (_parse_number(shown, p.strip()) for p in parts[:2])
         if high_f <= low_f:
@@ -79,6 +78,30 @@ def parse_vary(text: str) -> Vary:
         except ValueError as exc:
             raise UserError(f"--vary `{shown}`: {exc}") from None
     return Vary(key, values, param.kind, param.unit)
+
+
+#: A date grid coarser than this (days between points) falls on calendar boundaries.
+MONTHLY_STEP = 28
+
+
+def date_grid(low: dt.date, high: dt.date, steps: int, documented: Any = None) -> list[dt.date]:
+    """STEPS dates from LOW to HIGH that a reader recognises: when the points are a month or
+    more apart, each one between the ends falls on the first of the nearest month, or on the
+    ``documented`` date (the parameter's registry default) when that is nearer; a finer grid
+    is whole days evenly spaced.  LOW and HIGH are kept as given."""
+    days = np.linspace(low.toordinal(), high.toordinal(), steps)
+    if (high - low).days / (steps - 1) < MONTHLY_STEP:
+        return [dt.date.fromordinal(int(round(d))) for d in days]
+    grid = [low]
+    for d in days[1:-1]:
+        day = dt.date.fromordinal(int(round(d)))
+        first = day.replace(day=1)
+        after = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        marks = [first, after]
+        if isinstance(documented, dt.date) and low < documented < high:
+            marks.append(documented)
+        grid.append(min(marks, key=lambda m: (abs((m - day).days), m)))
+    return [*grid, high]
 
 
 def _parse_list(param: Any, spec: str, shown: str) -> tuple[Any, ...]:

@@ -10,8 +10,12 @@ from typing import Any
 
 import numpy as np
 
+from sim.analysis.discovery.dating import later_parameters
 from sim.analysis.discovery.prim import DEFAULT_MIN_DENSITY, prim
 from sim.analysis.discovery.result import DiscoveryResult
+from sim.analysis.discovery.robustness import (
+    DEFAULT_RESAMPLES, check_scores_available, feature_scores, resampling_stability,
+)
 from sim.analysis.evaluation import (
     Evaluate,
     ModelChoice,
@@ -51,10 +55,15 @@ def discover_function(
     max_boxes: int = 3,
     alpha: float = 0.05,
     min_mass: float = 0.05,
+    resamples: int = DEFAULT_RESAMPLES,
+    scores: bool = False,
 ) -> DiscoveryResult:
     """Sample ``dims`` with a Latin hypercube, evaluate, and run PRIM on the target share.
 
-    ``evaluate(points)`` returns an ``(n, R)`` array of 0/1 target hits (or shares).
+    ``evaluate(points)`` returns an ``(n, R)`` array of 0/1 target hits (or shares).  Each
+    box comes with the quasi-p value of each restriction and how often it recurs over
+    ``resamples`` bootstrap resamples (0: not measured); ``scores`` adds the extra-trees
+    feature scores (needs scikit-learn).
     """
     if not dims:
         raise UserError("scenario discovery needs at least one parameter to vary")
@@ -63,6 +72,9 @@ def discover_function(
     if not isinstance(min_density, (int, float)) or not 0 < min_density <= 1:
         raise UserError(f"--min-density must be in (0, 1], got {clip(repr(min_density), 40)}")
     seed = check_seed(seed)
+    resamples = check_count(resamples, "--resamples", 0)
+    if scores:
+        check_scores_available()
     check_design_size(
         evaluate, samples, len(dims),
         f"discover: {format_count(samples)} sample points",
@@ -72,15 +84,19 @@ def discover_function(
     y = as_replications(evaluate(points))
     share = np.nan_to_num(np.nanmean(np.where(np.isnan(y), 0.0, y), axis=1))
     columns = {d.name: [p[d.name] for p in points] for d in dims}
-    found = prim(
-        columns, share, categorical=[d.name for d in dims if d.categorical],
-        min_density=min_density, max_boxes=max_boxes, alpha=alpha, min_mass=min_mass,
-        replicated=y,
-    )
+    categorical = [d.name for d in dims if d.categorical]
+    settings = {"min_density": min_density, "alpha": alpha, "min_mass": min_mass}
+    found = prim(columns, share, categorical=categorical, max_boxes=max_boxes, replicated=y,
+                 **settings)
+    resampling_stability(columns, share, found.boxes, categorical=categorical,
+                         seed=0 if seed is None else seed, resamples=resamples, **settings)
     return DiscoveryResult(
         target=target, label=label, boxes=found.boxes, base_density=found.base_density,
         points=samples, replications=y.shape[1], min_density=min_density, dimensions=list(dims),
         samples=points, hit_share=share, trajectory=found.trajectory, seed=seed,
+        resamples=resamples,
+        scores=feature_scores(dims, points, share, 0 if seed is None else seed) if scores
+        else None,
     )
 
 
@@ -94,7 +110,10 @@ def discover(
     seed: int | None = 1,
     *,
     include_factors: bool = True,
+    include_later: bool = False,
     max_boxes: int = 3,
+    resamples: int = DEFAULT_RESAMPLES,
+    scores: bool = False,
     workers: int | None = None,
     progress: bool | None = None,
     model: ModelChoice = None,
@@ -102,8 +121,12 @@ def discover(
     """Find the boxes of assumptions in which ``target`` is likely, on the real model.
 
     Varies the scenario's uncertain parameters and, unless ``include_factors=False``, the
-    documented factors' switches; or exactly the parameters named in ``params``.
+    documented factors' switches; or exactly the parameters named in ``params``.  Parameters
+    dated after the target is settled (a 1942 rate for a 1941 decision, see
+    :mod:`.dating`) are left out unless named in ``params`` or ``include_later=True``.
     """
+    if scores:
+        check_scores_available()
     if isinstance(scenario, (str, Path)):
         scenario = load_scenario(scenario)
     expr = (target if isinstance(target, OutcomeExpression)
@@ -115,14 +138,22 @@ def discover(
         )
     replications = check_count(replications, "--replications", 1)
     dims = _discovery_dimensions(scenario, params, include_factors)
+    later = {} if params or include_later else later_parameters([d.name for d in dims],
+                                                                expr.names)
+    dims = [d for d in dims if d.name not in later]
+    if not dims:
+        raise UserError(f"every parameter to vary is dated after {clip(expr.text, 60)} is "
+                        "settled; add --include-later to keep them, or name others with --params")
     evaluate = scenario_evaluator(
         scenario, expr, replications, seed, workers=workers, progress=progress, model=model
     )
     result = discover_function(
         evaluate, dims, samples=samples, seed=seed, min_density=min_density,
-        target=expr.text, label=expr.label, max_boxes=max_boxes,
+        target=expr.text, label=expr.label, max_boxes=max_boxes, resamples=resamples,
+        scores=scores,
     )
     result.scenario = getattr(scenario, "name", "")
+    result.left_out = {name: day.isoformat() for name, day in later.items()}
     return result
 
 

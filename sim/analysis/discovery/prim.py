@@ -22,12 +22,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from scipy.stats import binomtest
 
 from sim.analysis.space import as_number, from_ordinal
 from sim.errors import UserError
 from sim.formatting import format_setting, format_significant
 
 DEFAULT_MIN_DENSITY = 0.5
+#: The quasi-p value above which a restriction is reported as not significant (EMA's 5%).
+SIGNIFICANCE = 0.05
+#: Density a restriction may cost and still be dropped, for a shorter rule.
+SIMPLIFY_TOLERANCE = 0.02
 
 
 @dataclass
@@ -41,29 +46,43 @@ class Box:
     points: int = 0
     restricted: list[str] = field(default_factory=list)
     density_se: float = math.nan  # standard error over the shared replication streams
+    #: per restriction, the one-sided binomial quasi-p value of keeping it (see
+    #: :func:`quasi_p`): small means the restriction does raise the density
+    quasi_p: dict[str, float] = field(default_factory=dict)
+    #: per restriction, the share of bootstrap resamples whose box restricts it too
+    stability: dict[str, float] = field(default_factory=dict)
+    #: the points the box was searched among (those left by the boxes before it)
+    among: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def significant(self) -> bool:
+        """Every restriction has a quasi-p value of at most :data:`SIGNIFICANCE`."""
+        return all(p <= SIGNIFICANCE for p in self.quasi_p.values())
+
+    def rule_parts(self, kinds: Mapping[str, str] | None = None) -> dict[str, str]:
+        """Each restriction as a plain condition, by parameter."""
+        return {name: self._condition(name, (kinds or {}).get(name, ""))
+                for name in self.restricted}
 
     def rule(self, kinds: Mapping[str, str] | None = None) -> str:
         """The box as plain conditions joined by 'and'."""
-        parts = []
-        for name in self.restricted:
-            lim = self.limits[name]
-            kind = (kinds or {}).get(name, "")
-            if isinstance(lim, frozenset):
-                vals = sorted(lim, key=str)
-                if len(vals) == 1:
-                    parts.append(f"{name} = {format_setting(vals[0])}")
-                else:
-                    parts.append(f"{name} in {{{', '.join(format_setting(v) for v in vals)}}}")
-            else:
-                lo, hi, full_lo, full_hi = lim
-                lo_s, hi_s = _show_limit(lo, kind), _show_limit(hi, kind)
-                if lo > full_lo and hi < full_hi:
-                    parts.append(f"{lo_s} <= {name} <= {hi_s}")
-                elif lo > full_lo:
-                    parts.append(f"{name} >= {lo_s}")
-                else:
-                    parts.append(f"{name} <= {hi_s}")
+        parts = list(self.rule_parts(kinds).values())
         return " and ".join(parts) if parts else "anywhere"
+
+    def _condition(self, name: str, kind: str) -> str:
+        lim = self.limits[name]
+        if isinstance(lim, frozenset):
+            vals = sorted(lim, key=str)
+            if len(vals) == 1:
+                return f"{name} = {format_setting(vals[0])}"
+            return f"{name} in {{{', '.join(format_setting(v) for v in vals)}}}"
+        lo, hi, full_lo, full_hi = lim
+        lo_s, hi_s = _show_limit(lo, kind), _show_limit(hi, kind)
+        if lo > full_lo and hi < full_hi:
+            return f"{lo_s} <= {name} <= {hi_s}"
+        if lo > full_lo:
+            return f"{name} >= {lo_s}"
+        return f"{name} <= {hi_s}"
 
 
 def _show_limit(x: float, kind: str) -> str:
@@ -101,14 +120,16 @@ class _Data:
     def inside(self, limits: Mapping[str, Any], skip: str | None = None) -> np.ndarray:
         mask = np.ones(len(next(iter(self.cols.values()))), dtype=bool)
         for name, lim in limits.items():
-            if name == skip:
-                continue
-            col = self.cols[name]
-            if isinstance(lim, frozenset):
-                mask &= np.isin(col, list(lim))
-            else:
-                mask &= (col >= lim[0]) & (col <= lim[1])
+            if name != skip:
+                mask &= self.condition(name, lim)
         return mask
+
+    def condition(self, name: str, lim: Any) -> np.ndarray:
+        """The points that satisfy one limit."""
+        col = self.cols[name]
+        if isinstance(lim, frozenset):
+            return np.isin(col, list(lim))
+        return (col >= lim[0]) & (col <= lim[1])
 
 
 def _mean(y: np.ndarray, mask: np.ndarray) -> float:
@@ -116,8 +137,9 @@ def _mean(y: np.ndarray, mask: np.ndarray) -> float:
     return float(y[mask].mean()) if n else -math.inf
 
 
-def _peel_candidates(data: _Data, limits: dict[str, Any], mask: np.ndarray, alpha: float) -> list[dict[str, Any]]:
-    """Every box one peel smaller: an alpha slice off either end of a number, or one category."""
+def _peel_candidates(data: _Data, limits: dict[str, Any], mask: np.ndarray, alpha: float) -> list[tuple[str, dict[str, Any]]]:
+    """Every box one peel smaller (with the parameter it changes): an alpha slice off either
+    end of a number, or one category."""
     out = []
     for name in data.names:
         lim = limits[name]
@@ -127,18 +149,30 @@ def _peel_candidates(data: _Data, limits: dict[str, Any], mask: np.ndarray, alph
             if len(present) < 2:
                 continue
             for value in present:
-                out.append({**limits, name: frozenset(present - {value})})
+                out.append((name, {**limits, name: frozenset(present - {value})}))
             continue
-        values = np.unique(col)
-        if len(values) < 2:
+        ordered = np.sort(col)
+        if ordered.size < 2 or ordered[0] == ordered[-1]:
             continue
-        lo_q = float(np.quantile(col, alpha))
-        new_lo = lo_q if lo_q > values[0] else float(values[1])
-        out.append({**limits, name: (new_lo, lim[1], lim[2], lim[3])})
-        hi_q = float(np.quantile(col, 1 - alpha))
-        new_hi = hi_q if hi_q < values[-1] else float(values[-2])
-        out.append({**limits, name: (lim[0], new_hi, lim[2], lim[3])})
+        lo_q = _quantile(ordered, alpha)
+        second = ordered[np.searchsorted(ordered, ordered[0], side="right")]
+        new_lo = lo_q if lo_q > ordered[0] else float(second)
+        out.append((name, {**limits, name: (new_lo, lim[1], lim[2], lim[3])}))
+        hi_q = _quantile(ordered, 1 - alpha)
+        before_last = ordered[np.searchsorted(ordered, ordered[-1], side="left") - 1]
+        new_hi = hi_q if hi_q < ordered[-1] else float(before_last)
+        out.append((name, {**limits, name: (lim[0], new_hi, lim[2], lim[3])}))
     return out
+
+
+def _quantile(ordered: np.ndarray, q: float) -> float:
+    """``np.quantile(x, q)`` (linear interpolation, numpy's formula) of the sorted ``x``:
+    peeling asks for two quantiles of every parameter at every step."""
+    pos = q * (ordered.size - 1)
+    i = min(int(math.floor(pos)), ordered.size - 2)
+    t = pos - i
+    a, b = float(ordered[i]), float(ordered[i + 1])
+    return b - (b - a) * (1 - t) if t >= 0.5 else a + (b - a) * t
 
 
 def _paste_candidates(data: _Data, limits: dict[str, Any], mask: np.ndarray, rows: np.ndarray, alpha: float) -> list[dict[str, Any]]:
@@ -194,7 +228,7 @@ def prim(
     alpha: float = 0.05,
     min_mass: float = 0.05,
     max_boxes: int = 3,
-    simplify_tolerance: float = 0.02,
+    simplify_tolerance: float = SIMPLIFY_TOLERANCE,
     replicated: np.ndarray | None = None,
 ) -> PrimResult:
     """PRIM on plain arrays: ``columns`` name -> values per point, ``y`` the target share per point.
@@ -248,10 +282,35 @@ def prim(
                 points=int(mask.sum()),
                 restricted=restricted,
                 density_se=_density_se(replicated, mask),
+                quasi_p=quasi_p(data, y_all, rows, limits, restricted),
+                among=rows.copy(),
             )
         )
         rows = rows & ~mask
     return PrimResult(boxes, base, n, trajectory)
+
+
+def quasi_p(data: _Data, y: np.ndarray, rows: np.ndarray, limits: Mapping[str, Any],
+            restricted: Sequence[str]) -> dict[str, float]:
+    """Per restriction, the one-sided binomial test of EMA Workbench's PRIM: could the box's
+    hits have come from the box *without* that restriction?  ``k`` hits among the box's ``n``
+    points, against the density ``p`` of the box with the restriction lifted; the p-value of
+    ``k`` or more.  A point's hits are its share of target runs (1 point = 1 trial, as EMA
+    counts one run per point), so replications do not inflate the evidence."""
+    box = data.inside(limits) & rows
+    n = int(box.sum())
+    k = int(round(float(y[box].sum())))
+    out: dict[str, float] = {}
+    for name in restricted:
+        wider = data.inside(limits, skip=name) & rows
+        p = float(y[wider].mean()) if wider.any() else 0.0
+        if n == 0 or p >= 1.0:
+            out[name] = 1.0
+        elif p <= 0.0:
+            out[name] = 0.0 if k > 0 else 1.0
+        else:
+            out[name] = float(binomtest(min(k, n), n, p, alternative="greater").pvalue)
+    return out
 
 
 def _density_se(replicated: np.ndarray | None, mask: np.ndarray) -> float:
@@ -271,8 +330,10 @@ def _peel(data: _Data, y: np.ndarray, rows: np.ndarray, alpha: float, min_points
         current = _mean(y, mask)
         n_now = int(mask.sum())
         best: tuple[float, dict[str, Any], np.ndarray] | None = None
-        for cand in _peel_candidates(data, limits, mask, alpha):
-            cmask = data.inside(cand) & rows
+        for name, cand in _peel_candidates(data, limits, mask, alpha):
+            # a peel only shrinks the box: the points left are those of the box that also
+            # meet the one changed limit (the same set as data.inside(cand) & rows)
+            cmask = mask & data.condition(name, cand[name])
             n_new = int(cmask.sum())
             if n_new < min_points or n_new == n_now or n_new == 0:
                 continue

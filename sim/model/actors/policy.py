@@ -285,7 +285,7 @@ class Policy(Actor):
         north = self.cast.north.t_launch
         south = self.cast.south.t_launch
         if north is None and south is None:
-            choice = "none"
+            choice = "hold"
         elif north is None:
             choice = "south"
         elif south is None:
