@@ -55,7 +55,7 @@ def runs_option(default: int | None, help: str, minimum: int = 1, *extra: str) -
 
 def seed_option(help: str = SEED_HELP) -> Callable[[F], F]:
     """``-s/--seed``, default :data:`DEFAULT_SEED`."""
-    return click.option("--seed", "-s", type=click.IntRange(min=0), default=DEFAULT_SEED,
+    return click.option("--seed", "-s", type=int, default=DEFAULT_SEED,  # checked by the engine
                         help=help)
 
 
