@@ -170,8 +170,8 @@ def summary_table(results: Any, elapsed: float | None = None) -> str:
             lines.append(f"  {label:<36} {row.statistic.split()[0]} {row.value}  ({row.detail})")
     where = getattr(results, "path", None)
     if where is not None:
-        files = "manifest.json, runs.csv, summary.json" + (", plots/" if m.get("plots", True)
-                                                           else "")
+        names = ("manifest.json", "runs.parquet", "runs.csv", "summary.json", "plots/")
+        files = ", ".join(n for n in names if (Path(where) / n.rstrip("/")).exists())
         lines += ["", f"Results in {where}/ ({files})"]
     return "\n".join(lines)
 
