@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -40,27 +40,20 @@ class DecodedOutcomes(Mapping[str, np.ndarray]):
         return len(self._codes)
 
 
-class NpzColumns(Mapping[str, np.ndarray]):
-    """Outcome arrays of a results folder, read from outcomes.npz one column at a time.
-
-    A run of a million replications then needs memory for the columns actually looked at,
-    not for all of them.
-    """
+class LazyColumns(Mapping[str, np.ndarray]):
+    """Columns of a results file read one at a time and kept once read, until :meth:`forget`:
+    a run of a million replications then needs memory for the columns actually looked at, not
+    for all of them.  A subclass says how one column is read (:meth:`read`) and which exist."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._cache: dict[str, np.ndarray] = {}
 
-    def read(self, name: str) -> np.ndarray:
-        """One column from disk, without keeping it (its codes checked: the file may have been
-        damaged since it was opened)."""
-        outcome = BY_NAME.get(name)
-        if outcome is None:
-            raise KeyError(name)
-        with npz_file(self.path.parent, self.path.name) as data:
-            codes = np.asarray(data[name])
-        check_codes(self.path.parent, self.path.name, outcome, codes)
-        return codes
+    def read(self, name: str) -> np.ndarray:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def names(self) -> Sequence[str]:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
 
     def forget(self) -> None:
         """Drop the columns read so far: they are on disk, and memory is what a big run lacks."""
@@ -73,7 +66,25 @@ class NpzColumns(Mapping[str, np.ndarray]):
         return got
 
     def __iter__(self) -> Iterator[str]:
-        return iter(OUTCOME_NAMES)
+        return iter(self.names())
 
     def __len__(self) -> int:
-        return len(OUTCOME_NAMES)
+        return len(self.names())
+
+
+class NpzColumns(LazyColumns):
+    """Outcome arrays of a results folder, read from outcomes.npz one column at a time."""
+
+    def read(self, name: str) -> np.ndarray:
+        """One column from disk, without keeping it (its codes checked: the file may have been
+        damaged since it was opened)."""
+        outcome = BY_NAME.get(name)
+        if outcome is None:
+            raise KeyError(name)
+        with npz_file(self.path.parent, self.path.name) as data:
+            codes = np.asarray(data[name])
+        check_codes(self.path.parent, self.path.name, outcome, codes)
+        return codes
+
+    def names(self) -> Sequence[str]:
+        return OUTCOME_NAMES

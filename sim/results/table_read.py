@@ -8,7 +8,7 @@ Arrow buffers (``to_numpy`` would import pandas).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ import numpy as np
 
 from sim.outcomes import BY_NAME, OUTCOMES
 from sim.results.codec import NAT, NO_CATEGORY, csv_rows
+from sim.results.columns import LazyColumns
 from sim.results.folder import InvalidFolder
 from sim.results.inputs import InputSpec, check_input_codes
 from sim.results.io import TABLE
@@ -156,14 +157,13 @@ def table_row(folder: Path, index: int) -> str | None:
     return next(csv_rows(np.array([int(index)], dtype=np.int64), codes))
 
 
-class TableColumns(Mapping[str, np.ndarray]):
+class TableColumns(LazyColumns):
     """Outcome codes (or, with ``specs``, input codes) read from runs.parquet one column at a
     time, each checked: a million replications need memory only for the columns looked at."""
 
     def __init__(self, path: Path, specs: Sequence[InputSpec] | None = None) -> None:
-        self.path = Path(path)
+        super().__init__(path)
         self.specs = None if specs is None else {s.name: s for s in specs}
-        self._cache: dict[str, np.ndarray] = {}
 
     def read(self, name: str) -> np.ndarray:
         """One column's codes from disk, checked, without keeping them."""
@@ -195,18 +195,5 @@ class TableColumns(Mapping[str, np.ndarray]):
             raise InvalidFolder(self.path.parent, f"{TABLE} `replication` has a missing value")
         return _values(column, np.int64)[0].copy()
 
-    def forget(self) -> None:
-        """Drop the columns read so far."""
-        self._cache.clear()
-
-    def __getitem__(self, name: str) -> np.ndarray:
-        got = self._cache.get(name)
-        if got is None:
-            got = self._cache[name] = self.read(name)
-        return got
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.specs if self.specs is not None else BY_NAME)
-
-    def __len__(self) -> int:
-        return len(self.specs if self.specs is not None else BY_NAME)
+    def names(self) -> Sequence[str]:
+        return list(self.specs) if self.specs is not None else list(BY_NAME)
