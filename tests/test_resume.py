@@ -110,7 +110,7 @@ def test_ctrl_c_marks_the_run_interrupted_and_resume_finishes_it(tmp_path: Path)
             assert time.monotonic() < deadline
             time.sleep(0.05)
         os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
-        _, err = proc.communicate(timeout=30)
+        _, err = proc.communicate(timeout=120)  # a hang guard, as for the other commands here
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
