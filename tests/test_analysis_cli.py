@@ -6,18 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from sim.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 HISTORICAL = str(REPO / "scenarios" / "historical.yaml")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
 
 
 def test_explain_prints_a_table_and_writes_a_waterfall(capsys, tmp_path) -> None:

@@ -7,16 +7,10 @@ import sys
 
 import click
 import pytest
+from cli_run import run
 
 from sim import __version__
-from sim.cli import cli, main
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
+from sim.cli import cli
 
 
 def all_commands(group: click.Group = cli, prefix: tuple[str, ...] = ()):

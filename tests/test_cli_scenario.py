@@ -7,9 +7,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 import sim.cli.scenario_cmds as scenario_cmds
-from sim.cli import main
 from sim.docgen import render_markdown
 from sim.scenario import load_scenario
 
@@ -23,13 +23,6 @@ except ImportError:  # pragma: no cover - tests collected as a package
 def test_registry(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(scenario_cmds, "get_registry", lambda: REG)
     monkeypatch.chdir(tmp_path)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
 
 
 def write(name: str, text: str) -> Path:

@@ -13,8 +13,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
-from sim.cli import main
 from sim.distributions import LogNormal, Uniform, parse_distribution
 from sim.errors import ScenarioError
 from sim.params import MAX_MAGNITUDE
@@ -37,13 +37,6 @@ needs_dev = pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/z
 def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
 
 
 def refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

@@ -14,10 +14,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from cli_run import run
 import yaml
 
 import sim.scenario.installed as installed_module
-from sim.cli import main
 from sim.errors import ScenarioError
 from sim.scenario import load_scenario
 from sim.scenario.installed import (
@@ -33,13 +33,6 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty working folder: no scenarios/ beside the user."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as info:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
 
 
 def write(path: Path, text: str) -> Path:
