@@ -117,6 +117,16 @@ _OUTCOMES: dict[str, tuple] = {
     **{f"conference_{k}_choice": (f"Policy chosen at the conference of {day}",
                                   f"Conference {day}", _POLICIES)
        for k, day in _CONFERENCES.items()},
+    # eastern front
+    # end eastern front
+    # united states
+    # end united states
+    # oil
+    # end oil
+    # policy
+    # end policy
+    # north
+    # end north
 }
 
 #: Monthly series: name -> (title, short); units come from :data:`sim.outcomes.SERIES`.
@@ -127,6 +137,10 @@ _SERIES: dict[str, tuple[str, str]] = {
     "jp_men_south": ("Japanese army in the southern area", "Army in the south"),
     "jp_men_home": ("Japanese army in the home islands", "Army at home"),
     "soviet_fe_men": ("Soviet Far East forces", "Soviet Far East"),
+    # eastern front
+    # end eastern front
+    # united states
+    # end united states
 }
 
 #: Units as a reader says them (``fraction`` is a share, shown as a percentage).

@@ -109,6 +109,17 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("conference_4_choice", "category", "",
             "Policy chosen at the fourth conference (1 Dec 1941 by default)",
             ("north", "hold", "south")),
+    # --- consequences through 1945 (append only; one block per actor) ---
+    # eastern front
+    # end eastern front
+    # united states
+    # end united states
+    # oil
+    # end oil
+    # policy
+    # end policy
+    # north
+    # end north
 )
 
 OUTCOME_NAMES: tuple[str, ...] = tuple(o.name for o in OUTCOMES)
@@ -123,6 +134,10 @@ SERIES: dict[str, str] = {
     "jp_men_south": "men",
     "jp_men_home": "men",
     "soviet_fe_men": "men",
+    # eastern front
+    # end eastern front
+    # united states
+    # end united states
 }
 
 SIM_START = dt.date(1939, 1, 1)

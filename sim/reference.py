@@ -12,36 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
-Value = float | str | None
-
-
-@dataclass(frozen=True)
-class Reference:
-    """One documented quantity: best value and credible (low, high) range."""
-
-    id: str
-    quantity: str
-    unit: str
-    best: Value
-    low: Value
-    high: Value
-    source: str
-    grade: str
-
-
-@dataclass(frozen=True)
-class BacktestTarget:
-    """A historical fact the calibrated historical scenario must reproduce (§4 of the notes)."""
-
-    id: str
-    description: str
-    value: Value
-    low: Value
-    high: Value
-    source_ids: tuple[str, ...]
-
+from sim.reference_rows import BacktestTarget, Reference, Value
 
 R = Reference
 
@@ -266,6 +238,11 @@ TARGETS: tuple[BacktestTarget, ...] = (
 
 #: Year-end oil stocks of OIL-09, the T15 target (M bbl).
 OIL_STOCK_TARGETS: dict[int, float] = {1941: 48.9, 1942: 38.2, 1943: 25.3, 1944: 13.8, 1945: 5.0}
+
+from sim.reference_war import WAR_REFERENCES, WAR_TARGETS  # noqa: E402
+
+REFERENCES = REFERENCES + WAR_REFERENCES
+TARGETS = TARGETS + WAR_TARGETS
 
 BY_ID: dict[str, Reference] = {r.id: r for r in REFERENCES}
 TARGET_BY_ID: dict[str, BacktestTarget] = {t.id: t for t in TARGETS}

@@ -129,3 +129,16 @@ def test_t15_oil_stock_run_down(outcomes: Any) -> None:
     assert 8.0 <= draw <= 13.0, f"first-year draw {draw:.1f} M bbl"
     horizon = float(np.median(np.asarray(outcomes["oil_stock_at_horizon"], dtype=float)[south]))
     assert horizon < medians[1944]
+
+
+# --- consequences through 1945 (one block per actor) ---------------------------------------
+# eastern front
+# end eastern front
+# united states
+# end united states
+# policy
+# end policy
+# oil
+# end oil
+# north
+# end north

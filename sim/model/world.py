@@ -85,6 +85,10 @@ SIGNALS: tuple[str, ...] = (
     "embargo",  # the US oil embargo and assets freeze (EMB-03, EMB-04)
     "south_war",  # war with the United States, Britain and the Netherlands
     "north_war",  # war with the USSR
+    "freeze",  # the US freezes Japanese assets (US-01): trade needs licences from here
+    "us_war",  # the United States is at war with Japan
+    "moscow_falls",  # Moscow falls to the Germans (an outcome of the Eastern Front, or forced)
+    "oil_exhausted",  # Japan's oil stock is down to its working floor
 )
 
 

@@ -86,6 +86,17 @@ class Oil(Actor):
         self.imported_1942: float | None = None
         self.imported_1943: float | None = None
         self._last_review = FIRST_REVIEW_DAY
+        #: the stock is down to its working floor: operations that burn oil halt
+        self.dry = False
+
+    # --- what the leadership believes -----------------------------------------------------
+    def believed_war_months(self) -> float:
+        """Months of war the leadership believes its stocks would last (what the decision
+        weighs; the stock the ledger carries is what is true)."""
+        war_use = self.p["oil.war_consumption"] + self.cast.china.oil_per_year
+        if war_use <= 0.0:
+            return float("inf")
+        return 12.0 * self.w.ledger.values[OIL] / war_use
 
     # --- rates --------------------------------------------------------------------------------
     def war_consumption(self) -> float:

@@ -1,0 +1,123 @@
+"""The documented figures of 1938 and 1941-45 the consequences model is built on (the Eastern
+Front, the United States' responses, Japan's decision record conference by conference, force
+levels, shipping, the Soviet Far East to 1945), carried into the package beside
+:mod:`sim.reference` with the same layout: best value, credible range, source, grade.
+
+This module is data; :mod:`sim.reference` joins its rows and targets to the 1939-41 ones.
+"""
+
+from __future__ import annotations
+
+from sim.reference_rows import BacktestTarget, Reference
+
+R = Reference
+
+WAR_REFERENCES: tuple[Reference, ...] = (
+    # --- Eastern Front 1941-43 ----------------------------------------------------------------
+    R("EF-01", "German Army Group Centre at the start of Typhoon (1-2 Oct 1941)", "men",
+      1900000, 1000000, 1929000, "Stahel, Operation Typhoon (CUP 2013); WP 'Battle of Moscow'",
+      "A/B"),
+    R("EF-03", "Soviet Western, Reserve and Bryansk Fronts, 1 Oct 1941", "men", 1250000,
+      1250000, 1400000, "Stahel; WP infobox; TASS 2023", "A/B"),
+    R("EF-08", "Soviet field armies, 1 Dec 1941", "men", 4200000, None, None,
+      "Ziemke & Bauer, Moscow to Stalingrad (US Army CMH) ch. III", "A"),
+    R("EF-09", "Red Army strength on 22 June 1941", "men", 5373000, 5373000, 5700000,
+      "Rotundo, 'Russian Reserves in the 1941 Campaign' (Military Affairs 1985) Table 2", "A/B"),
+    R("EF-11", "New Soviet divisions formed 22 Jun - 1 Dec 1941 (+84 brigades)", "divisions",
+      194, None, None, "Glantz & House, When Titans Clashed", "B"),
+    R("EF-13", "Soviet losses 22 Jun - 31 Dec 1941 (irrecoverable + wounded)", "men", 4473820,
+      None, None, "Krivosheev (via WP)", "B"),
+    R("EF-14", "Far Eastern divisions that fought at Moscow", "divisions", 9, 8, 18,
+      "RZD history; Askey; Isaev; SFE-06", "B"),
+    R("EF-15", "Far East share of the Moscow counteroffensive's 71 divisions", "fraction", 0.13,
+      0.11, 0.25, "derived: EF-14 / EF-12 (71 divisions)", "-"),
+    R("EF-16", "Case Blue: Axis forces, 28 Jun 1942", "men", 1300000, 1300000, 1370287,
+      "WP 'Case Blue' mirrors", "B"),
+    R("EF-17", "Case Blue: Soviet forces at the start (+1 M in reserve)", "men", 1715000, None,
+      None, "WP 'Case Blue' mirrors", "B"),
+    R("EF-18", "OKW Directive No. 24: bring Japan in (Singapore)", "date", "1941-03-05", None,
+      None, "OKW Weisung Nr. 24; Nazi Conspiracy & Aggression C-75", "A"),
+    R("EF-19", "Ribbentrop to Ott: Japan must settle Vladivostok and Siberia", "date",
+      "1941-07-10", None, None, "IMT 2896-PS, 2897-PS", "A"),
+    R("EF-20", "Later German requests for a northern strike (9 Jul 1942; 6 Mar 1943), refused",
+      "date", "1942-07-09", "1942-07-09", "1943-03-06", "IMT transcript 10 Dec 1945 (2954-PS)",
+      "A"),
+    # eastern front
+    # end eastern front
+    # --- the United States ----------------------------------------------------------------------
+    R("US-01", "US freeze of Japanese assets", "date", "1941-07-26", "1941-07-25", "1941-07-26",
+      "Peace and War doc. 222; JACAR pop_13", "A"),
+    R("US-02", "Dual licensing made the freeze a total oil embargo (Acheson's FFC)", "fraction",
+      0.0, 0.0, 0.1, "Miller, Bankrupting the Enemy (2007) ch. 9, 17", "A/B"),
+    R("US-10", "US chiefs: a Japanese attack on the USSR would not justify war (early Nov 1941)",
+      "date", "1941-11-05", None, None, "Jordan, American Warlords (2015)", "B"),
+    R("US-14", "Lend-Lease to the USSR, total shipped", "long tons", 17499861, 17000000,
+      17500000, "ww2data 'Allied shipments'; WP Lend-Lease", "B"),
+    R("US-15", "Lend-Lease to the USSR via the Pacific route", "long tons", 8244000, 8244000,
+      9000000, "ww2data; Drent, Northern Mariner XXVII/1 (2017)", "A/B"),
+    # united states
+    # end united states
+    # --- Japan's decision record, 1941 (POL-09...) ---------------------------------------------
+    R("POL-15", "Imperial Conference: south, north if the German-Soviet war turns favourable",
+      "date", "1941-07-02", None, None, "JACAR pop_10; Wedge 2021", "A"),
+    R("POL-16", "AGS timetable for the north: decision 10 Aug, operations early Sept to mid-Oct",
+      "date", "1941-08-10", None, None, "Kawada, Showa rikugun zenshi 3", "B"),
+    R("POL-18", "Southern Indochina occupied (landings from 28 July)", "date", "1941-07-28",
+      "1941-07-23", "1941-07-28", "migino38; JACAR pop_13", "B"),
+    R("POL-19", "Navy oil estimate to the Emperor (2 years; 1.5 at war)", "date", "1941-07-31",
+      None, None, "Kido diary", "B"),
+    R("POL-20", "Army decision: no northern war in 1941; south prepared for end-November",
+      "date", "1941-08-09", None, None, "Coox, The Unfought Japanese-Soviet War", "B/C"),
+    R("POL-21", "Imperial Conference: war preparations by late October", "date", "1941-09-06",
+      None, None, "JM-147 App. 3, 5", "A"),
+    R("POL-22", "Tekigai-so conference: Tojo refuses withdrawal from China", "date",
+      "1941-10-12", None, None, "JM-147 App. 6", "A/B"),
+    R("POL-23", "Konoe cabinet resigns; Tojo cabinet", "date", "1941-10-16", "1941-10-16",
+      "1941-10-18", "FRUS 1941 IV doc 379", "A/B"),
+    R("POL-25", "Imperial Conference: war in early December if talks fail", "date",
+      "1941-11-05", None, None, "sarahsundin timeline; Jordan", "B/C"),
+    R("POL-26", "Liaison conference on the Hull note: act on the 5 Nov decision", "date",
+      "1941-11-27", None, None, "JM-150 App. 3", "A"),
+    R("POL-27", "Imperial Conference decides on war", "date", "1941-12-01", None, None,
+      "JM-150 App. 3", "A"),
+    R("POL-28", "Repeated refusals to attack the USSR, 1942-43", "date", "1943-03-06",
+      "1942-07-09", "1943-04-30", "IMT 2954-PS", "A"),
+    R("POL-Q1", "AGS trigger for the north: Soviet FE ground forces halved", "fraction", 0.5,
+      0.5, 0.5, "Kawada; mokuou timeline", "B"),
+    R("POL-Q2", "AGS estimate of Soviet FE tanks, June 1941 (Soviet own 3,188)", "tanks", 2700,
+      2700, 3188, "mokuou; Kawada; SFE-03", "B"),
+    R("POL-Q3", "Forces planned for the northern war", "men", 850000, 700000, 1200000,
+      "Kawada; mokuou; kamiie", "B/C"),
+    R("POL-Q4", "Navy's oil endurance claim at war (24 months at peace; Army ~12)", "months",
+      18, 12, 24, "Kido diary, late July 1941", "B"),
+    R("POL-Q5", "Months allowed to seize the southern oilfields", "months", 4.5, 4.0, 5.0,
+      "Planning Board, 30 Oct 1941 liaison conference", "B"),
+    R("POL-Q6", "Navy's forecast of shipping losses, year 1", "GRT", 1400000, 800000, 1400000,
+      "Fukudome, 5 Oct 1941 (Nelson, Pearl Harbor)", "B/C"),
+    R("POL-Q7", "Army's forecast of the length of the war with the US", "months", 3, None, None,
+      "Sugiyama to the Emperor, 5 Sep 1941", "B"),
+    # policy
+    # end policy
+    # --- oil ------------------------------------------------------------------------------------
+    # oil
+    # end oil
+    # --- the Soviet Far East and the northern campaign -----------------------------------------
+    R("SFE-14", "Far East men sent west before 22 June 1941", "men", 57000, None, None,
+      "Sneg, ukrotivshii taifun; smidovich.ru", "B/C"),
+    R("SFE-15", "Total 1941 outflow from the Far East (derived)", "men", 180000, 160000, 200000,
+      "derived: SFE-14 + SFE-06", "-"),
+    # north
+    # end north
+)
+
+WAR_TARGETS: tuple[BacktestTarget, ...] = (
+    BacktestTarget("T16", "Far East divisions at Moscow (<= 18; share of the counteroffensive "
+                   "<= 25%)", 9, 0, 18, ("EF-14", "EF-15")),
+    BacktestTarget("T17", "Days from the southern-Indochina move to the US freeze", 0, 0, 7,
+                   ("US-01", "US-02", "US-05")),
+    BacktestTarget("T19", "Japan's decision sequence 2 Jul -> 1 Dec 1941, each step +-2 weeks; "
+                   "war before 31 Dec 1941", "1941-12-07", None, "1941-12-31",
+                   ("POL-15", "POL-27")),
+    BacktestTarget("T20", "Germany's requests for a northern strike refused: no attack on the "
+                   "USSR before Aug 1945", "1945-08-09", None, None, ("EF-18", "EF-20")),
+)
