@@ -138,8 +138,11 @@ _SERIES: dict[str, tuple[str, str]] = {
     "jp_men_home": ("Japanese army in the home islands", "Army at home"),
     "soviet_fe_men": ("Soviet Far East forces", "Soviet Far East"),
     # eastern front
+    "german_pressure": ("German pressure on the USSR (summer 1941 = 1)", "German pressure"),
+    "soviet_reserve": ("Soviet strategic reserve", "Soviet reserve"),
     # end eastern front
     # united states
+    "lend_lease_pacific": ("Lend-Lease to the USSR through the Pacific", "Pacific Lend-Lease"),
     # end united states
 }
 

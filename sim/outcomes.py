@@ -135,8 +135,11 @@ SERIES: dict[str, str] = {
     "jp_men_home": "men",
     "soviet_fe_men": "men",
     # eastern front
+    "german_pressure": "ratio",
+    "soviet_reserve": "men",
     # end eastern front
     # united states
+    "lend_lease_pacific": "million long tons a month",
     # end united states
 }
 
