@@ -32,12 +32,22 @@ from simpy.events import PENDING, Timeout
 from sim.model.accounts import Ledger, date_of, day_of
 from sim.streams import Streams
 
-#: Slots of each stream: a stochastic event always reads the same slot.
-COMBAT_SLOTS = 4  # 0 KG summer, 1 KG August, 2 northern fortune, 3 southern fortune
-#: ``decisions`` slots: 0-3 the conferences, 4 whether Stalin believes the Sorge reports,
+#: Slots of each stream: a stochastic event always reads the same slot (a longer block keeps
+#: the first values, so adding slots moves no earlier draw).
+#: ``combat``: 0 KG summer, 1 KG August, 2 northern fortune, 3 southern fortune;
+#: 4-5 the Eastern Front (4 the battle of Moscow, 5 the 1942 summer campaign);
+#: 6-9 the northern campaign (6 Sakhalin, 7 the Soviet counteroffensive, 8-9 spare);
+#: 10-11 spare.
+COMBAT_SLOTS = 12
+#: ``decisions``: 0-3 the first conferences, 4 whether Stalin believes the Sorge reports,
 #: 5-11 Moscow's transfer decisions phase by phase (one purpose stream costs a seed
-#: derivation, so the Soviet leadership's decisions share Japan's stream, in fixed slots).
-DECISION_SLOTS = 12
+#: derivation, so the Soviet leadership's decisions share Japan's stream, in fixed slots);
+#: 12-35 Japan's later conferences and reviews (policy); 36-39 the United States (36 its
+#: answer to a northern strike); 40-43 the Eastern Front; 44-47 spare.
+DECISION_SLOTS = 48
+POLICY_SLOTS = range(12, 36)
+US_SLOTS = range(36, 40)
+EASTERN_FRONT_SLOTS = range(40, 44)
 
 
 @dataclass
