@@ -1,0 +1,107 @@
+"""Print the counterfactual table of docs/model.md §11: every installed scenario, side by side.
+
+Run from anywhere:  python docs/make_counterfactual_table.py [--runs 2000] [--seed 1]
+
+Each row is one scenario file run with the same seed (common random numbers), so differences
+between rows are the scenario's, not the dice's.  Shares carry 95% Wilson intervals; dates are
+medians over the runs in which the event happened, with the share of runs in which it did.
+The equivalent for one scenario is ``sim run scenarios/NAME.yaml --runs 2000 --seed 1``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+import sim
+from sim import engine
+from sim.stats import wilson_interval
+
+REPO = Path(__file__).resolve().parent.parent
+SCENARIOS = REPO / "scenarios"
+#: The decision's categories in the order of the table.
+DECISIONS = ("south", "north", "both", "hold")
+
+
+def share(mask: np.ndarray) -> str:
+    """'12.3% (10.9-13.8)': a share with its 95% Wilson interval."""
+    p, low, high = wilson_interval(int(mask.sum()), len(mask))
+    return f"{100 * p:.1f}% ({100 * low:.1f}-{100 * high:.1f})"
+
+
+def happened(values: np.ndarray) -> np.ndarray:
+    """Which runs have a date (an empty date is NaT)."""
+    return ~np.isnat(values.astype("datetime64[D]"))
+
+
+def median_date(values: np.ndarray) -> str:
+    """The median date among the runs where the event happened, and how often it did."""
+    dates = values.astype("datetime64[D]")
+    mask = happened(dates)
+    if not mask.any():
+        return "never"
+    days = np.sort(dates[mask].astype(np.int64))
+    median = dt.date(1970, 1, 1) + dt.timedelta(days=int(days[len(days) // 2]))
+    return f"{median:%d %b %Y} ({100 * mask.mean():.0f}%)"
+
+
+def row(name: str, outcomes: dict[str, np.ndarray]) -> list[str]:
+    """One scenario's cells (columns for outcomes the model does not record are '-')."""
+    decision = np.asarray(outcomes["decision"])
+    cells = [name] + [share(decision == d) for d in DECISIONS]
+    if "moscow_falls_date" in outcomes:
+        cells.append(share(happened(outcomes["moscow_falls_date"])))
+    else:
+        cells.append("-")
+    if "us_war_date" in outcomes:
+        war = outcomes["us_war_date"].astype("datetime64[D]")
+        cells.append(share(happened(war) & (war <= np.datetime64("1941-12-31"))))
+    else:
+        cells.append("-")
+    cells.append(median_date(outcomes["oil_exhausted_date"])
+                 if "oil_exhausted_date" in outcomes else "-")
+    return cells
+
+
+HEADER = ("scenario", "P(south)", "P(north)", "P(both)", "P(hold)", "P(Moscow falls)",
+          "P(US war by end-1941)", "oil exhausted (median)")
+
+
+def table(rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
+    return "\n".join(lines)
+
+
+def scenario_paths() -> list[Path]:
+    """Every scenario file, the historical one first."""
+    paths = sorted(SCENARIOS.glob("*.yaml"))
+    return sorted(paths, key=lambda p: p.stem != "historical")
+
+
+def main(argv: Sequence[str] | None = None) -> str:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("scenarios", nargs="*", help="scenario names (default: all)")
+    args = parser.parse_args(argv)
+    paths = scenario_paths()
+    if args.scenarios:
+        paths = [p for p in paths if p.stem in args.scenarios]
+    rows = []
+    for path in paths:
+        results = engine.run(sim.load_scenario(path), args.runs, args.seed,
+                             workers=args.workers, progress=False)
+        rows.append(row(path.stem, results.outcomes))
+    text = table(rows)
+    print(text)
+    return text
+
+
+if __name__ == "__main__":
+    main()
