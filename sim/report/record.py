@@ -127,6 +127,54 @@ def _oil(t: BacktestTarget, outcomes: Outcomes, _scenario: Any) -> tuple[str, bo
     return f"medians {', '.join(medians)} (southern runs)", bool(inside)
 
 
+def _recorded(*names: str) -> Callable[[Callable[..., tuple[str, bool | None]]],
+                                         Callable[..., tuple[str, bool | None]]]:
+    """A judge that says "not recorded" for a folder whose outcomes lack ``names`` (written by
+    a model that did not record them)."""
+    def wrap(judge: Callable[..., tuple[str, bool | None]]) -> Callable[..., tuple[str, bool | None]]:
+        def guarded(t: BacktestTarget, outcomes: Outcomes, scenario: Any) -> tuple[str, bool | None]:
+            if any(name not in outcomes for name in names):
+                return "not recorded", None
+            return judge(t, outcomes, scenario)
+        return guarded
+    return wrap
+
+
+@_recorded("us_freeze_date", "southern_move_date")
+def _freeze_lag(t: BacktestTarget, outcomes: Outcomes, _scenario: Any
+                ) -> tuple[str, bool | None]:
+    freeze = np.asarray(outcomes["us_freeze_date"]).astype("datetime64[D]")
+    move = np.asarray(outcomes["southern_move_date"]).astype("datetime64[D]")
+    both = ~np.isnat(freeze) & ~np.isnat(move)
+    if not both.any():
+        return "no freeze after a southern move", None
+    lag = float(np.median((freeze[both] - move[both]).astype(float)))
+    return (f"median {format_number(lag)} days",
+            bool(float(t.low) <= lag <= float(t.high)))  # type: ignore[arg-type]
+
+
+@_recorded("war_with_us_decided_date")
+def _war_in_1941(t: BacktestTarget, outcomes: Outcomes, _scenario: Any
+                 ) -> tuple[str, bool | None]:
+    runs = len(np.asarray(outcomes["decision"]))
+    war = _dates(outcomes, "south_attack_date")
+    share = float(np.sum(war <= np.datetime64(str(t.high)))) / max(runs, 1)
+    return f"war begun by {t.high} in {format_share(share)} of runs", bool(share >= 0.5)
+
+
+@_recorded("north_attack_date")
+def _no_attack_on_the_ussr(t: BacktestTarget, outcomes: Outcomes, _scenario: Any
+                           ) -> tuple[str, bool | None]:
+    runs = len(np.asarray(outcomes["decision"]))
+    attacks = _dates(outcomes, "north_attack_date")
+    share = 1.0 - float(np.sum(attacks < np.datetime64(str(t.value)))) / max(runs, 1)
+    return (f"no attack on the USSR in {format_share(share)} of runs",
+            bool(share >= T20_SHARE))
+
+
+#: T20: the share of historical runs in which Japan never attacks the USSR before Aug 1945.
+T20_SHARE = 0.8
+
 #: How each target is read from a run.
 _JUDGES: dict[str, Callable[[BacktestTarget, Outcomes, Any], tuple[str, bool | None]]] = {
     "T1": _median_in_band("kg_japanese_casualties"),
@@ -141,11 +189,16 @@ _JUDGES: dict[str, Callable[[BacktestTarget, Outcomes, Any], tuple[str, bool | N
     "T11": _median_in_band("soviet_fe_fraction_west_1941_12", share=True),
     "T14": _median_in_band("singapore_fall_days"),
     "T15": _oil,
+    "T16": _recorded("fe_divisions_at_moscow")(_median_in_band("fe_divisions_at_moscow")),
+    "T17": _freeze_lag,
+    "T19": _war_in_1941,
+    "T20": _no_attack_on_the_ussr,
 }
 
 #: How a band is said when it is not a plain range.
 _BANDS = {"T8": "at least 70%", "T10": "no attack in 1941 (at most 2% of runs)",
-          "T15": "within 20% each year"}
+          "T15": "within 20% each year", "T19": "war by 31 Dec 1941 in most runs",
+          "T20": f"no attack on the USSR in at least {T20_SHARE:.0%} of runs"}
 
 
 def record_rows(outcomes: Outcomes, scenario: Any = None) -> list[RecordRow]:
