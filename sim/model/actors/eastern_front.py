@@ -164,11 +164,11 @@ class EasternFront(Actor):
         return self.cast.far_east.divisions_sent_between(t0 - self.transit, t1 - self.transit)
 
     def _fe_at_moscow(self) -> float:
-        """Far East divisions at Moscow now: a share of those arriving since Typhoon began;
-        the reserve account counts their men once, as they arrive."""
+        """Far East divisions at Moscow now: a share of those arriving since a fortnight before
+        Typhoon began; the reserve account counts their men once, as they arrive."""
         p = self.p
-        fe = p["eastern_front.fe_share_at_moscow"] * self._fe_arrived(self.t_typhoon,
-                                                                      self.env.now)
+        arrived = self._fe_arrived(self.t_typhoon - ef.GATHERING_DAYS, self.env.now)
+        fe = p["eastern_front.fe_share_at_moscow"] * arrived
         men = fe * p["soviet_fe.men_per_division"]
         self.w.ledger.values[SOVIET_RESERVE] += men - self.committed
         self.committed = men

@@ -47,6 +47,10 @@ MOSCOW_AXIS_SHARE = COUNTEROFFENSIVE_RESERVE / (
 #: EF-14's nine).
 REFERENCE_DEFENCE_DAYS = 44.0
 REFERENCE_FE_IN_DEFENCE = 5.0
+#: Far East divisions arriving this many days before Typhoon began already joined the Moscow
+#: axis (the Mozhaisk line and the Reserve Front were manned from arrivals of late September,
+#: among them the 32nd Rifle Division at Borodino).
+GATHERING_DAYS = 14.0
 #: The Germans take Moscow this many days after a counteroffensive too weak to throw them
 #: back (the last German drive of early December had reached 30 km from the Kremlin).
 FALL_AFTER_FAILED_COUNTEROFFENSIVE_DAYS = 14.0
