@@ -188,6 +188,9 @@ class EasternFront(Actor):
         margin = ef.defence_margin(self.base, self.multiplier, reserve, fe)
         if margin + self.sigma * self._luck(MOSCOW_SLOT) < 0.0:
             self._fall()
+        elif self.w.tracing:
+            self.w.note("campaign", f"The defence of Moscow holds at its crisis ({reserve:.0f} "
+                        f"new and {fe:.1f} Far East divisions on the axis)", fe_divisions=fe)
 
     def _december(self) -> None:
         """The counteroffensive: it throws the Germans back, or Moscow falls two weeks later."""
