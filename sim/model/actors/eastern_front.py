@@ -33,8 +33,6 @@ SPRING_1942 = dt.date(1942, 4, 1)
 #: The height of a victorious Case Blue (the Volga crossed, the Caucasus passes and oil
 #: taken): a Soviet collapse is dated here.
 COLLAPSE = dt.date(1942, 10, 1)
-#: Operation Uranus: the Soviet reserve built since Case Blue is committed.
-URANUS = dt.date(1942, 11, 19)
 #: ``combat`` slots of the Moscow battle and the 1942 campaign.
 MOSCOW_SLOT = 4
 CASE_BLUE_SLOT = 5
@@ -47,7 +45,6 @@ class EasternFront(Actor):
     t_late_war = day_of(LATE_WAR)
     t_spring = day_of(SPRING_1942)
     t_collapse = day_of(COLLAPSE)
-    t_uranus = day_of(URANUS)
 
     name = "eastern_front"
     READS = ("barbarossa.enabled", "barbarossa.date", "barbarossa.typhoon_date",
@@ -129,7 +126,6 @@ class EasternFront(Actor):
         self._feed_reserve(True)
         steps = [(self.t_typhoon, self._typhoon), (self.t_counteroffensive, self._december),
                  (self.t_spring, self._spring), (self.t_case_blue, self._case_blue),
-                 (self.t_collapse, self._collapse), (self.t_uranus, self._uranus),
                  (self.t_late_war, self._pressure_changed)]
         if self.forced or self.t_crisis < self.t_counteroffensive:
             steps.append((self.t_crisis, self._crisis))
@@ -256,24 +252,21 @@ class EasternFront(Actor):
             w.note("campaign", f"Case Blue: the German summer offensive ({self.reach})",
                    reach=self.reach)
         self._commit_reserve()
+        self._feed_reserve(False)  # the model follows the reserve no further
         self._pressure_changed()
+        if self.reach == "collapse" and self.t_collapse <= w.t_end:
+            self.env.process(self._collapse())
 
-    def _collapse(self) -> None:
+    def _collapse(self) -> Generator[Any, Any, None]:
         """A victorious Case Blue breaks the USSR in the south: pressure stays high for good."""
         w = self.w
-        if self.reach != "collapse":
-            return
+        yield w.wait_until(self.t_collapse)
         self.soviet_collapse = True
         if w.tracing:
             w.note("campaign", "The Soviet southern front collapses: the Volga and the "
                    "Caucasus oil are lost")
         self._pressure_changed()
         w.changed("soviet_collapse")
-
-    def _uranus(self) -> None:
-        """The reserve gathered since Case Blue is committed (the model follows it no further)."""
-        self._commit_reserve()
-        self._feed_reserve(False)
 
     # --- outcomes -----------------------------------------------------------------------------
     def outcomes(self) -> dict[str, Any]:
