@@ -42,9 +42,9 @@ REFERENCE_TYPHOON_DAYS = 64.0
 MOSCOW_AXIS_SHARE = COUNTEROFFENSIVE_RESERVE / (
     REFERENCE_MOBILISATION * REFERENCE_TYPHOON_DAYS / DAYS_PER_MONTH)
 #: Days from the start of Typhoon to the crisis of the defence as history ran (2 Oct to the
-#: second German drive of mid-November) and the Far East divisions in the line by then (the
-#: 32nd, 78th, 82nd, 93rd and 413th Rifle Divisions fought in the defence: about half of
-#: EF-14's nine).
+#: second German drive of mid-November) and the Far East divisions in the line by then
+#: (judgement: about half of EF-14's nine fought in the defence, such as the 32nd Rifle
+#: Division at Borodino and the 78th at Istra).
 REFERENCE_DEFENCE_DAYS = 44.0
 REFERENCE_FE_IN_DEFENCE = 5.0
 #: Far East divisions arriving this many days before Typhoon began already joined the Moscow
