@@ -118,6 +118,13 @@ _OUTCOMES: dict[str, tuple] = {
                                   f"Conference {day}", _POLICIES)
        for k, day in _CONFERENCES.items()},
     # eastern front
+    "moscow_falls_date": ("Fall of Moscow", "Moscow falls"),
+    "fe_divisions_at_moscow": ("Soviet Far East divisions at Moscow, autumn 1941",
+                               "FE divisions at Moscow"),
+    "case_blue_reach": ("Reach of the German 1942 summer campaign", "Case Blue reach",
+                        (("held", "Held short of the Volga"),
+                         ("volga", "Volga and Caucasus reached (as in 1942)"),
+                         ("collapse", "Soviet collapse in the south"))),
     # end eastern front
     # united states
     # end united states

@@ -30,6 +30,7 @@ DECISIONS = ("south", "north", "both", "hold")
 #: is told the new one (the decision's "none" is "hold", the conferences' word for it).
 RENAMED_CATEGORIES: dict[str, dict[str, str]] = {"decision": {"none": "hold"}}
 NORTH_OBJECTIVES = ("none", "border", "primorye", "amur", "transbaikal")
+CASE_BLUE_REACH = ("held", "volga", "collapse")
 
 OUTCOMES: tuple[Outcome, ...] = (
     Outcome("decision", "category", "",
@@ -111,6 +112,13 @@ OUTCOMES: tuple[Outcome, ...] = (
             ("north", "hold", "south")),
     # --- consequences through 1945 (append only; one block per actor) ---
     # eastern front
+    Outcome("moscow_falls_date", "date", "",
+            "Fall of Moscow to the Germans (empty when Moscow holds)", headline=True),
+    Outcome("fe_divisions_at_moscow", "count", "divisions",
+            "Soviet Far East divisions that fought at Moscow, October-December 1941"),
+    Outcome("case_blue_reach", "category", "",
+            "How far the German 1942 summer campaign goes (empty if not fought)",
+            CASE_BLUE_REACH),
     # end eastern front
     # united states
     # end united states

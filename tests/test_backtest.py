@@ -133,6 +133,30 @@ def test_t15_oil_stock_run_down(outcomes: Any) -> None:
 
 # --- consequences through 1945 (one block per actor) ---------------------------------------
 # eastern front
+from sim.model.kernels.eastern_front import COUNTEROFFENSIVE_RESERVE  # noqa: E402
+
+
+def test_t16_far_east_divisions_at_moscow(outcomes: Any) -> None:
+    """T16 (EF-14, EF-15): 8-10 Far East divisions of the counteroffensive's 71; at most 18,
+    at most a quarter of it."""
+    fe = _numbers(outcomes, "fe_divisions_at_moscow")
+    assert len(fe) == RUNS
+    _inside(float(np.median(fe)), "T16")
+    assert 7.0 <= float(np.median(fe)) <= 11.0  # EF-14: 9 (8-18)
+    assert np.percentile(fe, 95) <= TARGET_BY_ID["T16"].high
+    share = fe / (COUNTEROFFENSIVE_RESERVE + fe)  # the historical scenario's reserve: 62
+    assert 0.09 <= float(np.median(share)) <= 0.15  # EF-15: 13% (11-25%)
+    assert np.percentile(share, 95) <= 0.25
+
+
+def test_moscow_holds_in_a_clear_majority_of_runs(outcomes: Any) -> None:
+    """Moscow held (BAR-03); §2 grades a fall, even without the Far East divisions, a
+    low-probability branch, so as history ran a fall must be rarer than one run in eight."""
+    fell = len(_dates(outcomes, "moscow_falls_date")) / RUNS
+    assert 0.02 <= fell <= 0.125, f"Moscow falls in {fell:.1%} of runs"
+    reach = np.asarray(outcomes["case_blue_reach"])
+    assert float(np.mean(reach == "volga")) >= 0.5  # EF-16, EF-17: the Volga and the Caucasus
+    assert float(np.mean(reach == "collapse")) <= 0.1
 # end eastern front
 # united states
 # end united states

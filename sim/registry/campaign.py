@@ -222,6 +222,32 @@ MODEL_PARAMS: list[Param] = [
     number("soviet_fe.late_war_pressure", 0.3, "ratio", "SFE-08; " + JUDGEMENT,
          "German pressure on Far East transfers from 1943 (relative to 1941)", (0.1, 0.6),
          (0.0, 10.0)),
+    number("eastern_front.mobilisation_divisions_per_month", 37.0, "divisions/month",
+         "EF-11 (194 new divisions in 5.3 months); EF-08; EF-09",
+         "New Soviet divisions raised a month (feeds the reserve on the main axis)", (25.0, 45.0),
+         (0.0, 200.0)),
+    number("eastern_front.fe_transit_days", Triangular(dist="triangular", low=7, mode=10, high=18),
+         "days", "SFE-13 (12 Oct meeting, arrivals from ~19 Oct); SFE-06; SFE-14; "
+         + JUDGEMENT + " §6", "Rail transit of a Far East division to the Moscow front",
+         (7.0, 18.0), (0.0, 90.0)),
+    fraction("eastern_front.fe_share_at_moscow",
+          Pert(dist="pert", low=0.7, mode=0.9, high=1.0), "EF-14; SFE-06; SFE-13; " + JUDGEMENT
+          + " §6", "Share of the Far East divisions arriving during Typhoon that fight at Moscow",
+          (0.7, 1.0)),
+    number("eastern_front.fe_division_weight",
+         Triangular(dist="triangular", low=1.0, mode=1.25, high=2.0), "ratio",
+         "CF-10; EF-15; " + JUDGEMENT + " §6", "Worth of a Far East division in the December "
+         "counteroffensive relative to a new one (quality and timing)", (1.0, 2.0), (0.0, 10.0)),
+    fraction("eastern_front.moscow_hold_chance", 0.93, "CF-1; CF-2; CF-3; " + JUDGEMENT + " §6",
+          "Chance that Moscow holds at historical strengths", (0.85, 0.98)),
+    number("eastern_front.battle_sigma", 0.3, "log-sd", JUDGEMENT + " §6",
+         "Luck of the battle of Moscow (log-sd of the force ratio)", (0.2, 0.45), (0.01, 3.0)),
+    number("eastern_front.case_blue_sigma", 0.4, "log-sd", "EF-16; EF-17; " + JUDGEMENT + " §6",
+         "Luck of the 1942 summer campaign (log-sd of the force ratio)", (0.25, 0.6),
+         (0.01, 3.0)),
+    fraction("eastern_front.collapse_chance_1942", 0.03, "CF-9; EF-17; " + JUDGEMENT + " §6",
+          "Chance of a Soviet collapse in the 1942 campaign at historical strengths",
+          (0.01, 0.1)),
 
     # --- decision --------------------------------------------------------------------------------
     choice("decision.force", "free", ("free", "north", "south", "hold"), "T8 (counterfactuals)",

@@ -7,6 +7,11 @@ reports (SFE-12) that Japan will not strike; back-fill mobilisation (SFE-10) unt
 1942; never below ``soviet_fe.minimum_share`` of the June 1941 force.  Moscow's decisions phase
 by phase draw a lognormal factor from fixed ``decisions`` slots.  In a northern war the
 transfers stop and, while Japan attacks, the Trans-Siberian brings men east.
+
+The men sent west leave by the ``FE_SENT_WEST`` account only; the actor keeps the account's
+breakpoints (:meth:`FarEast.sent_by`) so that the Eastern Front counts them once, when they
+arrive after the rail transit.  The floor is held by a wake-up planned at every change of
+rates, so a change of German pressure at any time (the fall of Moscow) moves it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from sim.model.actor import Actor
 from sim.model.actors.china import DAYS_PER_MONTH
 from sim.model.kernels.fortune import lognormal_factor
 from sim.model.kernels.logistics import trans_siberian_men_per_day
+from sim.model.world import Wake
 
 #: Date of the Far East strength of SFE-01: the pre-war build-up reaches it on this day.
 SFE01_DATE = dt.date(1941, 6, 22)
@@ -46,12 +52,12 @@ class FarEast(Actor):
              "soviet_fe.transfer_divisions_per_month", "soviet_fe.sorge_release_divisions_per_month",
              "soviet_fe.men_per_division", "neutrality_pact.transfer_factor_without",
              "kantokuen.deterrence", "north.rail_men_per_day", "intelligence.sorge_date",
-             "intelligence.sorge_reliability", "barbarossa.moscow_falls",
-             "barbarossa.moscow_fall_date")
+             "intelligence.sorge_reliability")
     OUTCOMES = ("soviet_fe_men_1941_06", "soviet_fe_men_1941_12",
                 "soviet_fe_divisions_sent_west_1941", "soviet_fe_fraction_west_1941_08",
                 "soviet_fe_fraction_west_1941_12", "soviet_fe_men_sent_west_1941")
-    RATE_FACTS = ("south_war", "north_war", "call_up", "north_front", "pact")
+    RATE_FACTS = ("south_war", "north_war", "call_up", "north_front", "pact", "moscow_falls",
+                  "german_pressure")
     CALENDAR = ((SFE01_DATE, "_read_june"), (dt.date(1941, 8, 16), "_read_august"),
                 (dt.date(1941, 12, 6), "_read_december"), (dt.date(1942, 1, 1), "_read_1941"))
 
@@ -66,6 +72,9 @@ class FarEast(Actor):
         self.fraction_1941_08: float | None = None
         self.fraction_1941_12: float | None = None
         self.sent_1941: float | None = None
+        #: breakpoints of FE_SENT_WEST: (time, men sent by then, men a day from then)
+        self.sent_log: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)]
+        self._floor_plan = 0  # the latest planned floor wake-up; older ones are stale
 
     def start(self) -> None:
         self.env.process(self.front())
@@ -93,11 +102,9 @@ class FarEast(Actor):
         if w.tracing:
             w.note("campaign", f"Germany invades the USSR; the Soviet Far East holds "
                    f"{self.at_war:,.0f} men", soviet_fe_men=self.at_war)
-        phases = sorted({*eastern.phase_changes(), self.t_release_end, self.t_mobilisation_end})
-        marks: list[tuple[float, str]] = [(t, "phase") for t in phases]
-        marks.append((day_of(p["intelligence.sorge_date"]), "sorge"))
-        if p["barbarossa.moscow_falls"]:
-            marks.append((day_of(p["barbarossa.moscow_fall_date"]), "moscow"))
+        marks: list[tuple[float, str]] = [(t, "phase") for t in sorted(eastern.phase_changes())]
+        marks += [(self.t_release_end, "rate"), (self.t_mobilisation_end, "rate"),
+                  (day_of(p["intelligence.sorge_date"]), "sorge")]
         marks.sort()
         slot = TRANSFER_SLOTS[1]
         for t, what in marks:
@@ -105,7 +112,6 @@ class FarEast(Actor):
                 break
             if t < env.now:
                 continue
-            yield from self._hold_the_floor(before=t)
             yield w.wait_until(t)
             if what == "phase":
                 self.phase_luck = self._luck(slot)
@@ -113,16 +119,20 @@ class FarEast(Actor):
             elif what == "sorge":
                 self._sorge_reports()
             self.recompute()
-        yield from self._hold_the_floor(before=w.t_end, inclusive=True)
 
-    def _hold_the_floor(self, before: float,
-                        inclusive: bool = False) -> Generator[Any, Any, None]:
-        """Wake whenever transfers would strip the Far East below its floor, and stop them."""
+    def _plan_floor(self) -> None:
+        """Wake when transfers at the current rates would strip the Far East below its floor."""
+        self._floor_plan += 1
         t_floor = self.floor_time()
-        while t_floor < before or (inclusive and t_floor == before):
-            yield self.w.wait_until(t_floor)
+        if t_floor <= self.w.t_end:
+            plan = self._floor_plan
+            Wake(self.env, max(t_floor - self.env.now, 0.0),
+                 lambda wake: self._at_floor(wake, plan))
+
+    def _at_floor(self, wake: Wake, plan: int) -> None:
+        if plan == self._floor_plan:  # no change of rates since it was planned
+            self.w.ledger.advance(wake.at)
             self.recompute()
-            t_floor = self.floor_time()
 
     def _sorge_reports(self) -> None:
         w = self.w
@@ -147,7 +157,11 @@ class FarEast(Actor):
 
     # --- rates --------------------------------------------------------------------------------
     def recompute(self) -> None:
-        """Set the Soviet Far East rates: build-up, back-fill, transfers west."""
+        """Set the Soviet Far East rates: build-up, back-fill, transfers west; plan the floor."""
+        self._set_rates()
+        self._plan_floor()
+
+    def _set_rates(self) -> None:
         p = self.p
         w = self.w
         r = w.ledger.rates
@@ -159,7 +173,7 @@ class FarEast(Actor):
                     self.t_june - t)
             else:
                 r[SOVIET_FE] = 0.0
-            r[FE_SENT_WEST] = 0.0
+            self._set_sent_rate(0.0)
             return
         pressure = self.cast.eastern_front.pressure(t)
         backfill = (p["soviet_fe.mobilisation_men_per_month"] / DAYS_PER_MONTH
@@ -169,7 +183,7 @@ class FarEast(Actor):
             east = (trans_siberian_men_per_day(p["north.rail_men_per_day"], pressure)
                     if self.cast.north.offensive else 0.0)
             r[SOVIET_FE] = backfill + east
-            r[FE_SENT_WEST] = 0.0
+            self._set_sent_rate(0.0)
             return
         divisions = p["soviet_fe.transfer_divisions_per_month"] * pressure * self.phase_luck
         if not signals.pact.happened:
@@ -181,8 +195,37 @@ class FarEast(Actor):
         men = divisions * p["soviet_fe.men_per_division"] / DAYS_PER_MONTH
         if men > backfill and w.ledger.values[SOVIET_FE] <= self.floor() * (1.0 + 1e-9):
             men = backfill  # at the floor Moscow sends west only what mobilisation replaces
-        r[FE_SENT_WEST] = men
         r[SOVIET_FE] = backfill - men
+        self._set_sent_rate(men)
+
+    def _set_sent_rate(self, men_per_day: float) -> None:
+        """Set the rate of men sent west, noting the account's breakpoint."""
+        L = self.w.ledger
+        L.rates[FE_SENT_WEST] = men_per_day
+        t0, sent0, rate0 = self.sent_log[-1]
+        if men_per_day != rate0:
+            sent = sent0 + rate0 * (L.t - t0)
+            if L.t == t0:
+                self.sent_log[-1] = (t0, sent0, men_per_day)
+            else:
+                self.sent_log.append((L.t, sent, men_per_day))
+
+    def sent_by(self, t: float) -> float:
+        """Men sent west by time ``t`` (never later than the present)."""
+        log = self.sent_log
+        t = max(t, 0.0)
+        k = len(log) - 1
+        while log[k][0] > t:
+            k -= 1
+        t0, sent0, rate = log[k]
+        return sent0 + rate * (t - t0)
+
+    def divisions_sent_between(self, t0: float, t1: float) -> float:
+        """Divisions sent west in [t0, t1) (what arrives a transit later)."""
+        if t1 <= t0:
+            return 0.0
+        men = self.sent_by(t1) - self.sent_by(t0)
+        return men / self.p["soviet_fe.men_per_division"]
 
     def floor(self) -> float:
         """The least the Far East is ever left with (share of its strength when war began)."""
