@@ -132,7 +132,7 @@ class UnitedStates(Actor):
         if w.tracing:
             w.note("economy", f"US freezes Japanese assets ({why}): trade needs licences")
         if not self.p["embargo.enabled"]:
-            if w.tracing:
+            if w.tracing and not signals.south_war.happened:
                 w.note("economy", "Export and dollar licences are granted: oil keeps flowing")
             return
         t_ban = day_of(self.p["embargo.date"])
