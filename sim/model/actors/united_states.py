@@ -24,7 +24,7 @@ from collections.abc import Generator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from sim.model.accounts import (LEND_LEASE_FLOW, LEND_LEASE_PACIFIC, date_of, day_of)
+from sim.model.accounts import LEND_LEASE_FLOW, LEND_LEASE_PACIFIC, date_of, day_of
 from sim.model.actor import Actor
 from sim.model.actors.china import DAYS_PER_MONTH
 from sim.model.world import US_SLOTS
@@ -50,13 +50,14 @@ ROUTE_PROFILE: tuple[tuple[dt.date, float], ...] = (
     (dt.date(1945, 9, 2), 0.0),
 )
 ROUTE_DAYS: tuple[float, ...] = tuple(day_of(d) for d, _ in ROUTE_PROFILE)
+ROUTE_WEIGHTS: tuple[float, ...] = tuple(w for _, w in ROUTE_PROFILE)
 ROUTE_CLOSE = ROUTE_DAYS[-1]
 
 
 def route_weight(t: float) -> float:
     """Relative tonnage of the route at ``t`` (0 before it opens and after it closes)."""
     weight = 0.0
-    for start, w in zip(ROUTE_DAYS, (w for _, w in ROUTE_PROFILE)):
+    for start, w in zip(ROUTE_DAYS, ROUTE_WEIGHTS):
         if t < start:
             break
         weight = w
@@ -67,10 +68,9 @@ def route_weight(t: float) -> float:
 def route_weight_months(t_open: float) -> float:
     """Weight x months the route runs from ``t_open`` to its close (the scale's divisor)."""
     total = 0.0
-    bounds = (*ROUTE_DAYS, ROUTE_CLOSE)
-    for k, (_, w) in enumerate(ROUTE_PROFILE[:-1]):
-        lo = max(bounds[k], t_open)
-        hi = bounds[k + 1]
+    for k, w in enumerate(ROUTE_WEIGHTS[:-1]):
+        lo = max(ROUTE_DAYS[k], t_open)
+        hi = ROUTE_DAYS[k + 1]
         if hi > lo:
             total += w * (hi - lo) / DAYS_PER_MONTH
     return total
