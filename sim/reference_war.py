@@ -71,9 +71,13 @@ WAR_REFERENCES: tuple[Reference, ...] = (
       "House tally sheet; UP reports 13-14 Aug 1941", "A"),
     R("US-15b", "Pacific share of Lend-Lease to the USSR", "fraction", 0.48, 0.47, 0.50,
       "ww2data; WP Lend-Lease", "B"),
+    R("US-11", "US oil to Vladivostok, Aug 1941: Japan protests but does not interfere", "date",
+      "1941-08-27", None, None, "FRUS 1941 I doc 641; FRUS Japan 1931-41 II doc 313", "A"),
     R("US-16", "Pacific route: Soviet flag, non-military cargo; US freighters given to FESCO "
       "in 1942, later Liberty ships", "ships", 27, None, None,
       "WP 'Pacific Route'; North Convoys Centre", "B"),
+    R("US-17", "Soviet ships Japan sank on the route in Dec 1941 (none stopped it)", "ships", 3,
+      None, None, "Sovetskii morskoi transport v VOV; FESCO history", "B/C"),
     R("US-19", "US merchant ship construction 1942, 1943, 1944", "t/yr",
       "5.48 M, 11.45 M, 9.29 M", None, None, "militarian forum table (Parillo / USSBS)", "C"),
     # end united states

@@ -53,7 +53,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_drawn_inputs_are_those_the_replication_used(folder: Path) -> None:
     res = load_results(folder)
     specs = scenario_inputs(res.scenario)
-    assert len(specs) == 19 and ECHOED in res.inputs
+    assert len(specs) == 20 and ECHOED in res.inputs
     # in the run itself, every replication's model saw the recorded value ...
     assert np.array_equal(res.inputs[ECHOED], res.outcomes["nomonhan_shock"])
     # ... and re-running a replication alone draws exactly the recorded values
@@ -170,7 +170,7 @@ def test_dataframe_dtypes(folder: Path) -> None:
     pd = pytest.importorskip("pandas")
     res = load_results(folder)
     df = res.to_dataframe()
-    assert df.shape == (500, 19 + len(OUTCOMES)) and df.index.name == "replication"
+    assert df.shape == (500, 20 + len(OUTCOMES)) and df.index.name == "replication"
     assert list(df.index) == list(range(500))
     decision = df["decision"]
     assert isinstance(decision.dtype, pd.CategoricalDtype)

@@ -131,9 +131,8 @@ MODEL_PARAMS: list[Param] = [
          "Days from the southern-Indochina move to the US assets freeze", (0.0, 7.0), (0.0, 60.0)),
     fraction("united_states.war_if_north", 0.1, "US-10b; US-10; US-12; US-13",
           "Chance the US goes to war with Japan over an attack on the USSR alone", (0.0, 0.2)),
-    number("united_states.lend_lease_pacific_mt",
-         Triangular(dist="triangular", low=8.244, mode=8.244, high=9.0), "M long tons",
-         "US-15 (8.24 M of US-14's 17.5 M; > 9 M per Drent)",
+    number("united_states.lend_lease_pacific_mt", 8.244, "M long tons",
+         "US-15 (8.24 M of US-14's 17.5 M; Drent's > 9 M adds the Arctic branch)",
          "Lend-Lease shipped to the USSR through the Pacific, Aug 1941 - Sep 1945, with no "
          "northern war", (8.244, 9.0), (0.0, 50.0)),
 
