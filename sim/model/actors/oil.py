@@ -28,6 +28,7 @@ from typing import Any
 
 from sim.model.accounts import OIL, SOUTH_OIL_HOME, date_of, day_of, december_value
 from sim.model.actor import Actor
+from sim.model.world import World
 
 DAYS_PER_YEAR = 365.25
 #: Barrels per metric ton of crude (history.md unit conventions).
@@ -39,6 +40,13 @@ REVIEW_DATES: tuple[dt.date, ...] = tuple(
 FIRST_REVIEW_DAY = day_of(dt.date(1941, 12, 1))
 #: The northern Sakhalin concessions are returned to the USSR (OIL-12).
 CONCESSION_END = dt.date(1944, 3, 30)
+
+
+def at_horizon(world: World, account: int) -> float:
+    """An account's value on the horizon day (the ledger runs on to the month's end, at the
+    rates set last: nothing happens after the horizon)."""
+    L = world.ledger
+    return L.values[account] - L.rates[account] * max(0.0, L.t - world.t_end)
 
 
 def ration_factor(stock: float, ration_stock: float, floor: float,
@@ -261,6 +269,6 @@ class Oil(Actor):
             "oil_stock_end_1944": december_value(oil, 1944),
             "oil_imported_south_1942": self.imported_1942,
             "oil_imported_south_1943": self.imported_1943,
-            "oil_stock_at_horizon": self.w.ledger.values[OIL],
+            "oil_stock_at_horizon": at_horizon(self.w, OIL),
             "oil_exhausted_date": self.exhausted,
         }

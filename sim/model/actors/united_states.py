@@ -27,6 +27,7 @@ from typing import Any
 from sim.model.accounts import LEND_LEASE_FLOW, LEND_LEASE_PACIFIC, date_of, day_of
 from sim.model.actor import Actor
 from sim.model.actors.china import DAYS_PER_MONTH
+from sim.model.actors.oil import at_horizon
 from sim.model.world import US_SLOTS
 
 #: ``decisions`` slot of the US answer to a northern strike.
@@ -228,7 +229,7 @@ class UnitedStates(Actor):
     def outcomes(self) -> dict[str, Any]:
         return {"embargo_date": self.embargo_date, "us_freeze_date": self.freeze_date,
                 "us_war_date": self.war_date,
-                "lend_lease_pacific_mt": self.w.ledger.values[LEND_LEASE_PACIFIC]}
+                "lend_lease_pacific_mt": at_horizon(self.w, LEND_LEASE_PACIFIC)}
 
     @classmethod
     def key_events(cls, p: Mapping[str, Any]) -> list[tuple[dt.date, str]]:
