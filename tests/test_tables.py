@@ -19,7 +19,9 @@ from sim import api, engine
 from sim.cli import main
 from sim.engine import run_replication
 from sim.errors import ResultsError
+from sim.distributions import is_distribution
 from sim.outcomes import BY_NAME, OUTCOMES, SERIES
+from sim.registry import REGISTRY
 from sim.results import (
     ChunkLedger, NoInputs, load_results, manifest_checksum, scenario_inputs, table,
 )
@@ -29,6 +31,8 @@ from test_cli_run import call
 from test_engine import toy_model, toy_scenario_on_registry
 
 ECHO = f"{__name__}:echo_model"
+#: The registry's uncertain parameters: each is a drawn input of every replication.
+DRAWN = sum(is_distribution(p.default) for p in REGISTRY)
 #: The parameter the echo model copies into an outcome, to prove the model saw that value.
 ECHOED = "north.soviet_effectiveness"
 
@@ -53,7 +57,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_drawn_inputs_are_those_the_replication_used(folder: Path) -> None:
     res = load_results(folder)
     specs = scenario_inputs(res.scenario)
-    assert len(specs) == 20 and ECHOED in res.inputs
+    assert len(specs) == DRAWN and ECHOED in res.inputs
     # in the run itself, every replication's model saw the recorded value ...
     assert np.array_equal(res.inputs[ECHOED], res.outcomes["nomonhan_shock"])
     # ... and re-running a replication alone draws exactly the recorded values
@@ -170,7 +174,7 @@ def test_dataframe_dtypes(folder: Path) -> None:
     pd = pytest.importorskip("pandas")
     res = load_results(folder)
     df = res.to_dataframe()
-    assert df.shape == (500, 20 + len(OUTCOMES)) and df.index.name == "replication"
+    assert DRAWN >= 19 and df.shape == (500, DRAWN + len(OUTCOMES)) and df.index.name == "replication"
     assert list(df.index) == list(range(500))
     decision = df["decision"]
     assert isinstance(decision.dtype, pd.CategoricalDtype)
