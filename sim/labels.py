@@ -127,8 +127,12 @@ _OUTCOMES: dict[str, tuple] = {
                          ("collapse", "Soviet collapse in the south"))),
     # end eastern front
     # united states
+    "us_freeze_date": ("US freeze of Japanese assets", "US freeze"),
+    "us_war_date": ("The United States at war with Japan", "US at war"),
+    "lend_lease_pacific_mt": ("Lend-Lease to the USSR through the Pacific", "Pacific Lend-Lease"),
     # end united states
     # oil
+    "oil_exhausted_date": ("Japan's oil at its working floor", "Oil exhausted"),
     # end oil
     # policy
     # end policy

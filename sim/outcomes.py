@@ -121,8 +121,14 @@ OUTCOMES: tuple[Outcome, ...] = (
             CASE_BLUE_REACH),
     # end eastern front
     # united states
+    Outcome("us_freeze_date", "date", "", "US freeze of Japanese assets"),
+    Outcome("us_war_date", "date", "", "The United States at war with Japan (empty if never)"),
+    Outcome("lend_lease_pacific_mt", "number", "million long tons",
+            "Lend-Lease shipped to the USSR through the Pacific to the horizon"),
     # end united states
     # oil
+    Outcome("oil_exhausted_date", "date", "",
+            "Japan's oil stock first at its working floor (empty if never)"),
     # end oil
     # policy
     # end policy

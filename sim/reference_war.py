@@ -94,6 +94,30 @@ WAR_REFERENCES: tuple[Reference, ...] = (
     R("US-15", "Lend-Lease to the USSR via the Pacific route", "long tons", 8244000, 8244000,
       9000000, "ww2data; Drent, Northern Mariner XXVII/1 (2017)", "A/B"),
     # united states
+    R("US-05", "US exports to Japan before the freeze (after it only small cargoes licensed)",
+      "US$/month", 10000000, None, None,
+      "Acheson memo, 22 Nov 1941 (FRUS 1941 IV doc 726); FRUS 1941 IV doc 682", "A"),
+    R("US-09", "Atlantic Conference drafts: warnings aimed at the south; for an attacked third "
+      "power the President would seek authority from Congress", "date", "1941-08-10", None,
+      None, "FRUS 1941 I doc 369 (Welles memo)", "A"),
+    R("US-10b", "P(US war | Japanese attack on the USSR alone, 1941): prior", "probability",
+      0.1, 0.0, 0.2, "judgement on US-10, US-12, US-13", "-"),
+    R("US-12", "Americans who would vote to enter the war (Mar 1941; ~1 in 5 in Nov)",
+      "fraction", 0.17, 0.17, 0.2, "Gallup (Pittsburgh Press 6 Apr 1941); Cantril, NYT "
+      "16 Nov 1941", "B"),
+    R("US-13", "House majority extending the draft, 12 Aug 1941 (203-202)", "votes", 1, 1, 1,
+      "House tally sheet; UP reports 13-14 Aug 1941", "A"),
+    R("US-15b", "Pacific share of Lend-Lease to the USSR", "fraction", 0.48, 0.47, 0.50,
+      "ww2data; WP Lend-Lease", "B"),
+    R("US-11", "US oil to Vladivostok, Aug 1941: Japan protests but does not interfere", "date",
+      "1941-08-27", None, None, "FRUS 1941 I doc 641; FRUS Japan 1931-41 II doc 313", "A"),
+    R("US-16", "Pacific route: Soviet flag, non-military cargo; US freighters given to FESCO "
+      "in 1942, later Liberty ships", "ships", 27, None, None,
+      "WP 'Pacific Route'; North Convoys Centre", "B"),
+    R("US-17", "Soviet ships Japan sank on the route in Dec 1941 (none stopped it)", "ships", 3,
+      None, None, "Sovetskii morskoi transport v VOV; FESCO history", "B/C"),
+    R("US-19", "US merchant ship construction 1942, 1943, 1944", "t/yr",
+      "5.48 M, 11.45 M, 9.29 M", None, None, "militarian forum table (Parillo / USSBS)", "C"),
     # end united states
     # --- Japan's decision record, 1941 (POL-09...) ---------------------------------------------
     R("POL-15", "Imperial Conference: south, north if the German-Soviet war turns favourable",
@@ -138,6 +162,10 @@ WAR_REFERENCES: tuple[Reference, ...] = (
     # end policy
     # --- oil ------------------------------------------------------------------------------------
     # oil
+    R("OIL-05", "Ownership of oil stocks, Aug 1941 (Army 87, Navy 705, civil 47 x 10^4 t)",
+      "fraction", 0.84, None, None, "Iwama, 'Senso to sekiyu' (Army Ministry estimate)", "B"),
+    R("OIL-09b", "Stock left in 1945, when the fleet lay immobilised for want of fuel", "M bbl",
+      5.0, 3.0, 8.0, "luzinde (USSBS-derived), OIL-09", "B/C"),
     # end oil
     # --- the Soviet Far East and the northern campaign -----------------------------------------
     R("SFE-14", "Far East men sent west before 22 June 1941", "men", 57000, None, None,

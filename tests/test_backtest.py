@@ -159,6 +159,54 @@ def test_moscow_holds_in_a_clear_majority_of_runs(outcomes: Any) -> None:
     assert float(np.mean(reach == "collapse")) <= 0.1
 # end eastern front
 # united states
+from sim.model import assembly  # noqa: E402 - this block's own needs (merge-friendly)
+from sim.model.accounts import day_of  # noqa: E402
+from sim.streams import Streams  # noqa: E402
+
+
+def test_t17_the_freeze_follows_the_southern_move_within_a_week(outcomes: Any) -> None:
+    """T17 (US-01, US-02, US-05; POL-18): the freeze within 0-7 days of the move into southern
+    Indochina, the oil ban on the freeze but not before 1 August, no licensed oil after it."""
+    t17 = TARGET_BY_ID["T17"]
+    sampler = load_scenario(SCENARIOS / "historical.yaml").sampler()
+    lags = []
+    for index in range(100):
+        streams = Streams(SEED, index)
+        world, cast = assembly.build(sampler.draw_for(streams), streams)
+        moves: list[float] = []
+        world.signals.southern_move.callbacks.append(lambda _e: moves.append(world.env.now))
+        assembly.play(world, cast)
+        freeze = cast.united_states.freeze_date
+        if cast.united_states.embargo_date is not None:
+            assert cast.oil.imports() <= 0.12 * cast.oil.p["oil.imports_mbbl_per_year"]
+        if not moves or freeze is None:
+            continue
+        if day_of(freeze) < moves[0]:  # sanctions had tightened anyway (no move by then)
+            p = world.p
+            assert day_of(freeze) == day_of(p["embargo.date"]) + p[
+                "embargo.delay_without_southern_move_days"]
+            continue
+        lags.append(day_of(freeze) - int(moves[0]))
+    assert len(lags) >= 75
+    assert all(t17.low <= lag <= t17.high for lag in lags), lags
+    freezes = _dates(outcomes, "us_freeze_date")
+    bans = _dates(outcomes, "embargo_date")
+    assert len(freezes) == len(bans) == RUNS
+    assert dt.date(1941, 7, 25) <= _median_date(freezes) <= dt.date(1941, 8, 4)
+    assert _median_date(bans) == dt.date(1941, 8, 1)  # EMB-04
+    assert all(b >= f for f, b in zip(sorted(freezes), sorted(bans)))
+
+
+def test_us_war_on_the_southern_attack_and_lend_lease_through_the_pacific(outcomes: Any) -> None:
+    """US-15: ~8.2 M long tons by the horizon wherever Japan stays out of the north."""
+    south = _dates(outcomes, "south_attack_date")
+    war = _dates(outcomes, "us_war_date")
+    assert len(war) >= len(south) and _median_date(war) == _median_date(south)
+    shipped = np.asarray(outcomes["lend_lease_pacific_mt"], dtype=float)
+    north = np.array([str(d) not in ("", "None", "NaT") for d in outcomes["north_attack_date"]])
+    assert 7.9 <= float(np.median(shipped[~north])) <= 9.0
+    if north.any():
+        assert float(shipped[north].max()) < float(np.median(shipped[~north]))
 # end united states
 # policy
 # end policy

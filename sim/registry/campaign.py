@@ -110,17 +110,31 @@ MODEL_PARAMS: list[Param] = [
           "Soviet transfers west without the pact, as a share of those with it", (0.5, 0.9)),
 
     # --- embargo ---------------------------------------------------------------------------------
-    switch("embargo.enabled", True, "EMB-04", "Whether the US oil embargo is imposed"),
-    date_param("embargo.date", D(1941, 8, 1), "EMB-04 (assets frozen EMB-03)", "US oil ban",
+    switch("embargo.enabled", True, "EMB-04; US-02",
+          "Whether the freeze becomes an oil embargo (false: licences are granted, US-02)"),
+    date_param("embargo.date", D(1941, 8, 1), "EMB-04 (assets frozen EMB-03, US-01)",
+          "Earliest date of the US oil ban (a freeze before it leaves licensed oil flowing)",
           (D(1941, 7, 25), D(1941, 8, 15))),
     number("embargo.import_loss_share", Triangular(dist="triangular", low=0.88, mode=0.9, high=0.93),
-         "fraction", "EMB-05", "Share of oil imports cut off by the embargo", (0.88, 0.93),
-         (0.0, 1.0)),
-    number("embargo.delay_without_southern_move_days", 120.0, "days", JUDGEMENT + " §Oil",
-         "Delay of the embargo when Japan has not moved into southern Indochina by its date",
+         "fraction", "EMB-05; US-02 (T17)", "Share of oil imports cut off by the embargo",
+         (0.88, 0.93), (0.0, 1.0)),
+    number("embargo.delay_without_southern_move_days", 120.0, "days",
+         JUDGEMENT + " §The United States",
+         "Days after the embargo date at which sanctions tighten anyway without a southern move",
          (30.0, 365.0)),
     date_param("embargo.licensing_date", D(1940, 7, 26), "EMB-01",
           "US export licensing of aviation fuel and scrap: from here Japan fears an embargo"),
+
+    # --- the United States ------------------------------------------------------------------------
+    number("united_states.freeze_lag_days",
+         Triangular(dist="triangular", low=0.0, mode=3.0, high=7.0), "days", "US-01; POL-18; T17",
+         "Days from the southern-Indochina move to the US assets freeze", (0.0, 7.0), (0.0, 60.0)),
+    fraction("united_states.war_if_north", 0.1, "US-10b; US-10; US-12; US-13",
+          "Chance the US goes to war with Japan over an attack on the USSR alone", (0.0, 0.2)),
+    number("united_states.lend_lease_pacific_mt", 8.244, "M long tons",
+         "US-15 (8.24 M of US-14's 17.5 M; Drent's > 9 M adds the Arctic branch)",
+         "Lend-Lease shipped to the USSR through the Pacific, Aug 1941 - Sep 1945, with no "
+         "northern war", (8.244, 9.0), (0.0, 50.0)),
 
     # --- China -----------------------------------------------------------------------------------
     number("china.drain_multiplier", 1.0, "ratio", "CHN-04",
@@ -320,8 +334,6 @@ MODEL_PARAMS: list[Param] = [
          (1000.0, 5000.0)),
     number("north.static_casualties_per_month", 8000.0, "men/month", JUDGEMENT + " §North",
          "Japanese casualties a month on a static northern front", (3000.0, 15000.0)),
-    number("north.oil_consumption_factor", 0.85, "ratio", JUDGEMENT + " §Oil",
-         "War oil consumption in a northern war relative to the southern war", (0.6, 1.1)),
 
     # --- the southern operation ------------------------------------------------------------------
     date_param("south.earliest_launch_date", D(1941, 12, 7), "POL-08",
@@ -380,7 +392,16 @@ MODEL_PARAMS: list[Param] = [
           "Share of southern output used in the south (fleet, army) and not shipped home",
           (0.4, 0.75)),
     number("oil.sakhalin_mbbl_per_year", Triangular(dist="triangular", low=0.8, mode=0.8, high=1.0),
-         "M bbl/yr", "OIL-12", "Northern Sakhalin output if captured", (0.8, 1.0)),
+         "M bbl/yr", "OIL-12", "Northern Sakhalin output: the concession's imports before a "
+         "Soviet war, Japan's own if captured", (0.8, 1.0)),
+    number("oil.readiness_mbbl_per_year", 3.0, "M bbl/yr",
+         "POL-Q4; POL-21; OIL-05; " + JUDGEMENT + " §Oil",
+         "Extra oil the navy burns at readiness (war preparations, and in any war)", (1.5, 6.0)),
+    number("oil.north_war_mbbl_per_year", 4.0, "M bbl/yr", "OIL-05; " + JUDGEMENT + " §Oil",
+         "Extra oil the army burns fighting a northern war (beyond a mobilised peace)",
+         (2.0, 8.0)),
+    number("oil.working_floor", 5.0, "M bbl", "OIL-09b; " + JUDGEMENT + " §Oil",
+         "Stock at which operations halt (tank bottoms, the fleet immobilised)", (3.0, 8.0)),
 
     # --- shipping --------------------------------------------------------------------------------
     number("shipping.merchant_fleet_mgrt",
