@@ -71,9 +71,11 @@ FACTORS: dict[str, Factor] = {
             name="embargo",
             label="US oil embargo",
             overrides={"embargo.enabled": False},
-            question="What if the US had not frozen Japanese assets and banned oil exports in "
-            "July-August 1941 (about 80% of Japan's oil came from the US)?",
-            sources=("EMB-03", "EMB-04", "EMB-05", "OIL-01", "OIL-04"),
+            question="What if the US had frozen Japanese assets in July 1941 but granted the "
+            "licences to pay for oil, as Roosevelt and Hull meant it, instead of the total "
+            "embargo Acheson's Foreign Funds Control made of it (about 80% of Japan's oil came "
+            "from the US)?",
+            sources=("US-01", "US-02", "EMB-03", "EMB-04", "EMB-05", "OIL-01", "OIL-04"),
         ),
         Factor(
             name="china_drain",
@@ -90,6 +92,22 @@ FACTORS: dict[str, Factor] = {
             question="What if Barbarossa had gone Germany's way and Moscow had fallen in "
             "autumn 1941, the 'ripe persimmon' Japan was waiting for?",
             sources=("BAR-01", "BAR-02", "BAR-03", "KT-06", "SFE-06", "SFE-07"),
+        ),
+        Factor(
+            name="german_strength",
+            label="German strength in the east",
+            overrides={"barbarossa.pressure": 1.3},
+            question="What if Germany had pressed the USSR 30% harder in 1941-42 (Moscow then "
+            "falls in about a quarter of the runs instead of one in thirteen)?",
+            sources=("EF-01", "EF-03", "EF-11", "EF-16"),
+        ),
+        Factor(
+            name="us_stance",
+            label="US stance on a northern war",
+            overrides={"united_states.war_if_north": 1.0},
+            question="What if the United States had gone to war with Japan over an attack on "
+            "the USSR, which its chiefs advised against in November 1941?",
+            sources=("US-07", "US-10", "US-12", "US-13"),
         ),
     )
 }
