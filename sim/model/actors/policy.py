@@ -208,12 +208,14 @@ class Policy(Launches):
         """A policy conference: direction, or (at 6 Sep and 1 Dec, once Japan is in southern
         Indochina) a step on the road to war."""
         signals = self.w.signals
-        if self.locked or signals.north_war.happened or signals.south_war.happened:
+        moved = signals.southern_move.happened
+        if self.locked or signals.south_war.happened or (signals.north_war.happened
+                                                          and not moved):
             if self.w.tracing:
                 self.w.note("conference", f"Conference {k}: policy already settled "
                             f"({self.current})", policy=self.current)
             return
-        if k >= 3 and signals.southern_move.happened:
+        if k >= 3 and moved:
             self.choices[k] = "south"
             final = k == CONFERENCES
             self.war_step("1941_12_01" if final else "1941_09_06",
@@ -246,7 +248,8 @@ class Policy(Launches):
         if choice == "north" and not signals.north_war.happened:
             self.plan_north()
         elif choice == "south" and not signals.southern_move.happened:
-            self.current = "south"
+            if not self.north_planned:
+                self.current = "south"
             self.move_south()
         if self.env.now >= day_of(in_year(self.p["north.window_decide_by"], 1941)) \
                 and self.north_review_1941 is None:
