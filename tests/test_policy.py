@@ -160,3 +160,51 @@ def test_south_then_north_happens(paired: dict[str, Any]) -> None:
     souths = _dates(outcomes["south_attack_date"])
     pairs = [(s, n) for s, n in zip(souths, seconds) if n is not None]
     assert pairs and all(s is not None and n > s for s, n in pairs)
+
+
+# --- reviews when something big happens --------------------------------------------------------
+
+def _with_signal(signal: str, when: dt.date | None = None, index: int = 0,
+                 **overrides: Any) -> Any:
+    """Run a replication in which ``signal`` fires on ``when`` (or 15 days after the northern
+    attack), as the actor that owns it would, and return its narrative and outcomes."""
+    class Fires(Actor):
+        name = "fires"
+
+        def start(self) -> None:
+            self.env.process(self.fire())
+
+        def fire(self) -> Any:
+            if when is None:
+                yield self.w.signals.north_war
+                yield self.w.wait_for(15.0)
+            else:
+                yield self.w.wait_until(float((when - dt.date(1939, 1, 1)).days))
+            sig = getattr(self.w.signals, signal)
+            if not sig.happened:
+                self.w.fire(sig)
+
+    params = params_for(index, **overrides)
+    world, cast = assembly.run(params, Streams(ENTROPY, index), trace=True,
+                               actors=(*assembly.ACTORS, Fires))
+    return world.events, assembly.outcomes_of(cast)
+
+
+@pytest.mark.parametrize("signal", ["moscow_falls", "oil_exhausted"])
+def test_a_big_event_calls_a_review(signal: str) -> None:
+    events, _ = _with_signal(signal, dt.date(1942, 3, 1), index=3)
+    reviews = [e for e in events if e.kind == "conference" and "Review" in e.text]
+    assert reviews and reviews[0].date == dt.date(1942, 3, 1)
+
+
+def test_us_entry_after_a_northern_strike_puts_war_with_the_west_on_the_table() -> None:
+    """The US at war with Japan after a northern attack (no southern war yet): the leadership
+    decides on war with the West at once (the embargo is total, the talks are over)."""
+    events, o = _with_signal("us_war", index=2, decision__north_bias=8.0,
+                             decision__persimmon_error_sd=1.0,
+                             kantokuen__persimmon_threshold=0.0, embargo__enabled=False)
+    north = o["north_attack_date"]
+    assert north is not None and o["south_attack_date"] is not None
+    assert o["war_with_us_decided_date"] == north + dt.timedelta(days=15)
+    assert o["south_attack_date"] > o["war_with_us_decided_date"]
+    assert o["north_second_attack_date"] is None and o["decision"] in ("north", "both")
