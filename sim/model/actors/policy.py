@@ -42,11 +42,11 @@ BOTH_WINDOW_DAYS = 270.0
 GERMAN_REQUESTS: tuple[tuple[dt.date, int], ...] = (
     (dt.date(1941, 7, 10), 22), (dt.date(1942, 7, 9), 23), (dt.date(1943, 3, 6), 24))
 #: Each summer's northern window review (decide-by date), with its slot.
-WINDOW_REVIEWS: tuple[tuple[int, int], ...] = ((1940, 12), (1941, 13), (1942, 14), (1943, 15),
-                                               (1944, 16))
+#: (1940 has none: a northern attack presumes the German war on the USSR, POL-15; a 1940
+#: northern choice is judged, and called off, on the decide-by date.)
+WINDOW_REVIEWS: tuple[tuple[int, int], ...] = ((1941, 13), (1942, 14), (1943, 15), (1944, 16))
 #: Checks for a Soviet collapse in 1942 (read from the Eastern Front), one review on the first.
-COLLAPSE_CHECKS: tuple[dt.date, ...] = (dt.date(1942, 9, 1), dt.date(1942, 10, 1),
-                                        dt.date(1942, 11, 1))
+COLLAPSE_CHECKS: tuple[dt.date, ...] = (dt.date(1942, 9, 1), dt.date(1942, 11, 1))
 COLLAPSE_SLOT = 34
 EVENT_SLOTS = {"moscow_falls": 28, "oil_exhausted": 29, "us_war": US_WAR_SLOT}
 
@@ -78,47 +78,49 @@ class Policy(RoadToWar):
         super().setup()
         self.choices: dict[int, str] = {}
         self.collapse_seen = False
+        p = self.p
+        # what does not change within a replication, read once
+        self._anticipation = p["decision.embargo_anticipation"]
+        self._comfort = p["decision.oil_comfort_months"]
+        self._peak = p["kantokuen.peak_men"] if p["kantokuen.enabled"] else 0.0
+        self._weakness = decision.western_weakness(p["south.western_aircraft"],
+                                                   p["south.western_aircraft_required"])
+        self._china_burden = p["china.drain_multiplier"]
+        self._t_review_1941 = day_of(in_year(p["north.window_decide_by"], 1941))
 
     def start(self) -> None:
         self.env.process(self.meetings())
         signals = self.w.signals
-        self.w.when(signals.moscow_falls, self._on_event("moscow_falls"))
-        self.w.when(signals.oil_exhausted, self._on_event("oil_exhausted"))
-        self.w.when(signals.us_war, self._on_event("us_war"))
+        self.w.when(signals.moscow_falls, self._moscow_review)
+        self.w.when(signals.oil_exhausted, self._oil_review)
+        self.w.when(signals.us_war, self._us_war_review_process)
         if self.p["decision.force"] != "free":
             self.env.process(self.forced_policy())
 
     # --- what the leadership sees -------------------------------------------------------------
     def situation(self) -> decision.Situation:
-        """What the leadership believes and needs at the current time."""
-        p = self.p
+        """What the leadership believes and needs at the current time (the accounts are
+        brought up to date first)."""
         w = self.w
+        now = self.env.now
+        w.ledger.advance(now)
         cast = self.cast
         signals = w.signals
         v = w.ledger.values
         if signals.embargo.happened:
             threat = 1.0
         elif signals.export_licensing.happened:
-            threat = p["decision.embargo_anticipation"]
+            threat = self._anticipation
         else:
             threat = 0.0
-        need = decision.oil_pressure(threat, cast.oil.believed_war_months(),
-                                     p["decision.oil_comfort_months"])
-        fieldable = max(v[MANCHURIA], p["kantokuen.peak_men"] if p["kantokuen.enabled"] else 0.0)
+        manchuria = v[MANCHURIA]
+        fieldable = manchuria if manchuria > self._peak else self._peak
         return decision.Situation(
-            soviet_power=cast.khalkhin_gol.soviet_power,
-            fe_ratio=v[SOVIET_FE] / fieldable,
-            german_progress=cast.eastern_front.pressure(self.env.now),
-            trust=cast.diplomacy.trust,
-            fe_reduction=cast.far_east.drawdown(),
-            pact=signals.pact.happened,
-            oil_need=need,
-            western_weakness=decision.western_weakness(p["south.western_aircraft"],
-                                                       p["south.western_aircraft_required"]),
-            china_burden=p["china.drain_multiplier"],
-            current=self.current,
-            barbarossa=signals.barbarossa.happened,
-        )
+            cast.khalkhin_gol.soviet_power, v[SOVIET_FE] / fieldable,
+            cast.eastern_front.pressure(now), cast.diplomacy.trust, cast.far_east.drawdown(),
+            signals.pact.happened,
+            decision.oil_pressure(threat, cast.oil.believed_war_months(), self._comfort),
+            self._weakness, self._china_burden, self.current, signals.barbarossa.happened)
 
     def _direction(self, slot: int, what: str) -> str:
         """Draw hold, north or south from the logit, from ``decisions`` slot ``slot``; once
@@ -139,42 +141,42 @@ class Policy(RoadToWar):
         return choice
 
     # --- the calendar of meetings -------------------------------------------------------------
-    def schedule(self) -> list[tuple[float, Callable[[], None]]]:
+    def schedule(self) -> list[tuple[float, int, Callable[..., None], tuple[Any, ...]]]:
         """Every dated meeting of a replication, in time order (ties in listed order)."""
         p = self.p
         t3 = day_of(p["decision.conference_3_date"])
-        out: list[tuple[float, Callable[[], None]]] = [
-            (day_of(p[f"decision.conference_{k}_date"]), lambda k=k: self.conference(k))
+        out: list[tuple[float, int, Callable[..., None], tuple[Any, ...]]] = [
+            (day_of(p[f"decision.conference_{k}_date"]), k, self.conference, (k,))
             for k in range(1, CONFERENCES + 1)]
-        out += [(t3 + days, lambda key=key, prospect=prospect, slot=slot:
-                 self.war_step(key, prospect, slot, final=False))
-                for key, days, prospect, slot in WAR_STEPS]
-        out += [(day_of(d), lambda slot=slot: self.review(slot, "German request"))
-                for d, slot in GERMAN_REQUESTS]
-        out += [(day_of(in_year(p["north.window_decide_by"], year)),
-                 lambda slot=slot, year=year: self.review(slot, f"Northern review {year}"))
-                for year, slot in WINDOW_REVIEWS]
-        out += [(day_of(d), self.collapse_check) for d in COLLAPSE_CHECKS]
-        out.sort(key=lambda item: item[0])
+        out += [(t3 + days, 10 + i, self.war_step, (key, prospect, slot, False))
+                for i, (key, days, prospect, slot) in enumerate(WAR_STEPS)]
+        out += [(day_of(d), 20 + i, self.review, (slot, "German request"))
+                for i, (d, slot) in enumerate(GERMAN_REQUESTS)]
+        out += [(day_of(in_year(p["north.window_decide_by"], year)), 30 + i, self.review,
+                 (slot, f"Northern review {year}")) for i, (year, slot) in enumerate(WINDOW_REVIEWS)]
+        out += [(day_of(d), 40 + i, self.collapse_check, ()) for i, d in enumerate(COLLAPSE_CHECKS)]
+        out.sort()
         return out
 
     def meetings(self) -> Generator[Any, Any, None]:
-        """Run the dated meetings; stop once there is nothing left to decide."""
+        """Run the dated meetings; stop once there is nothing left to decide.  A meeting
+        brings the accounts up to date only when it decides something."""
         w = self.w
         signals = w.signals
-        for t, meeting in self.schedule():
+        for t, _, meeting, args in self.schedule():
             if t > w.t_end or self.locked or (signals.north_war.happened
                                               and signals.south_war.happened):
                 return
-            yield w.wait_until(t)
+            yield w.sleep_until(t)
             self._order_kantokuen()
-            meeting()
+            meeting(*args)
 
     def _order_kantokuen(self) -> None:
         """The first meeting after Barbarossa orders Kantokuen (KT-01, POL-15)."""
         signals = self.w.signals
         if (signals.barbarossa.happened and not signals.mobilisation.happened
                 and self.p["kantokuen.enabled"] and not self.locked):
+            self.w.ledger.advance(self.env.now)
             self.w.fire(signals.mobilisation, ORDERED)
 
     # --- direction ----------------------------------------------------------------------------
@@ -225,8 +227,7 @@ class Policy(RoadToWar):
             if not self.north_planned:
                 self.current = "south"
             self.move_south()
-        if self.env.now >= day_of(in_year(self.p["north.window_decide_by"], 1941)) \
-                and self.north_review_1941 is None:
+        if self.env.now >= self._t_review_1941 and self.north_review_1941 is None:
             self.north_review_1941 = self.current
         self.later_war_step()
 
@@ -236,20 +237,24 @@ class Policy(RoadToWar):
             self.collapse_seen = True
             self.review(COLLAPSE_SLOT, "Review after the Soviet collapse")
 
-    def _on_event(self, event: str) -> Callable[[Any], Generator[Any, Any, None]]:
-        """A review when something big happens (the US entering after a northern strike is a
-        war with the West Japan did not choose: it decides whether to strike south)."""
-        def react(_: Any) -> Generator[Any, Any, None]:
-            w = self.w
-            if self.locked or (event == "us_war" and w.signals.south_war.happened):
-                return
-            w.ledger.advance(self.env.now)
-            if event == "us_war":
-                self._us_war_review()
-            else:
-                self.review(EVENT_SLOTS[event], f"Review: {event.replace('_', ' ')}")
-            yield from ()
-        return react
+    def _moscow_review(self, _: Any) -> Generator[Any, Any, None]:
+        """A review when Moscow falls (the signal's value is not used)."""
+        if not self.locked:
+            self.review(EVENT_SLOTS["moscow_falls"], "Review: Moscow falls")
+        yield from ()
+
+    def _oil_review(self, _: Any) -> Generator[Any, Any, None]:
+        """A review when the oil runs out: operations halt, the leadership must decide."""
+        if not self.locked:
+            self.review(EVENT_SLOTS["oil_exhausted"], "Review: oil exhausted")
+        yield from ()
+
+    def _us_war_review_process(self, _: Any) -> Generator[Any, Any, None]:
+        """The US at war with Japan though Japan has not attacked it (after a northern
+        strike): a war with the West Japan did not choose; it decides whether to strike south."""
+        if not self.locked and not self.w.signals.south_war.happened:
+            self._us_war_review()
+        yield from ()
 
     # --- outcomes -----------------------------------------------------------------------------
     def outcomes(self) -> dict[str, Any]:

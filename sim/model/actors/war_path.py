@@ -56,6 +56,7 @@ class RoadToWar(Launches):
     def _us_war_review(self) -> None:
         if self.war_decided_date is not None:
             return
+        self.w.ledger.advance(self.env.now)
         prob = decision.war_probability(True, self.cast.oil.believed_war_months(),
                                         PROSPECT_1_DEC, self.preparing_war, self.p)
         if self.w.u_decisions[US_WAR_SLOT] < prob:
@@ -83,6 +84,7 @@ class RoadToWar(Launches):
             self.stand_down()
 
     def _war_draw(self, prospect: float, slot: int) -> bool:
+        self.w.ledger.advance(self.env.now)
         embargoed = self.w.signals.embargo.happened
         prob = decision.war_probability(embargoed, self.cast.oil.believed_war_months(),
                                         prospect if embargoed else 1.0, self.preparing_war,
