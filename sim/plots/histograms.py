@@ -17,6 +17,10 @@ from sim.plots.axes import date_axis, unit_label, new_figure, outcome_title, set
 from sim.plots.documented import documented_outcome, mark_documented_value
 from sim.plots.values import as_float, format_value, numeric_outcomes
 
+#: Order of the shared legend's entries.
+_LEGEND_ORDER = {"histogram": 0, "median": 1, "documented range": 2, "documented value": 3,
+                 "ECDF": 4}
+
 
 def histogram_bins(x: np.ndarray, outcome: Outcome
                    ) -> tuple[int | np.ndarray, tuple[float, float]]:
@@ -144,7 +148,8 @@ def plot_distributions(results: Any, outcomes: Iterable[str] | None = None,
             handles, names = handles + h2, names + n2
         for h, n in zip(handles, names):
             legend.setdefault(n, h)
-    if legend:
+    if legend:  # in a fixed order, whichever panel drew an entry first
+        legend = dict(sorted(legend.items(), key=lambda item: _LEGEND_ORDER.get(item[0], 99)))
         fig.legend(list(legend.values()), list(legend), loc="lower center",
                    ncols=min(5, len(legend)), fontsize=8, frameon=False)
     set_title(fig, "Distribution of outcomes", results)
