@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim import engine
 from sim.model import assembly
@@ -208,3 +210,18 @@ def test_us_entry_after_a_northern_strike_puts_war_with_the_west_on_the_table() 
     assert o["war_with_us_decided_date"] == north + dt.timedelta(days=15)
     assert o["south_attack_date"] > o["war_with_us_decided_date"]
     assert o["north_second_attack_date"] is None and o["decision"] in ("north", "both")
+
+
+@settings(max_examples=150)
+@given(months=st.floats(0.0, 60.0), less=st.floats(0.0, 30.0), prospect=st.floats(0.0, 1.0),
+       drop=st.floats(0.0, 1.0), embargoed=st.booleans(), preparing=st.booleans())
+def test_war_never_gets_less_likely_with_less_oil_or_fewer_prospects(
+        months: float, less: float, prospect: float, drop: float, embargoed: bool,
+        preparing: bool) -> None:
+    p = params_for(0)
+    base = decision.war_probability(embargoed, months, prospect, preparing, p)
+    shorter = decision.war_probability(embargoed, max(0.0, months - less), prospect,
+                                       preparing, p)
+    bleaker = decision.war_probability(embargoed, months, prospect * (1.0 - drop), preparing, p)
+    assert shorter >= base - 1e-12 and bleaker >= base - 1e-12
+    assert 0.0 < base < 1.0
