@@ -66,7 +66,8 @@ _CONFERENCES = {1: "27 Jul 1940", 2: "2 Jul 1941", 3: "6 Sep 1941", 4: "1 Dec 19
 _WAR_MEETINGS = {"1941_09_06": "6 Sep 1941", "1941_10_16": "16 Oct 1941",
                  "1941_11_05": "5 Nov 1941", "1941_11_27": "27 Nov 1941",
                  "1941_12_01": "1 Dec 1941"}
-_WAR_OR_TALKS = (("war", "War (preparation or decision)"), ("talks", "Talks go on"))
+_WAR_OR_TALKS = (("war", "War (preparation or decision)"), ("talks", "Talks go on"),
+                 ("none", "Nothing to decide"))
 
 #: name -> (title, short[, categories]); units come from :mod:`sim.outcomes`.
 _OUTCOMES: dict[str, tuple] = {

@@ -29,8 +29,9 @@ DECISIONS = ("south", "north", "both", "hold")
 #: Category values that were renamed, per outcome: an expression that still uses the old one
 #: is told the new one (the decision's "none" is "hold", the conferences' word for it).
 RENAMED_CATEGORIES: dict[str, dict[str, str]] = {"decision": {"none": "hold"}}
-#: What a meeting on the road to war decided (the conference_<date>_war outcomes).
-WAR_OR_TALKS = ("war", "talks")
+#: What a meeting on the road to war decided (the conference_<date>_war outcomes); "none":
+#: it had nothing to decide (not in southern Indochina, already at war, or a forced policy).
+WAR_OR_TALKS = ("war", "talks", "none")
 NORTH_OBJECTIVES = ("none", "border", "primorye", "amur", "transbaikal")
 
 OUTCOMES: tuple[Outcome, ...] = (
@@ -131,7 +132,7 @@ OUTCOMES: tuple[Outcome, ...] = (
             "What the Army's northern review of August 1941 left in force (north = attack)",
             ("north", "hold", "south")),
     Outcome("conference_1941_09_06_war", "category", "",
-            "6 Sep 1941: war preparations or talks (empty unless in southern Indochina)",
+            "6 Sep 1941: war preparations or talks (none unless in southern Indochina)",
             WAR_OR_TALKS),
     Outcome("conference_1941_10_16_war", "category", "",
             "October 1941 crisis: preparations go on (war) or stop (talks)", WAR_OR_TALKS),

@@ -276,12 +276,13 @@ class Policy(RoadToWar):
             "war_with_us_decided_date": self.war_decided_date,
             "north_second_attack_date": date_of(second) if second is not None else None,
             "war_preparation_date": self.war_preparation_date,
-            "north_review_1941_choice": self.north_review_1941,
+            # no review held (a forced policy, both wars under way): the policy in force
+            "north_review_1941_choice": self.north_review_1941 or self.current,
         }
         for k in range(1, CONFERENCES + 1):
             out[f"conference_{k}_choice"] = self.choices.get(k)
         for key in WAR_OUTCOMES:
-            out[f"conference_{key}_war"] = self.war_steps.get(key)
+            out[f"conference_{key}_war"] = self.war_steps.get(key, "none")
         return out
 
     @classmethod
