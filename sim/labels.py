@@ -66,6 +66,9 @@ _CONFERENCES = {1: "27 Jul 1940", 2: "2 Jul 1941", 3: "6 Sep 1941", 4: "1 Dec 19
 _WAR_MEETINGS = {"1941_09_06": "6 Sep 1941", "1941_10_16": "16 Oct 1941",
                  "1941_11_05": "5 Nov 1941", "1941_11_27": "27 Nov 1941",
                  "1941_12_01": "1 Dec 1941"}
+_REQUESTS = {"1941_07_10": "10 Jul 1941", "1942_07_09": "9 Jul 1942", "1943_03_06": "6 Mar 1943"}
+_REVIEW_CHOICES = (("north", "Strike north"), ("hold", "Hold (no new offensive)"),
+                   ("south", "Strike south"), ("settled", "No review (policy settled)"))
 _WAR_OR_TALKS = (("war", "War (preparation or decision)"), ("talks", "Talks go on"),
                  ("none", "Nothing to decide"))
 
@@ -140,6 +143,9 @@ _OUTCOMES: dict[str, tuple] = {
     **{f"conference_{key}_war": (f"War or talks at the meeting of {day}", f"{day}: war?",
                                  _WAR_OR_TALKS)
        for key, day in _WAR_MEETINGS.items()},
+    **{f"conference_{key}_choice": (f"Policy chosen after the German request of {day}",
+                                    f"German request {day}", _REVIEW_CHOICES)
+       for key, day in _REQUESTS.items()},
     # end policy
     # north
     # end north

@@ -32,6 +32,8 @@ RENAMED_CATEGORIES: dict[str, dict[str, str]] = {"decision": {"none": "hold"}}
 #: What a meeting on the road to war decided (the conference_<date>_war outcomes); "none":
 #: it had nothing to decide (not in southern Indochina, already at war, or a forced policy).
 WAR_OR_TALKS = ("war", "talks", "none")
+#: What a later review chose ("settled": none was held: a forced policy, or both wars on).
+REVIEW_CHOICES = ("north", "hold", "south", "settled")
 NORTH_OBJECTIVES = ("none", "border", "primorye", "amur", "transbaikal")
 
 OUTCOMES: tuple[Outcome, ...] = (
@@ -142,6 +144,13 @@ OUTCOMES: tuple[Outcome, ...] = (
             "27 Nov 1941 (Hull note): act on the war decision, or talks", WAR_OR_TALKS),
     Outcome("conference_1941_12_01_war", "category", "",
             "1 Dec 1941: war decided, or talks", WAR_OR_TALKS),
+    Outcome("conference_1941_07_10_choice", "category", "",
+            "Policy chosen after Ribbentrop's request for a northern strike (10 Jul 1941)",
+            REVIEW_CHOICES),
+    Outcome("conference_1942_07_09_choice", "category", "",
+            "Policy chosen after the German request of 9 Jul 1942", REVIEW_CHOICES),
+    Outcome("conference_1943_03_06_choice", "category", "",
+            "Policy chosen after the German request of 6 Mar 1943", REVIEW_CHOICES),
     # end policy
     # north
     # end north

@@ -41,6 +41,7 @@ BOTH_WINDOW_DAYS = 270.0
 #: German requests for a northern strike (EF-19; EF-20, POL-28), with their slots.
 GERMAN_REQUESTS: tuple[tuple[dt.date, int], ...] = (
     (dt.date(1941, 7, 10), 22), (dt.date(1942, 7, 9), 23), (dt.date(1943, 3, 6), 24))
+REQUEST_OUTCOMES = tuple(f"conference_{d:%Y_%m_%d}_choice" for d, _ in GERMAN_REQUESTS)
 #: Each summer's northern window review (decide-by date), with its slot.
 #: (1940 has none: a northern attack presumes the German war on the USSR, POL-15; a 1940
 #: northern choice is judged, and called off, on the decide-by date.)
@@ -72,12 +73,14 @@ class Policy(RoadToWar):
     OUTCOMES = ("decision", "kantokuen_cancelled_date",
                 *(f"conference_{k}_choice" for k in range(1, CONFERENCES + 1)),
                 "war_with_us_decided_date", "north_second_attack_date", "war_preparation_date",
-                "north_review_1941_choice", *(f"conference_{key}_war" for key in WAR_OUTCOMES))
+                "north_review_1941_choice", *(f"conference_{key}_war" for key in WAR_OUTCOMES),
+                *REQUEST_OUTCOMES)
 
     def setup(self) -> None:
         super().setup()
         self.choices: dict[int, str] = {}
         self.collapse_seen = False
+        self.requests: dict[str, str] = {}  # what each German request met
         p = self.p
         # what does not change within a replication, read once
         self._anticipation = p["decision.embargo_anticipation"]
@@ -150,8 +153,8 @@ class Policy(RoadToWar):
             for k in range(1, CONFERENCES + 1)]
         out += [(t3 + days, 10 + i, self.war_step, (key, prospect, slot, False))
                 for i, (key, days, prospect, slot) in enumerate(WAR_STEPS)]
-        out += [(day_of(d), 20 + i, self.review, (slot, "German request"))
-                for i, (d, slot) in enumerate(GERMAN_REQUESTS)]
+        out += [(day_of(d), 20 + i, self.review, (slot, "German request", name))
+                for i, ((d, slot), name) in enumerate(zip(GERMAN_REQUESTS, REQUEST_OUTCOMES))]
         out += [(day_of(in_year(p["north.window_decide_by"], year)), 30 + i, self.review,
                  (slot, f"Northern review {year}")) for i, (year, slot) in enumerate(WINDOW_REVIEWS)]
         out += [(day_of(d), 40 + i, self.collapse_check, ()) for i, d in enumerate(COLLAPSE_CHECKS)]
@@ -212,7 +215,7 @@ class Policy(RoadToWar):
         if choice == "north":
             self.plan_north()
 
-    def review(self, slot: int, what: str) -> None:
+    def review(self, slot: int, what: str, record: str | None = None) -> None:
         """A later review: the direction is re-weighed and only what it adds is done (a
         northern attack, a southern move; a hold changes nothing under way); after 1941 a
         southern policy may take up the road to war again."""
@@ -221,6 +224,8 @@ class Policy(RoadToWar):
         if self.locked or (signals.north_war.happened and signals.south_war.happened):
             return
         choice = self._direction(slot, what)
+        if record is not None:
+            self.requests[record] = choice
         if choice == "north" and not signals.north_war.happened:
             self.plan_north()
         elif choice == "south" and not signals.southern_move.happened:
@@ -283,6 +288,8 @@ class Policy(RoadToWar):
             out[f"conference_{k}_choice"] = self.choices.get(k)
         for key in WAR_OUTCOMES:
             out[f"conference_{key}_war"] = self.war_steps.get(key, "none")
+        for name in REQUEST_OUTCOMES:
+            out[name] = self.requests.get(name, "settled")
         return out
 
     @classmethod

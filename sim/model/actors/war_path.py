@@ -86,14 +86,18 @@ class RoadToWar(Launches):
     def _war_draw(self, prospect: float, slot: int) -> bool:
         self.w.ledger.advance(self.env.now)
         embargoed = self.w.signals.embargo.happened
-        prob = decision.war_probability(embargoed, self.cast.oil.believed_war_months(),
-                                        prospect if embargoed else 1.0, self.preparing_war,
-                                        self.p)
+        months = self.cast.oil.believed_war_months()
+        prob = decision.war_probability(embargoed, months, prospect if embargoed else 1.0,
+                                        self.preparing_war, self.p)
+        yes = self.w.u_decisions[slot] < prob
         if self.w.tracing:
-            self.w.note("conference", f"War or talks: chance of war {prob:.2f}", p_war=prob,
-                        believed_months=self.cast.oil.believed_war_months(),
-                        embargo=embargoed, prospect=prospect)
-        return self.w.u_decisions[slot] < prob
+            state = "preparations under way" if self.preparing_war else "no preparations yet"
+            oil = "under the embargo" if embargoed else "oil flowing"
+            self.w.note("conference", f"War or talks ({state}, {oil}, "
+                        f"{months:.0f} months of oil believed): "
+                        f"{'war' if yes else 'talks'} (chance of war {prob:.2f})", p_war=prob,
+                        believed_months=months, embargo=embargoed, prospect=prospect)
+        return yes
 
     def after_southern_move(self) -> None:
         """A move outside the 1941 sequence meets its preparation 40 days on (POL-18 -> 21)."""
