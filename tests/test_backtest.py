@@ -178,9 +178,11 @@ def test_t20_japan_does_not_attack_the_ussr_before_august_1945(outcomes: Any) ->
     (EF-19, EF-20, POL-28): at least 90% of the historical runs never attack the USSR before
     August 1945 (the model keeps the north possible: T8 allows it up to 25% as a first
     offensive)."""
-    for request in ("1941_07_10", "1942_07_09", "1943_03_06"):  # each request refused
-        assert _share(outcomes, f"conference_{request}_choice", "north") <= 1 - MOST, request
     attacks = [d for d in _dates(outcomes, "north_attack_date") if d < dt.date(1945, 8, 1)]
+    for request in (dt.date(1941, 7, 10), dt.date(1942, 7, 9), dt.date(1943, 3, 6)):
+        # refused: no northern attack within the year after the request
+        followed = sum(1 for d in attacks if 0 <= (d - request).days <= 365)
+        assert followed / RUNS <= 0.05, request
     assert len(attacks) / RUNS <= 0.10
     second = _dates(outcomes, "north_second_attack_date")
     assert len(second) / RUNS <= 0.05
