@@ -225,3 +225,22 @@ def test_war_never_gets_less_likely_with_less_oil_or_fewer_prospects(
     bleaker = decision.war_probability(embargoed, months, prospect * (1.0 - drop), preparing, p)
     assert shorter >= base - 1e-12 and bleaker >= base - 1e-12
     assert 0.0 < base < 1.0
+
+
+def test_a_soviet_collapse_in_1942_calls_a_review() -> None:
+    """The Eastern Front reports a 1942 collapse (``soviet_collapse``): one review follows at
+    the next check, and the north may be chosen there."""
+    class Collapse(Actor):
+        name = "collapse"
+
+        def start(self) -> None:
+            self.env.process(self.collapse())
+
+        def collapse(self) -> Any:
+            yield self.w.wait_until(float((dt.date(1942, 8, 20) - dt.date(1939, 1, 1)).days))
+            self.cast.eastern_front.soviet_collapse = True
+
+    world, _ = assembly.run(params_for(3), Streams(ENTROPY, 3), trace=True,
+                            actors=(*assembly.ACTORS, Collapse))
+    reviews = [e for e in world.events if "Soviet collapse" in e.text]
+    assert [e.date for e in reviews] == [dt.date(1942, 9, 1)]
