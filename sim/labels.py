@@ -143,7 +143,7 @@ _OUTCOMES: dict[str, tuple] = {
     **{f"conference_{key}_war": (f"War or talks at the meeting of {day}", f"{day}: war?",
                                  _WAR_OR_TALKS)
        for key, day in _WAR_MEETINGS.items()},
-    **{f"conference_{key}_choice": (f"Policy chosen after the German request of {day}",
+    **{f"conference_{key}_choice": (f"Policy after the German request of {day}",
                                     f"German request {day}", _REVIEW_CHOICES)
        for key, day in _REQUESTS.items()},
     # end policy
