@@ -62,6 +62,15 @@ _KG_RESULTS = (("soviet_victory", "Soviet victory (as in 1939)"),
                ("japanese_success", "Japanese success"), ("none", "Battle not fought"))
 
 _CONFERENCES = {1: "27 Jul 1940", 2: "2 Jul 1941", 3: "6 Sep 1941", 4: "1 Dec 1941"}
+#: The meetings on the road to war with the West (POL-21...POL-27) and what they chose.
+_WAR_MEETINGS = {"1941_09_06": "6 Sep 1941", "1941_10_16": "16 Oct 1941",
+                 "1941_11_05": "5 Nov 1941", "1941_11_27": "27 Nov 1941",
+                 "1941_12_01": "1 Dec 1941"}
+_REQUESTS = {"1941_07_10": "10 Jul 1941", "1942_07_09": "9 Jul 1942", "1943_03_06": "6 Mar 1943"}
+_REVIEW_CHOICES = (("north", "Strike north"), ("hold", "Hold (no new offensive)"),
+                   ("south", "Strike south"), ("settled", "No review (policy settled)"))
+_WAR_OR_TALKS = (("war", "War (preparation or decision)"), ("talks", "Talks go on"),
+                 ("none", "Nothing to decide"))
 
 #: name -> (title, short[, categories]); units come from :mod:`sim.outcomes`.
 _OUTCOMES: dict[str, tuple] = {
@@ -135,6 +144,19 @@ _OUTCOMES: dict[str, tuple] = {
     "oil_exhausted_date": ("Japan's oil at its working floor", "Oil exhausted"),
     # end oil
     # policy
+    "war_with_us_decided_date": ("Japan decides on war with the US, Britain and the Netherlands",
+                                 "War with the US decided"),
+    "north_second_attack_date": ("Northern attack after the southern one", "North second"),
+    "war_preparation_date": ("Japan decides to prepare for war with the West",
+                             "War preparation"),
+    "north_review_1941_choice": ("The Army's northern decision of August 1941",
+                                 "North review Aug 1941", _POLICIES),
+    **{f"conference_{key}_war": (f"War or talks at the meeting of {day}", f"{day}: war?",
+                                 _WAR_OR_TALKS)
+       for key, day in _WAR_MEETINGS.items()},
+    **{f"conference_{key}_choice": (f"Policy after the German request of {day}",
+                                    f"German request {day}", _REVIEW_CHOICES)
+       for key, day in _REQUESTS.items()},
     # end policy
     # north
     # end north

@@ -29,6 +29,11 @@ DECISIONS = ("south", "north", "both", "hold")
 #: Category values that were renamed, per outcome: an expression that still uses the old one
 #: is told the new one (the decision's "none" is "hold", the conferences' word for it).
 RENAMED_CATEGORIES: dict[str, dict[str, str]] = {"decision": {"none": "hold"}}
+#: What a meeting on the road to war decided (the conference_<date>_war outcomes); "none":
+#: it had nothing to decide (not in southern Indochina, already at war, or a forced policy).
+WAR_OR_TALKS = ("war", "talks", "none")
+#: What a later review chose ("settled": none was held: a forced policy, or both wars on).
+REVIEW_CHOICES = ("north", "hold", "south", "settled")
 NORTH_OBJECTIVES = ("none", "border", "primorye", "amur", "transbaikal")
 CASE_BLUE_REACH = ("held", "volga", "collapse")
 
@@ -105,10 +110,12 @@ OUTCOMES: tuple[Outcome, ...] = (
             "Policy chosen at the second conference (2 Jul 1941 by default)",
             ("north", "hold", "south")),
     Outcome("conference_3_choice", "category", "",
-            "Policy chosen at the third conference (6 Sep 1941 by default)",
+            "Policy chosen at the third conference (6 Sep 1941 by default; "
+            "south once in southern Indochina)",
             ("north", "hold", "south")),
     Outcome("conference_4_choice", "category", "",
-            "Policy chosen at the fourth conference (1 Dec 1941 by default)",
+            "Policy chosen at the fourth conference (1 Dec 1941 by default; "
+            "south once in southern Indochina)",
             ("north", "hold", "south")),
     # --- consequences through 1945 (append only; one block per actor) ---
     # eastern front
@@ -131,6 +138,33 @@ OUTCOMES: tuple[Outcome, ...] = (
             "Japan's oil stock first at its working floor (empty if never)"),
     # end oil
     # policy
+    Outcome("war_with_us_decided_date", "date", "",
+            "Japan decides on war with the US, Britain and the Netherlands (empty if never)"),
+    Outcome("north_second_attack_date", "date", "",
+            "A northern offensive launched after a first southern one (empty if none)"),
+    Outcome("war_preparation_date", "date", "",
+            "Japan first decides to prepare for war with the West (6 Sep 1941 by default)"),
+    Outcome("north_review_1941_choice", "category", "",
+            "What the Army's northern review of August 1941 left in force (north = attack)",
+            ("north", "hold", "south")),
+    Outcome("conference_1941_09_06_war", "category", "",
+            "6 Sep 1941: war preparations or talks (none unless in southern Indochina)",
+            WAR_OR_TALKS),
+    Outcome("conference_1941_10_16_war", "category", "",
+            "October 1941 crisis: preparations go on (war) or stop (talks)", WAR_OR_TALKS),
+    Outcome("conference_1941_11_05_war", "category", "",
+            "5 Nov 1941: war in early December if talks fail, or talks", WAR_OR_TALKS),
+    Outcome("conference_1941_11_27_war", "category", "",
+            "27 Nov 1941 (Hull note): act on the war decision, or talks", WAR_OR_TALKS),
+    Outcome("conference_1941_12_01_war", "category", "",
+            "1 Dec 1941: war decided, or talks", WAR_OR_TALKS),
+    Outcome("conference_1941_07_10_choice", "category", "",
+            "Policy chosen after Ribbentrop's request for a northern strike (10 Jul 1941)",
+            REVIEW_CHOICES),
+    Outcome("conference_1942_07_09_choice", "category", "",
+            "Policy chosen after the German request of 9 Jul 1942", REVIEW_CHOICES),
+    Outcome("conference_1943_03_06_choice", "category", "",
+            "Policy chosen after the German request of 6 Mar 1943", REVIEW_CHOICES),
     # end policy
     # north
     # end north

@@ -159,6 +159,20 @@ WAR_REFERENCES: tuple[Reference, ...] = (
     R("POL-Q7", "Army's forecast of the length of the war with the US", "months", 3, None, None,
       "Sugiyama to the Emperor, 5 Sep 1941", "B"),
     # policy
+    R("POL-10", "Liaison Conference: the southern problem 'by taking advantage of "
+      "opportunities'", "date", "1940-07-27", "1940-07-26", "1940-07-27",
+      "JM-146 App. 2; IMTFE judgment ch. VII", "A"),
+    R("POL-11", "Northern Indochina occupied (no oil embargo; US scrap embargo)", "date",
+      "1940-09-22", "1940-09-22", "1940-09-26", "WP; rfraley chronology", "B"),
+    R("POL-13", "Army-Navy southern guidelines: force only for self-preservation", "date",
+      "1941-04-17", "1941-04-17", "1941-06-06", "Yomiuri war-responsibility series ch. 2; "
+      "Wedge 2021", "B"),
+    R("POL-14", "Argument after Barbarossa: north (Tanaka, Matsuoka) against south (Navy)",
+      "date", "1941-06-26", "1941-06-22", "1941-07-01", "c20.jp; h-voyage (liaison "
+      "conference minutes)", "B/C"),
+    R("POL-24", "Liaison conferences re-examine the decision: the status quo cannot be kept",
+      "date", "1941-10-30", "1941-10-23", "1941-11-02", "Kershaw, Fateful Choices; Japanese "
+      "Monograph (Russian transl.)", "B"),
     # end policy
     # --- oil ------------------------------------------------------------------------------------
     # oil

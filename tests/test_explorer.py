@@ -9,6 +9,7 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
@@ -16,6 +17,7 @@ from sim import explorer as ex
 from sim.analysis.factors import FACTORS
 from sim.distributions import is_distribution
 from sim.errors import ScenarioError, UserError
+from sim.outcomes import DECISIONS
 from sim.registry import REGISTRY
 from sim.results import Results
 from sim.scenario import Scenario, load_scenario
@@ -127,7 +129,11 @@ def test_nothing_moved_runs_the_scenario_as_written_once(historical: Scenario) -
     assert done.overrides == {} and done.comparison.names == ["historical"]
     assert len(runner.calls) == 1 and done.results.n == RUNS
     rows = done.rows()
-    assert [r["statistic"] for r in rows][:2] == ["share south", "share north"]
+    # the decisions' shares come first, south leading, one per decision some run took
+    taken = set(np.asarray(done.results.outcomes["decision"]).tolist())
+    shares = [r["statistic"] for r in rows if r["outcome"] == "decision"]
+    assert shares[0] == "share south"
+    assert shares == [f"share {d}" for d in DECISIONS if d in taken]
     assert all("difference [95% CI]" not in r for r in rows)
     assert [r["outcome"] for r in rows] == sorted(
         (r["outcome"] for r in rows), key=ex.SUMMARY_OUTCOMES.index)

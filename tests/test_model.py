@@ -244,7 +244,10 @@ def test_forced_hold_launches_nothing() -> None:
 
 
 def test_southern_war_follows_the_historical_timetable() -> None:
-    rep = run(0, decision__force="south", decision__force_date=dt.date(1941, 12, 7))
+    # the Army's persimmon rule applied without error: no northern war comes first
+    rep = run(0, decision__force="south", decision__force_date=dt.date(1941, 12, 7),
+              decision__persimmon_error_sd=0.0)
+    assert rep.outcomes["north_attack_date"] is None
     o = rep.outcomes
     assert o["south_attack_date"] == dt.date(1941, 12, 7)
     assert 45 < o["singapore_fall_days"] < 110

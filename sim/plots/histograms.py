@@ -17,6 +17,10 @@ from sim.plots.axes import date_axis, unit_label, new_figure, outcome_title, set
 from sim.plots.documented import documented_outcome, mark_documented_value
 from sim.plots.values import as_float, format_value, numeric_outcomes
 
+#: Order of the shared legend's entries.
+_LEGEND_ORDER = {"histogram": 0, "median": 1, "documented range": 2, "documented value": 3,
+                 "ECDF": 4}
+
 
 def histogram_bins(x: np.ndarray, outcome: Outcome
                    ) -> tuple[int | np.ndarray, tuple[float, float]]:
@@ -100,7 +104,6 @@ def plot_distributions(results: Any, outcomes: Iterable[str] | None = None,
                            fixed_margins=(1.0, 0.9, 1.45, 1.0))
     n_total = int(getattr(results, "n", 0) or len(results.outcomes[selected[0].name]))
     legend: dict[str, Any] = {}
-    twin_legend: dict[str, Any] = {}
     for ax, outcome in zip(axes, selected):
         values = results.outcomes[outcome.name]
         x = as_float(outcome, values)
@@ -139,13 +142,14 @@ def plot_distributions(results: Any, outcomes: Iterable[str] | None = None,
                 color="#222222", zorder=6,
                 bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "alpha": 0.8,
                       "edgecolor": "none"})
-        for h, n in zip(*ax.get_legend_handles_labels()):
+        handles, names = ax.get_legend_handles_labels()
+        if twin is not None:
+            h2, n2 = twin.get_legend_handles_labels()
+            handles, names = handles + h2, names + n2
+        for h, n in zip(handles, names):
             legend.setdefault(n, h)
-        if twin is not None:  # the twin axis' entries go last, whichever panel has them first
-            for h, n in zip(*twin.get_legend_handles_labels()):
-                twin_legend.setdefault(n, h)
-    legend.update((n, h) for n, h in twin_legend.items() if n not in legend)
-    if legend:
+    if legend:  # in a fixed order, whichever panel drew an entry first
+        legend = dict(sorted(legend.items(), key=lambda item: _LEGEND_ORDER.get(item[0], 99)))
         fig.legend(list(legend.values()), list(legend), loc="lower center",
                    ncols=min(5, len(legend)), fontsize=8, frameon=False)
     set_title(fig, "Distribution of outcomes", results)

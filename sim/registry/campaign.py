@@ -174,9 +174,9 @@ MODEL_PARAMS: list[Param] = [
     # --- Kantokuen -------------------------------------------------------------------------------
     switch("kantokuen.enabled", True, "KT-01",
           "Whether Japan mobilises in Manchuria once Germany attacks the USSR"),
-    fraction("kantokuen.persimmon_threshold", 0.5, "KT-06",
-          "Net reduction of Soviet Far East ground forces Japan required before attacking",
-          (0.5, 0.67)),
+    fraction("kantokuen.persimmon_threshold", 0.5, "KT-06; POL-16; POL-Q1",
+          "Net reduction of Soviet Far East forces the Army's rule required before attacking "
+          "(ground forces halved: 0.5; tanks and aircraft to one-third: 0.67)", (0.5, 0.67)),
     number("kantokuen.peak_men", Triangular(dist="triangular", low=700000, mode=850000, high=850000),
          "men", "KT-03; KT-02", "Kwantung + Korea armies at the peak of the mobilisation",
          (700000, 850000)),
@@ -301,6 +301,19 @@ MODEL_PARAMS: list[Param] = [
          "Weight of the China burden against any new war", (0.0, 1.5)),
     number("decision.inertia", 0.7, "utility", JUDGEMENT + " §Decision",
          "Bonus of the policy already in force", (0.0, 1.5)),
+    number("decision.war_bias", -1.6, "utility", "POL-13; POL-21; " + JUDGEMENT + " §Decision",
+         "Constant of war with the US, Britain and the Netherlands against talks, with oil "
+         "flowing (force only for self-preservation)", (-2.5, 0.0), (None, None)),
+    number("decision.w_war_oil", 3.6, "utility", "POL-19; POL-21; POL-24; POL-Q4; " + JUDGEMENT
+         + " §Decision", "Weight of the embargoed oil the leadership believes it has, for war",
+         (2.0, 5.0)),
+    number("decision.w_talks", 1.5, "utility", "POL-21; POL-22; POL-26; " + JUDGEMENT
+         + " §Decision", "Weight of a lost diplomatic prospect, for war", (0.5, 2.5)),
+    number("decision.war_commitment", 3.0, "utility", "POL-22; POL-24; " + JUDGEMENT
+         + " §Decision", "Bonus of going on once war preparations are under way", (1.5, 4.5)),
+    number("decision.persimmon_error_sd", 0.3, "fraction", "POL-Q2; " + JUDGEMENT
+         + " §Decision", "Error of the General Staff's judgement of the Far East drawdown "
+         "(standard deviation)", (0.15, 0.4), (0.0, 1.0)),
     number("decision.embargo_anticipation", 0.55, "fraction", "EMB-01; " + JUDGEMENT,
          "Threat of an embargo Japan feels once exports are licensed", (0.3, 0.8), (0.0, 1.0)),
     number("decision.oil_comfort_months", 24.0, "months", "OIL-06",

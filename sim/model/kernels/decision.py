@@ -15,6 +15,16 @@ The policy already in force earns an inertia bonus.  The choice is a multinomial
 with one uniform from a fixed slot of the ``decisions`` stream; options are laid out on the
 unit interval in the order north, hold, south, so that anything that lowers the north's
 utility (and nothing else) can only move a draw away from the north.
+
+Two further judgements sit beside the direction (docs/model.md §7):
+
+* **war with the West** (:func:`war_probability`): once troops are in southern Indochina each
+  meeting of the 1941 sequence (POL-21...POL-27) weighs war against talks from the oil the
+  leadership *believes* it has under the embargo (POL-19, POL-Q4), the diplomatic prospect of
+  the meeting and the commitment of preparations already made;
+* **the persimmon** (:func:`persimmon_probability`): the Army's stated rule for a northern
+  attack (POL-Q1: Far East ground forces halved, tanks and aircraft to one-third) as the
+  General Staff *judges* it from a noisy estimate of the drawdown (POL-Q2).
 """
 
 from __future__ import annotations
@@ -25,6 +35,8 @@ from dataclasses import dataclass
 from typing import Any
 
 OPTIONS: tuple[str, str, str] = ("north", "hold", "south")
+#: Standard deviation of a logistic(0, 1) variable: pi / sqrt(3).
+PI_OVER_SQRT3 = math.pi / math.sqrt(3.0)
 
 
 @dataclass(slots=True)
@@ -53,11 +65,57 @@ def oil_need(threat: float, stock_mbbl: float, war_use_mbbl_per_year: float,
     """
     if war_use_mbbl_per_year <= 0.0:
         return threat
-    endurance = 12.0 * stock_mbbl / war_use_mbbl_per_year
-    shortness = 1.0 - endurance / comfort_months
+    return oil_pressure(threat, 12.0 * stock_mbbl / war_use_mbbl_per_year, comfort_months)
+
+
+def oil_pressure(threat: float, endurance_months: float, comfort_months: float) -> float:
+    """``threat`` times (1 + the shortness of stocks below ``comfort_months`` of war)."""
+    shortness = 1.0 - endurance_months / comfort_months
     if shortness < 0.0:
         shortness = 0.0
     return threat * (1.0 + shortness)
+
+
+def war_probability(embargoed: bool, believed_months: float, prospect: float,
+                    preparing: bool, p: Mapping[str, Any]) -> float:
+    """Chance that a meeting chooses (or keeps) the road to war with the US, Britain and the
+    Netherlands rather than talks.
+
+        U_war = war_bias + w_war_oil x o_war + w_talks x (1 - prospect)
+                (+ war_commitment once preparing; talks: 0)
+        o_war = 1 + max(0, 1 - believed months / comfort) under the embargo, else 0
+
+    Only oil actually cut off presses for war (POL-13: force only if embargoes threaten
+    Japan's existence; POL-21, POL-24: 'the status quo cannot be kept'); ``prospect`` is the
+    hope that talks restore trade (1 while oil flows), so its loss counts for war.
+    """
+    o_war = oil_pressure(1.0, believed_months, p["decision.oil_comfort_months"]) if embargoed \
+        else 0.0
+    u = (p["decision.war_bias"] + p["decision.w_war_oil"] * o_war
+         + p["decision.w_talks"] * (1.0 - prospect))
+    if preparing:
+        u += p["decision.war_commitment"]
+    return logistic(u)
+
+
+def persimmon_probability(reduction: float, threshold: float, error_sd: float) -> float:
+    """Chance that the General Staff judges the Far East drawn down to its threshold.
+
+    Its estimate of the net reduction is the true one plus a logistic error of standard
+    deviation ``error_sd`` (the AGS under-counted Soviet tanks by ~15% and aircraft by ~32%,
+    POL-Q2), so a Far East short of the rule is rarely, never impossibly, judged 'ripe'.
+    """
+    if error_sd <= 0.0:
+        return 1.0 if reduction >= threshold else 0.0
+    return logistic((reduction - threshold) * PI_OVER_SQRT3 / error_sd)
+
+
+def logistic(x: float) -> float:
+    """1 / (1 + exp(-x)), without overflow."""
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
 
 
 def utilities(s: Situation, p: Mapping[str, Any]) -> tuple[float, float, float]:
