@@ -77,7 +77,9 @@ CONTROLS: tuple[Control, ...] = (
         "japanese_success": "Japanese success"}),
     Control("molotov_ribbentrop.enabled", "Molotov-Ribbentrop pact (Aug 1939)", "Factors"),
     Control("neutrality_pact.enabled", "Neutrality pact (Apr 1941)", "Factors"),
-    Control("embargo.enabled", "US oil embargo (1941)", "Factors"),
+    Control("embargo.enabled", "US oil embargo after the freeze (1941)", "Factors"),
+    Control("united_states.war_if_north", "Chance the US fights for the USSR", "Factors",
+            step=0.05),
     Control("barbarossa.enabled", "Barbarossa (Jun 1941)", "Factors"),
     Control("barbarossa.moscow_falls", "Moscow falls (autumn 1941)", "Factors"),
     Control("decision.force", "Policy", "Factors", choices={
@@ -105,7 +107,8 @@ CONTROLS: tuple[Control, ...] = (
 
 #: The outcomes of the summary table, and of the distribution and fan-chart figures.
 SUMMARY_OUTCOMES = ("decision", "soviet_fe_fraction_west_1941_12", "kantokuen_peak_men",
-                    "oil_stock_end_1942", "japanese_casualties_total")
+                    "oil_stock_end_1942", "moscow_falls_date", "us_war_date",
+                    "japanese_casualties_total")
 DISTRIBUTIONS = ("soviet_fe_fraction_west_1941_12", "oil_stock_end_1942")
 FAN_SERIES = ("oil_stock", "soviet_fe_men")
 
