@@ -126,6 +126,9 @@ _OUTCOMES: dict[str, tuple] = {
     # policy
     # end policy
     # north
+    "sakhalin_taken_date": ("Northern Sakhalin taken", "Sakhalin taken"),
+    "north_counteroffensive_date": ("First Soviet counteroffensive in the north",
+                                    "Soviet counteroffensive"),
     # end north
 }
 

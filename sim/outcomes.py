@@ -119,6 +119,10 @@ OUTCOMES: tuple[Outcome, ...] = (
     # policy
     # end policy
     # north
+    Outcome("sakhalin_taken_date", "date", "",
+            "Northern Sakhalin taken by a Japanese landing (empty if never)"),
+    Outcome("north_counteroffensive_date", "date", "",
+            "First Soviet counteroffensive in a northern war (empty if none)"),
     # end north
 )
 
