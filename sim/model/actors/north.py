@@ -304,7 +304,8 @@ class North(Actor):
                     "is held")
             w.note("battle", f"Soviet counteroffensive {what} after {duration:.0f} days "
                    f"(Japanese {jp_lost:,.0f}, Soviet {su_lost:,.0f} casualties)",
-                   japanese_losses=jp_lost, soviet_losses=su_lost, objective=self.objective)
+                   japanese_losses=jp_lost, soviet_losses=su_lost, objective=self.objective,
+                   counteroffensive=True, days=duration, japanese=japanese, soviet=soviets)
         return broke
 
     def _take_sakhalin(self, t: float) -> Generator[Any, Any, None]:
@@ -356,7 +357,8 @@ class North(Actor):
                               "The landing on northern Sakhalin fails")
                    + f" after {duration:.0f} days (Japanese {jp_lost:,.0f}, Soviet "
                    f"{su_lost:,.0f} casualties)", landed=landing, garrison=garrison,
-                   mbbl_per_year=self.sakhalin_oil)
+                   mbbl_per_year=self.sakhalin_oil, japanese_losses=jp_lost,
+                   soviet_losses=su_lost, days=duration, taken=taken)
 
     def outcomes(self) -> dict[str, Any]:
         return {
