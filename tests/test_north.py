@@ -169,3 +169,16 @@ def test_operations_halt_when_the_oil_runs_dry(monkeypatch: pytest.MonkeyPatch) 
         assert sum("Northern offensive, season" in t for t in texts) == 1
         assert not any("Sakhalin" in t for t in texts)
         assert rep.outcomes["sakhalin_taken_date"] is None
+
+
+def test_a_far_east_that_depends_on_the_railway_fights_worse_when_germany_presses() -> None:
+    """Under twice the historical German pressure the Trans-Siberian carries less for the east:
+    a Far East that fed itself (local share 1) gives up less ground than the documented one."""
+    dependent = fed = 0
+    for i in range(N):
+        common = {"north__soviet_effectiveness": 1.0, "barbarossa__pressure": 2.0}
+        a = kantokuen(i, trace=False, **common).outcomes
+        b = kantokuen(i, trace=False, north__fe_local_supply_share=1.0, **common).outcomes
+        dependent += ORDER.index(a["north_objective"])
+        fed += ORDER.index(b["north_objective"])
+    assert fed < dependent
