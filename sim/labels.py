@@ -159,6 +159,9 @@ _OUTCOMES: dict[str, tuple] = {
        for key, day in _REQUESTS.items()},
     # end policy
     # north
+    "sakhalin_taken_date": ("Northern Sakhalin taken", "Sakhalin taken"),
+    "north_counteroffensive_date": ("First Soviet counteroffensive in the north",
+                                    "Soviet counteroffensive"),
     # end north
 }
 

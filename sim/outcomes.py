@@ -167,6 +167,10 @@ OUTCOMES: tuple[Outcome, ...] = (
             "Policy chosen after the German request of 6 Mar 1943", REVIEW_CHOICES),
     # end policy
     # north
+    Outcome("sakhalin_taken_date", "date", "",
+            "Northern Sakhalin taken by a Japanese landing (empty if never)"),
+    Outcome("north_counteroffensive_date", "date", "",
+            "First Soviet counteroffensive in a northern war (empty if none)"),
     # end north
 )
 

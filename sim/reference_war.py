@@ -187,6 +187,20 @@ WAR_REFERENCES: tuple[Reference, ...] = (
     R("SFE-15", "Total 1941 outflow from the Far East (derived)", "men", 180000, 160000, 200000,
       "derived: SFE-14 + SFE-06", "-"),
     # north
+    R("SFE-04", "Soviet FE aircraft, 22 June 1941", "aircraft", 4140, 4140, 4140, "52shijing",
+      "C"),
+    R("KH-01", "Lake Khasan: Japanese attacks 29-31 Jul, Soviet offensive 6 Aug, fire ceases",
+      "date", "1938-08-11", "1938-07-29", "1938-08-11", "Coox chapter titles; JA-WP", "B/C"),
+    R("KH-02", "Lake Khasan forces: Soviet (Japanese 7,000-7,300)", "men", 22950, 15000, 32000,
+      "BC-13, BC-14; JA-WP", "B"),
+    R("KH-03", "Lake Khasan Soviet casualties (792 killed & missing + 3,279 wounded & sick)",
+      "men", 4071, 3996, 4239, "BC-15; JA-WP", "B"),
+    R("KH-04", "Lake Khasan Japanese casualties (526 killed + 913 wounded)", "men", 1439, 1438,
+      1440, "Coox (AGS statistics); JA-WP", "B"),
+    R("KH-07", "Lake Khasan casualty ratio, Soviet / Japanese (derived)", "ratio", 2.8, 2.5,
+      3.0, "derived from KH-03, KH-04", "-"),
+    R("SH-11", "Shipping to move an army: planning ratio (Kantokuen)", "GRT per man", 1.06, 1.0,
+      3.0, "derived from POL-Q3; Dutch Naval Staff data (1921)", "-"),
     # end north
 )
 

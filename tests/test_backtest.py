@@ -262,4 +262,33 @@ def test_t20_japan_does_not_attack_the_ussr_before_august_1945(outcomes: Any) ->
 # oil
 # end oil
 # north
+from sim.model.kernels.calibration import (KH_DAYS, KH_JAPANESE_CASUALTIES,  # noqa: E402
+                                           KH_JAPANESE_MEN, KH_SOVIET_MEN)
+from sim.model.kernels.combat import engagement_rates, fight  # noqa: E402
+from sim.model.kernels.theatre_1941 import intensity_at  # noqa: E402
+from sim.registry.combat import (INTENSITY_AT_12_DAYS, INTENSITY_DECAY,  # noqa: E402
+                                 SOVIET_EFFECTIVENESS_KHASAN)
+
+
+def test_no_northern_war_no_sakhalin_landing_no_counteroffensive(outcomes: Any) -> None:
+    """As history ran (T10, T20): Sakhalin stays Soviet and the Far East never counter-attacks
+    unless Japan strikes north."""
+    def happened(name: str) -> np.ndarray:
+        return ~np.isnat(np.asarray(outcomes[name], dtype="datetime64[D]"))
+
+    attacked = happened("north_attack_date")
+    for name in ("sakhalin_taken_date", "north_counteroffensive_date"):
+        assert not np.any(happened(name) & ~attacked), name
+    assert np.mean(attacked) <= 0.25  # T8's band for a northern strike
+
+
+def test_t27_khasan_casualty_ratio_from_the_calibrated_kernel() -> None:
+    """T27 (KH-07): the kernel, at the Khasan effectiveness and the intensity its 13 days get
+    from the calibrated law, gives the Soviets 2.2-3.4 casualties per Japanese."""
+    from_law = intensity_at(KH_DAYS, INTENSITY_AT_12_DAYS, INTENSITY_DECAY)
+    soviet_rate, japanese_rate = engagement_rates(SOVIET_EFFECTIVENESS_KHASAN, 1.0, from_law)
+    soviet, japanese, _ = fight(KH_SOVIET_MEN, KH_JAPANESE_MEN, KH_DAYS, red_rate=soviet_rate,
+                                blue_rate=japanese_rate)
+    assert 2.2 <= soviet / japanese <= 3.4
+    assert 0.8 <= japanese / KH_JAPANESE_CASUALTIES <= 1.25  # KH-04's 1,439 within 25%
 # end north

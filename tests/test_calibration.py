@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from sim.distributions import LogNormal
 from sim.model.kernels import calibration
 from sim.model.kernels import combat as kernel
+from sim.model.kernels import theatre_1941
 from sim.registry import REGISTRY
 from sim.registry import combat
 from sim.params import Registry
@@ -26,6 +29,12 @@ LITERALS = {
     "soviet_effectiveness_1938_sigma": "SOVIET_EFFECTIVENESS_1938_SIGMA",
     "soviet_effectiveness_1939_sigma": "SOVIET_EFFECTIVENESS_1939_SIGMA",
     "western_effectiveness_1941_sigma": "WESTERN_EFFECTIVENESS_1941_SIGMA",
+    "soviet_effectiveness_khasan": "SOVIET_EFFECTIVENESS_KHASAN",
+    "soviet_effectiveness_1941": "SOVIET_EFFECTIVENESS_1941",
+    "soviet_effectiveness_1941_sigma": "SOVIET_EFFECTIVENESS_1941_SIGMA",
+    "soviet_effectiveness_1941_ags": "SOVIET_EFFECTIVENESS_1941_AGS",
+    "intensity_at_12_days": "INTENSITY_AT_12_DAYS",
+    "intensity_decay": "INTENSITY_DECAY",
 }
 
 
@@ -165,3 +174,54 @@ def test_exponent_credible_range_is_cdb90_elasticity_from_0_4_to_0_2() -> None:
     low, high = param.credible  # type: ignore[misc]
     assert calibration.fit_exponent(0.4) == pytest.approx(low, abs=0.01)
     assert calibration.fit_exponent(0.2) == pytest.approx(high, abs=0.01)
+
+
+# --- what the calibration says about 1941 (the northern campaign) -----------------------------
+
+def test_khasan_fit_reproduces_the_archival_totals_and_ratio(calibrated: dict) -> None:
+    fit = calibrated["khasan_fit"]
+    assert fit.attacker_casualties == pytest.approx(calibration.KH_SOVIET_CASUALTIES, rel=1e-6)
+    assert fit.defender_casualties == pytest.approx(calibration.KH_JAPANESE_CASUALTIES, rel=1e-6)
+    ratio = fit.attacker_casualties / fit.defender_casualties
+    assert 2.5 <= ratio <= 3.0  # KH-07: 2.8 (2.5-3.0)
+    # the archival totals rank the 1938 army a little above CDB90's row 258, far below 1939
+    assert (calibrated["soviet_effectiveness_1938"] < calibrated["soviet_effectiveness_khasan"]
+            < 0.5 * calibrated["soviet_effectiveness_1939"])
+
+
+def test_intensity_falls_with_the_length_of_the_fighting(calibrated: dict) -> None:
+    at_12, decay = calibrated["intensity_at_12_days"], calibrated["intensity_decay"]
+    assert 0.0 < decay < 1.0
+    law = [theatre_1941.intensity_at(d, at_12, decay) for d in (5.0, 12.0, 30.0, 45.0, 128.0)]
+    assert law == sorted(law, reverse=True)
+    # the law passes between the battles it is fitted to (within a factor of 1.25)
+    for fit in (calibrated["khasan_fit"], calibrated["battle_fits"][260],
+                calibrated["campaign_fit"]):
+        expected = theatre_1941.intensity_at(fit.battle.days, at_12, decay)
+        assert 0.8 < fit.intensity / expected < 1.25, fit.battle.name
+    # a month-long northern sector battle is below a standard Dupuy day
+    assert theatre_1941.intensity_at(30.0, at_12, decay) < 1.0
+
+
+def test_the_1941_far_east_sits_between_the_1939_fits(calibrated: dict) -> None:
+    s1939 = calibrated["soviet_effectiveness_1939"]
+    august = calibrated["soviet_effectiveness_aug_1939"]
+    s1941 = calibrated["soviet_effectiveness_1941"]
+    assert s1939 < s1941 < august
+    # about half August 1939's armour and air per man (SFE-01, SFE-03, SFE-04)
+    assert 0.4 < calibrated["armour_air_share_1941"] < 0.7
+    # the Army General Staff's under-count (POL-Q2) makes the Far East look weaker than it was
+    assert s1939 < calibrated["soviet_effectiveness_1941_ags"] < s1941
+    # the lognormal's 5th percentile is the 1939 campaign value
+    sigma = calibrated["raw"]["soviet_effectiveness_1941_sigma"]
+    assert calibrated["raw"]["soviet_effectiveness_1941"] * math.exp(-1.6448536 * sigma) == \
+        pytest.approx(calibrated["raw"]["soviet_effectiveness_1939"])
+
+
+def test_the_northern_campaign_samples_the_calibrated_1941_effectiveness() -> None:
+    param = REGISTRY["north.soviet_effectiveness"]
+    assert isinstance(param.default, LogNormal)
+    assert param.default.median == combat.SOVIET_EFFECTIVENESS_1941
+    assert param.default.sigma == combat.SOVIET_EFFECTIVENESS_1941_SIGMA
+    assert param.credible == (combat.SOVIET_EFFECTIVENESS_1939,
+                              combat.SOVIET_EFFECTIVENESS_AUG_1939)

@@ -195,6 +195,73 @@ def test_a_side_with_no_men_has_lost() -> None:
     assert traj.red_losses == traj.blue_losses == 0.0
 
 
+@pytest.mark.parametrize("side", ["red", "blue"])
+def test_a_side_that_starts_empty_and_is_never_reinforced_breaks_at_once(side: str) -> None:
+    other = "blue" if side == "red" else "red"
+    starts = {f"{side}0": 0.0, f"{other}0": 5_000.0}
+    # arrivals on or after the last day never come: still an empty side
+    late = {f"{side}_reinforcements": [(10, 4_000)]}
+    for extra in ({}, late):
+        traj = lanchester(starts["red0"], starts["blue0"], 10, red_rate=0.1, blue_rate=0.1,
+                          **extra)  # type: ignore[arg-type]
+        assert traj.ended_by == f"{side}_broke" and traj.duration == 0.0
+        assert traj.red_losses == traj.blue_losses == 0.0
+
+
+@pytest.mark.parametrize("side", ["red", "blue"])
+def test_a_side_that_starts_empty_and_lands_fights(side: str) -> None:
+    """An amphibious landing: nobody ashore at day 0, three waves on days 1, 3 and 5."""
+    other = "blue" if side == "red" else "red"
+    waves = [(1, 4_000), (3, 4_000), (5, 4_000)]
+    kwargs = {f"{side}0": 0.0, f"{other}0": 10_000.0, f"{side}_reinforcements": waves}
+    traj = lanchester(kwargs.pop("red0"), kwargs.pop("blue0"), 20, red_rate=0.06,
+                      blue_rate=0.06, **kwargs)  # type: ignore[arg-type]
+    landing = getattr(traj, side)
+    defence = getattr(traj, other)
+    assert traj.duration > 5.0 and traj.ended_by != f"{side}_broke"
+    assert landing[0] == 0.0 and defence[0] == defence[1] == 10_000.0  # nothing lost before
+    assert landing[1] == 4_000.0  # the first wave fights from the day it lands
+    assert landing[3] > landing[2]  # the second wave joins
+    landed_losses = getattr(traj, f"{side}_losses")
+    defence_losses = getattr(traj, f"{other}_losses")
+    assert 0.0 < landed_losses < 12_000.0 and defence_losses > 0.0
+    assert landing[-1] == pytest.approx(12_000.0 - landed_losses, rel=1e-9)
+    # the fast path runs the same battle
+    assert fight(0.0 if side == "red" else 10_000.0, 0.0 if side == "blue" else 10_000.0, 20,
+                 red_rate=0.06, blue_rate=0.06, **{f"{side}_reinforcements": waves}) == (
+        traj.red_losses, traj.blue_losses, traj.duration)
+
+
+def test_a_landing_breaks_against_its_strength_when_it_joins_battle() -> None:
+    """The breakpoint of a side that starts empty is a fraction of its first wave, as a side
+    that starts with men breaks at a fraction of its initial strength."""
+    landed = lanchester(0, 30_000, 30, red_rate=0.01, blue_rate=0.1, red_break=0.5,
+                        red_reinforcements=[(2, 5_000)])
+    ashore = lanchester(5_000, 30_000, 30, red_rate=0.01, blue_rate=0.1, red_break=0.5)
+    assert landed.ended_by == ashore.ended_by == "red_broke"
+    assert landed.red_losses == pytest.approx(2_500.0) == ashore.red_losses
+    assert landed.duration == pytest.approx(ashore.duration + 2.0)
+    assert landed.blue_losses == pytest.approx(ashore.blue_losses)
+
+
+def test_an_empty_side_fed_by_an_inflow_fights_once_its_men_arrive() -> None:
+    traj = lanchester(5_000, 0, 10, red_rate=0.05, blue_rate=0.03,
+                      blue_reinforcements=lambda t: 1_000.0)
+    assert traj.ended_by == "time" and traj.duration == 10.0
+    assert list(traj.blue[:2]) == [0.0, 1_000.0] and traj.red[1] == 5_000.0
+    assert traj.blue_losses > 0.0 and traj.red_losses > 0.0
+    assert traj.blue[-1] == pytest.approx(10_000.0 - traj.blue_losses, rel=1e-9)
+    # an inflow that never brings anyone: the side is still empty when time is up
+    never = lanchester(5_000, 0, 10, red_rate=0.05, blue_rate=0.03,
+                       blue_reinforcements=lambda t: 0.0)
+    assert never.ended_by == "blue_broke" and never.red_losses == 0.0
+
+
+def test_a_bad_breakpoint_is_refused_even_when_a_side_is_empty() -> None:
+    with pytest.raises(CombatInputError, match="red_break"):
+        fight(0, 5_000, 10, red_rate=0.1, blue_rate=0.1, red_break=1.5)
+
+
 # --- properties ---------------------------------------------------------------------------------
 
 men = st.floats(min_value=1.0, max_value=1e6)
@@ -301,3 +368,27 @@ def test_results_are_plain_floats_whatever_the_input_types() -> None:
     assert out[2] == 10.0
     with pytest.raises(CombatInputError, match="days"):
         fight(1_000, 1_000, "ten", red_rate=0.1, blue_rate=0.1)  # type: ignore[arg-type]
+
+
+#: Landings of at least a company against at most a hundred times as many (the kernel's step
+#: control needs many steps at extreme force ratios, empty start or not).
+waves = st.lists(st.tuples(st.integers(0, 60), st.floats(1e3, 1e5)), max_size=4)
+
+
+@given(st.floats(min_value=1e3, max_value=1e5), st.floats(0.5, 60.0), st.floats(0.0, 0.5),
+       st.floats(0.0, 0.5), exponents, breaks, breaks, waves, st.sampled_from([0.25, 1.0, 3.0]))
+def test_a_battle_from_an_empty_start_keeps_the_books_and_the_fast_path_agrees(
+    b0: float, days: float, r: float, b: float, e: float,
+    rb: float | None, bb: float | None, red_arrivals: list[tuple[int, float]], step: float,
+) -> None:
+    kwargs = dict(red_rate=r, blue_rate=b, exponent=e, red_break=rb, blue_break=bb,
+                  red_reinforcements=red_arrivals, step=step)
+    traj = lanchester(0.0, b0, days, **kwargs)  # type: ignore[arg-type]
+    assert fight(0.0, b0, days, **kwargs) == (  # type: ignore[arg-type]
+        traj.red_losses, traj.blue_losses, traj.duration)
+    assert np.all(traj.red >= 0.0) and np.all(traj.blue >= 0.0)
+    arrived = sum(m for d, m in red_arrivals if d < days and d <= traj.duration)
+    if arrived == 0.0:
+        assert traj.ended_by == "red_broke" and traj.duration == 0.0
+    assert traj.red[-1] == pytest.approx(arrived - traj.red_losses, rel=1e-9, abs=1e-6)
+    assert -1e-9 * b0 <= traj.blue_losses <= b0 * (1 + 1e-9)

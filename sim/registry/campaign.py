@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sim.distributions import LogNormal, Pert, Triangular
 from sim.params import Param
+from sim.registry.combat import SOVIET_EFFECTIVENESS_1941, SOVIET_EFFECTIVENESS_1941_SIGMA
 from sim.registry.declare import (D, choice, date_param, fraction, integer, number,
                                   switch)
 
@@ -332,11 +333,17 @@ MODEL_PARAMS: list[Param] = [
           "Start of the spring campaigning season (same day each year)"),
     fraction("north.field_share", 0.75, JUDGEMENT + " §North (KT-04: 22 of the Kwantung divisions)",
           "Share of Kwantung + Korea men in the attacking field force", (0.6, 0.85)),
-    number("north.soviet_effectiveness", LogNormal(dist="lognormal", median=1.3, sigma=0.2), "ratio",
-         "SFE-03 (3,188 tanks); CDB90-260; " + JUDGEMENT + " §North",
-         "Soviet per-man effectiveness in a 1941 northern war (IJA = 1)", (0.9, 1.8)),
-    number("north.intensity", 1.0, "ratio", "CDB90-260; " + JUDGEMENT,
-         "Intensity of northern battles relative to Dupuy's base rates", (0.6, 1.4)),
+    number("north.soviet_effectiveness",
+         LogNormal(dist="lognormal", median=SOVIET_EFFECTIVENESS_1941,
+                   sigma=SOVIET_EFFECTIVENESS_1941_SIGMA), "ratio",
+         "SFE-01; SFE-03; SFE-04 between KG-19 and CDB90-260 by armour and air per man (KG-03; "
+         "KG-04; KG-07); POL-Q2 (docs/combat.md, fitted by sim.model.kernels.calibration)",
+         "Soviet per-man effectiveness defending the Far East in 1941 (IJA = 1), fully supplied",
+         (1.01, 1.72)),
+    number("north.intensity", 1.0, "ratio",
+         "KH-02; KH-03; KH-04; CDB90-260; KG-19 (intensity law of docs/combat.md)",
+         "Multiplier on the calibrated intensity of a battle of its length (1 = the law fitted "
+         "to Khasan, the August 1939 offensive and the 1939 campaign)", (0.6, 1.4)),
     number("north.japanese_break_fraction", 0.7, "fraction", JUDGEMENT + " §North",
          "Strength at which a Japanese offensive stops (fraction of its start)", (0.6, 0.8),
          (0.0, 0.95)),
@@ -345,6 +352,19 @@ MODEL_PARAMS: list[Param] = [
     number("north.rail_men_per_day", 2500.0, "men/day", "KG-26; MAN-02 (136,000 railcars); "
          + JUDGEMENT + " §North", "Soviet reinforcements over the Trans-Siberian at pressure 1",
          (1000.0, 5000.0)),
+    number("north.sakhalin_landing_men", 45000.0, "men",
+         "SH-11; " + JUDGEMENT + " §North (one reinforced division and its follow-up)",
+         "Japanese landing force for northern Sakhalin, at full shipping (three waves)",
+         (15000.0, 45000.0), (0.0, 500000.0)),
+    number("north.counteroffensive_ratio", 2.0, "ratio", "KG-29 (2:1 at 1939 effectiveness); KH-02 (3.3:1 in men, ~1.5 in combat power); "
+         + JUDGEMENT + " §North",
+         "Soviet Far East combat power over the Japanese field force's at which the Soviets "
+         "counter-attack (men x effectiveness x supply)", (1.5, 3.0), (0.1, 20.0)),
+    fraction("north.fe_local_supply_share", 0.67,
+          JUDGEMENT + " §North (Japanese staff estimate: local output ~2/3 of the Far East's "
+          "grain and petroleum, ~38% of its steel)",
+          "Share of the Soviet Far East's supply met locally; the rest comes over the "
+          "Trans-Siberian", (0.38, 0.67)),
     number("north.static_casualties_per_month", 8000.0, "men/month", JUDGEMENT + " §North",
          "Japanese casualties a month on a static northern front", (3000.0, 15000.0)),
 

@@ -42,6 +42,20 @@ KHALKHIN_GOL_INTENSITY = 0.362
 #: Intensity of the 20-31 Aug 1939 counteroffensive (CDB90 isqno 260): a standard Dupuy day.
 NOMONHAN_OFFENSIVE_INTENSITY = 1.07
 
+#: Lake Khasan 1938 from the archival totals (KH-02...KH-04; ratio KH-07 2.8).
+SOVIET_EFFECTIVENESS_KHASAN = 0.47
+#: The Soviet Far East of 1941 as a defender (SFE-01, SFE-03, SFE-04): between the 1939
+#: campaign fit and the August 1939 fit by its armour and air per man; the lognormal's 5th
+#: percentile at the 1939 campaign value.
+SOVIET_EFFECTIVENESS_1941 = 1.36
+SOVIET_EFFECTIVENESS_1941_SIGMA = 0.18
+#: The same, from the Army General Staff's under-count of Soviet tanks and aircraft (POL-Q2).
+SOVIET_EFFECTIVENESS_1941_AGS = 1.27
+#: Intensity law of whole Soviet-Japanese engagements, intensity(d) = I12 * (d / 12) ** -decay,
+#: fitted over Khasan (13 days), the August 1939 offensive (12) and the 1939 campaign (128).
+INTENSITY_AT_12_DAYS = 1.181
+INTENSITY_DECAY = 0.498
+
 #: Parameters withdrawn from the registry because no actor reads them (calibration data
 #: above); their random-number slots stay reserved so that every other parameter keeps its draw.
 RETIRED: tuple[str, ...] = (

@@ -11,9 +11,8 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Union
 
-import numpy as np
-
-from sim.errors import UserError
+from sim.model.kernels.combat_inputs import (CombatInputError, arrivals_within, break_floor,
+                                             complain)
 
 #: Largest fraction of a side's strength one integration step may remove (RK4 step control).
 STEP_FRACTION = 0.1
@@ -31,10 +30,6 @@ Reinforcements = Union[Arrivals, Inflow, None]
 _INF = math.inf
 #: How a battle ended, by the integer :func:`integrate` returns.
 ENDINGS = ("time", "red_broke", "blue_broke")
-
-
-class CombatInputError(UserError, ValueError):
-    """An argument of the combat kernel outside its meaningful range."""
 
 
 def integrate(
@@ -75,11 +70,11 @@ def integrate(
     except (TypeError, ValueError):
         valid = False
     if not valid:
-        _complain(red0=red0, blue0=blue0, days=days, red_rate=red_rate, blue_rate=blue_rate,
+        complain(red0=red0, blue0=blue0, days=days, red_rate=red_rate, blue_rate=blue_rate,
                   exponent=exponent, step=step)
-    red_floor = _threshold("red_break", red_break, red0)
-    blue_floor = _threshold("blue_break", blue_break, blue0)
 
+    break_floor("red_break", red_break, 1.0)  # checked even for a battle never joined
+    break_floor("blue_break", blue_break, 1.0)
     red_inflow: Inflow | None = None
     blue_inflow: Inflow | None = None
     events: list[tuple[float, float, float]] = []
@@ -87,30 +82,16 @@ def integrate(
         if callable(red_reinforcements):
             red_inflow = red_reinforcements
         else:
-            events.extend((t, men, 0.0) for t, men in _arrivals("red", red_reinforcements, days))
+            events.extend((t, men, 0.0) for t, men in arrivals_within("red", red_reinforcements, days))
     if blue_reinforcements is not None:
         if callable(blue_reinforcements):
             blue_inflow = blue_reinforcements
         else:
-            events.extend((t, 0.0, men) for t, men in _arrivals("blue", blue_reinforcements, days))
+            events.extend((t, 0.0, men) for t, men in arrivals_within("blue", blue_reinforcements, days))
     if len(events) > 1:
         events.sort(key=_first)
 
-    if red0 == 0.0 or blue0 == 0.0:
-        # A side that starts with nobody has already lost: there is no battle to fight.
-        if samples is not None:
-            samples.append((0.0, red0, blue0))
-        return 0.0, 0.0, 0.0, 1 if red0 == 0.0 else 2
-
-    inv_s = 1.0 / math.sqrt(red0 * blue0)
-    e = exponent
-    r = red_rate
-    b = blue_rate
-    red_ref = _STRENGTH_FLOOR * red0
-    blue_ref = _STRENGTH_FLOOR * blue0
     flows = red_inflow is not None or blue_inflow is not None
-    h_cap = step if flows else MAX_STEP_DAYS
-
     t = 0.0
     R = red0
     B = blue0
@@ -118,10 +99,28 @@ def integrate(
     blue_in = 0.0
     n_events = len(events)
     ei = 0
+    next_sample = 0  # index k of the next grid point k * step to record
+    if R == 0.0 or B == 0.0:
+        # nobody to fight yet: wait for the empty side's first men (a landing), or end here
+        t, R, B, red_in, blue_in, ei, next_sample, ending = _join(
+            days, step, R, B, events, red_inflow, blue_inflow, samples)
+        if ending:
+            return red0 + red_in - R, blue0 + blue_in - B, t, ending
+    # a side's breakpoint and the reference strength are taken when the battle is joined:
+    # at day 0, or on a landing side's first arrival
+    red_floor = break_floor("red_break", red_break, R)
+    blue_floor = break_floor("blue_break", blue_break, B)
+    inv_s = 1.0 / math.sqrt(R * B)
+    e = exponent
+    r = red_rate
+    b = blue_rate
+    red_ref = _STRENGTH_FLOOR * R
+    blue_ref = _STRENGTH_FLOOR * B
+    h_cap = step if flows else MAX_STEP_DAYS
+
     loss_r = loss_b = 0.0
     fresh = False  # True when (loss_r, loss_b) already hold the loss rates at (t, R, B)
     pr = pb = 0.0  # inflow rates over the current step
-    next_sample = 0  # index k of the next grid point k * step to record
     ending = 0
 
     while t < days:
@@ -252,6 +251,92 @@ def _first(event: tuple[float, float, float]) -> float:
     return event[0]
 
 
+def _join(
+    days: float,
+    step: float,
+    R: float,
+    B: float,
+    events: list[tuple[float, float, float]],
+    red_inflow: Inflow | None,
+    blue_inflow: Inflow | None,
+    samples: list[tuple[float, float, float]] | None,
+) -> tuple[float, float, float, float, float, int, int, int]:
+    """Run the start of a battle in which a side has no men, until both sides have some.
+
+    Nothing is lost while a side is empty: an amphibious landing's first wave is not fought
+    before it is ashore.  An empty side that will still receive men (arrivals to come, or an
+    inflow) is waited for; one that will not, or is still empty when the battle's time is up,
+    has lost there and then (red first when both are empty).  Returns ``(t, R, B, red_in,
+    blue_in, next event, next grid index, ending)`` with ending 0 when the battle is joined.
+    """
+    t = 0.0
+    red_in = blue_in = 0.0
+    n_events = len(events)
+    ei = 0
+    k = 0
+    while True:
+        while ei < n_events and events[ei][0] <= t:
+            _, add_r, add_b = events[ei]
+            R += add_r
+            B += add_b
+            red_in += add_r
+            blue_in += add_b
+            ei += 1
+        if R > 0.0 and B > 0.0:
+            return t, R, B, red_in, blue_in, ei, k, 0
+        red_coming = red_inflow is not None or any(ev[1] > 0.0 for ev in events[ei:])
+        blue_coming = blue_inflow is not None or any(ev[2] > 0.0 for ev in events[ei:])
+        if t >= days or (R == 0.0 and not red_coming) or (B == 0.0 and not blue_coming):
+            if samples is not None:
+                k = _record_flat(samples, k, step, t, R, B, 0.0, 0.0)
+                samples.append((t, R, B))
+            if R == 0.0 and not red_coming:
+                ending = 1
+            elif B == 0.0 and not blue_coming:
+                ending = 2
+            else:  # time ran out before the empty side's men came
+                ending = 1 if R == 0.0 else 2
+            return t, R, B, red_in, blue_in, ei, k, ending
+        end = days
+        if ei < n_events and events[ei][0] < end:
+            end = events[ei][0]
+        if red_inflow is not None or blue_inflow is not None:
+            boundary = (math.floor(t / step + 1e-9) + 1) * step
+            if boundary < end:
+                end = boundary
+        h = end - t
+        pr = red_inflow(t + 0.5 * h) if red_inflow is not None else 0.0
+        pb = blue_inflow(t + 0.5 * h) if blue_inflow is not None else 0.0
+        if samples is not None:
+            k = _record_flat(samples, k, step, end, R, B, pr, pb, t)
+        R += pr * h
+        B += pb * h
+        red_in += pr * h
+        blue_in += pb * h
+        t = end
+
+
+def _record_flat(
+    samples: list[tuple[float, float, float]],
+    k: int,
+    step: float,
+    t1: float,
+    R: float,
+    B: float,
+    pr: float,
+    pb: float,
+    t0: float | None = None,
+) -> int:
+    """Append the grid points before ``t1`` of a stretch without fighting (strengths grow
+    only by the inflows ``pr``, ``pb`` from ``t0``); return the next grid index."""
+    while k * step < t1:
+        g = k * step
+        since = g - t0 if t0 is not None else 0.0
+        samples.append((g, R + pr * since, B + pb * since))
+        k += 1
+    return k
+
+
 def _hermite(y0: float, y1: float, d0: float, d1: float, s: float) -> float:
     """Cubic Hermite interpolant on a step at fraction ``s`` (slopes already times h)."""
     s2 = s * s
@@ -295,67 +380,3 @@ def _record(
         blue = _hermite(B0, B1, h * dB0, h * dB1, s)
         samples.append((g, red if red > 0.0 else 0.0, blue if blue > 0.0 else 0.0))
         k += 1
-
-
-def _threshold(name: str, fraction: float | None, initial: float) -> float:
-    if fraction is None:
-        return 0.0
-    if not 0.0 <= fraction < 1.0:
-        raise CombatInputError(
-            f"combat: `{name}` must be a fraction of initial strength in [0, 1), got {fraction!r}"
-        )
-    return fraction * initial
-
-
-def _arrivals(side: str, spec: Arrivals, days: float) -> list[tuple[float, float]]:
-    """Validated ``(start of day, men)`` arrivals that fall inside the battle."""
-    out = []
-    try:
-        items = list(spec)
-    except TypeError:
-        raise CombatInputError(
-            f"combat: `{side}_reinforcements` must be (day, men) pairs or a function of time, "
-            f"got {type(spec).__name__}"
-        ) from None
-    for item in items:
-        try:
-            day, men = item
-            day = float(day)
-            men = float(men)
-        except (TypeError, ValueError):
-            raise CombatInputError(
-                f"combat: `{side}_reinforcements` entries must be (day, men) pairs, got {item!r}"
-            ) from None
-        if not (0.0 <= day < _INF and 0.0 <= men < _INF):
-            raise CombatInputError(
-                f"combat: `{side}_reinforcements` needs day >= 0 and men >= 0, got {item!r}"
-            )
-        start = float(math.floor(day))
-        if start < days and men > 0.0:
-            out.append((start, men))
-    return out
-
-
-def _complain(**values: object) -> None:
-    """Raise a one-line error naming the first argument out of range."""
-    expected = {
-        "red0": "a number of men >= 0",
-        "blue0": "a number of men >= 0",
-        "days": "a number of days >= 0",
-        "red_rate": "a daily attrition rate >= 0",
-        "blue_rate": "a daily attrition rate >= 0",
-        "exponent": "a number in [0, 1] (0 = square law, 1 = linear law)",
-        "step": "a number of days > 0",
-    }
-    for name, value in values.items():
-        ok = isinstance(value, (int, float, np.floating, np.integer)) and math.isfinite(value)
-        number = float(value) if ok else 0.0  # type: ignore[arg-type]
-        if ok and name == "exponent":
-            ok = 0.0 <= number <= 1.0
-        elif ok and name == "step":
-            ok = number > 0.0
-        elif ok:
-            ok = number >= 0.0
-        if not ok:
-            raise CombatInputError(f"combat: `{name}` must be {expected[name]}, got {value!r}")
-    raise CombatInputError(f"combat: invalid arguments {values!r}")  # pragma: no cover

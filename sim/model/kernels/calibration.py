@@ -27,6 +27,9 @@ import numpy as np
 from scipy import optimize
 
 from sim.model.kernels import combat
+from sim.model.kernels.theatre_1941 import (AGS_AIRCRAFT, AGS_TANKS, KG_SOVIET_MEN,
+                                            SFE_AIRCRAFT, SFE_MEN, SFE_TANKS, armour_air_share,
+                                            intensity_law, soviet_effectiveness_1941)
 from sim.registry.combat import DEFAULT_EXPONENT
 
 #: CDB90 elasticity of the casualty-exchange ratio (defender's losses / attacker's losses) to
@@ -40,12 +43,19 @@ DUPUY_DEFENDER_DAILY_LOSS = 0.015
 ELASTICITY_FORCE_RATIOS = (0.5, 4.0)
 
 #: Khalkhin Gol whole-campaign figures (history.md §2.2).
-KG_SOVIET_MEN = 57_000.0  # KG-03: Zhukov's 1st Army Group, late August 1939
 KG_JAPANESE_MEN = 30_000.0  # KG-09: Japanese manpower on the battlefield
 KG_DAYS = 128.0  # KG-01: 11 May - 16 Sept 1939
 KG_JAPANESE_CASUALTIES = 17_400.0  # KG-15: Army medical records (Coox), combat casualties
 KG_SOVIET_CASUALTIES = 26_000.0  # KG-19: Krivosheev-type archival total, best value
 KG_RATIO_RANGE = (1.2, 1.6)  # KG-21: credible Soviet:Japanese casualty ratio
+
+#: Lake Khasan (Changkufeng), 29 July - 11 Aug 1938, from the archival totals (KH-01...KH-04):
+#: Soviet/Japanese casualty ratio 2.8 (KH-07), against CDB90 row 258's 3.6.
+KH_SOVIET_MEN = 22_950.0  # KH-02, BC-13
+KH_JAPANESE_MEN = 7_000.0  # KH-02, BC-14 (7,000-7,300)
+KH_DAYS = 13.0  # KH-01: first Japanese attacks 29 July, fire ceases 11 Aug
+KH_SOVIET_CASUALTIES = 4_071.0  # KH-03: 792 killed and missing + 3,279 wounded and sick
+KH_JAPANESE_CASUALTIES = 1_439.0  # KH-04: 526 killed + 913 wounded
 
 #: CDB90 unit prefixes -> the armies whose effectiveness the fits estimate.
 NATIONS = {"JAP": "japanese", "SOV": "soviet", "BR": "western"}
@@ -66,6 +76,12 @@ ROUNDING = {
     "soviet_effectiveness_1938_sigma": 2,
     "soviet_effectiveness_1939_sigma": 2,
     "western_effectiveness_1941_sigma": 2,
+    "soviet_effectiveness_khasan": 2,
+    "soviet_effectiveness_1941": 2,
+    "soviet_effectiveness_1941_sigma": 2,
+    "soviet_effectiveness_1941_ags": 2,
+    "intensity_at_12_days": 3,
+    "intensity_decay": 3,
 }
 #: 5th-95th percentile z-score: lognormal spreads are read off ranges taken as that band.
 _Z95 = 1.6448536269514722
@@ -191,6 +207,26 @@ def khalkhin_gol_campaign(soviet_casualties: float = KG_SOVIET_CASUALTIES) -> Ba
     )
 
 
+def khasan_incident() -> Battle:
+    """Lake Khasan as one Soviet attack over the incident's 13 days, to the archival totals
+    (the Japanese attacks of 29-31 July inside them, like the Khalkhin Gol campaign's; KH-01)."""
+    return Battle(
+        isqno=0,
+        name="LAKE KHASAN INCIDENT",
+        attacker="SOV 39TH RIFLE CORPS",
+        defender="JAP 19TH DIVISION",
+        attacker_nation="soviet",
+        defender_nation="japanese",
+        attacker_men=KH_SOVIET_MEN,
+        defender_men=KH_JAPANESE_MEN,
+        attacker_casualties=KH_SOVIET_CASUALTIES,
+        defender_casualties=KH_JAPANESE_CASUALTIES,
+        days=KH_DAYS,
+        year=1938,
+        source="war_1938_45.md KH-01, KH-02, KH-03, KH-04 (ratio KH-07)",
+    )
+
+
 def kernel_elasticity(exponent: float, days: float, points: int = 15) -> float:
     """Slope of log(defender losses / attacker losses) on log(attacker / defender men).
 
@@ -295,6 +331,14 @@ def calibrate() -> dict[str, Any]:
     campaign_lo = fit_battle(khalkhin_gol_campaign(ratio_hi * KG_JAPANESE_CASUALTIES), e)
     campaign_hi = fit_battle(khalkhin_gol_campaign(ratio_lo * KG_JAPANESE_CASUALTIES), e)
     changkufeng = [effectiveness_of(fits[i], "soviet") for i in (256, 257, 258)]
+    khasan = fit_battle(khasan_incident(), e)
+    at_12, decay = intensity_law([(f.battle.days, f.intensity)
+                                  for f in (khasan, fits[260], campaign)])
+    soviet_1939 = effectiveness_of(campaign, "soviet")
+    soviet_aug = effectiveness_of(fits[260], "soviet")
+    share_1941 = armour_air_share(SFE_MEN, SFE_TANKS, SFE_AIRCRAFT)
+    share_ags = armour_air_share(SFE_MEN, AGS_TANKS, AGS_AIRCRAFT)
+    soviet_1941 = soviet_effectiveness_1941(soviet_1939, soviet_aug, share_1941)
 
     raw = {
         "exponent": exponent,
@@ -320,6 +364,16 @@ def calibrate() -> dict[str, Any]:
             math.log(effectiveness_of(campaign, "soviet") / effectiveness_of(campaign_lo, "soviet")),
         ) / _Z95,
         "western_effectiveness_1941_sigma": math.log(WESTERN_SPREAD_FACTOR) / _Z95,
+        # Lake Khasan from the archival totals (KH-07's ratio 2.8)
+        "soviet_effectiveness_khasan": effectiveness_of(khasan, "soviet"),
+        # the 1941 Far East by its own tank and aircraft counts; 5th percentile at 1939's value
+        "soviet_effectiveness_1941": soviet_1941,
+        "soviet_effectiveness_1941_sigma": math.log(soviet_1941 / soviet_1939) / _Z95,
+        # what the Army General Staff's under-count (POL-Q2) would have made of it
+        "soviet_effectiveness_1941_ags": soviet_effectiveness_1941(soviet_1939, soviet_aug,
+                                                                   share_ags),
+        "intensity_at_12_days": at_12,
+        "intensity_decay": decay,
     }
     defaults = {key: round(value, ROUNDING[key]) for key, value in raw.items()}
     return {
@@ -331,6 +385,9 @@ def calibrate() -> dict[str, Any]:
             effectiveness_of(campaign_lo, "soviet"), effectiveness_of(campaign_hi, "soviet")
         ),
         "soviet_effectiveness_1938_range": (min(changkufeng), max(changkufeng)),
+        "khasan_fit": khasan,
+        "armour_air_share_1941": share_1941,
+        "armour_air_share_1941_ags": share_ags,
         "theatre_elasticity": theatre_elasticity(list(battles.values())),
     }
 

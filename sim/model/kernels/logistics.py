@@ -50,15 +50,24 @@ def shipping_share(fleet_mgrt: float, civil_minimum_mgrt: float, north_need_mgrt
 
 
 def shipping_effect(share: float, elasticity: float) -> float:
-    """Operational effect (1 = fully supplied) of a supplied share of shipping."""
+    """Operational effect (1 = fully supplied) of a supplied share of shipping or supply."""
     return share ** elasticity if share < 1.0 else 1.0
+
+
+def trans_siberian_share(german_pressure: float) -> float:
+    """The Trans-Siberian's capacity for the Far East relative to summer 1941 (pressure 1).
+
+    The line is shared with the war in the west: the harder Germany presses, the fewer men,
+    trains and supplies Moscow can spare for the Far East (history.md §3: the Far East
+    depended on the line for what it could not produce itself).
+    """
+    return 2.0 / (1.0 + german_pressure)
 
 
 def trans_siberian_men_per_day(rail_men_per_day: float, german_pressure: float) -> float:
     """Soviet reinforcements the Trans-Siberian brings east a day.
 
-    The line's capacity is shared with the war in the west: the harder Germany presses, the
-    fewer men and trains Moscow can spare for the Far East.  ``rail_men_per_day`` is the flow
-    at historical pressure (1).
+    ``rail_men_per_day`` is the flow at historical pressure (1), scaled by the line's share
+    for the Far East (:func:`trans_siberian_share`).
     """
-    return rail_men_per_day * 2.0 / (1.0 + german_pressure)
+    return rail_men_per_day * trans_siberian_share(german_pressure)
