@@ -104,7 +104,8 @@ def test_a_counteroffensive_can_take_ground_back() -> None:
     counteroffensive that breaks them moves the objective back one sector."""
     fell_back = 0
     for i in range(N):
-        rep = kantokuen(i, north__soviet_effectiveness=1.0)
+        # a counteroffensive as soon as the balance reaches 1.5 (not 2): one that breaks them
+        rep = kantokuen(i, north__soviet_effectiveness=1.0, north__counteroffensive_ratio=1.5)
         objective = None
         for e in rep.events or []:
             if e.kind == "battle" and e.data.get("sector") and "taken" in e.text:
@@ -134,8 +135,12 @@ def test_forced_north_draws_what_history_draws_before_the_launch() -> None:
     """Common random numbers: until the launch a forced northern strike is history."""
     ends = month_ends(REGISTRY.defaults()["simulation.horizon"])
     before = sum(1 for d in ends if d < LAUNCH)
-    for i in range(5):
+    compared = 0
+    for i in range(8):
         history = run(i)
+        if history.outcomes["north_attack_date"] is not None:
+            continue  # a run in which history itself strikes north (rare, T10)
+        compared += 1
         north = kantokuen(i, trace=False)
         for name in SERIES:
             np.testing.assert_array_equal(history.series[name][:before],
@@ -143,8 +148,8 @@ def test_forced_north_draws_what_history_draws_before_the_launch() -> None:
         for name in ("kg_japanese_casualties", "kg_soviet_casualties", "nomonhan_shock",
                      "soviet_fe_men_1941_06", "kantokuen_peak_men"):
             assert history.outcomes[name] == north.outcomes[name], name
-        assert history.outcomes["north_attack_date"] is None
         assert north.outcomes["north_attack_date"] == LAUNCH
+    assert compared >= 5
 
 
 def test_operations_halt_when_the_oil_runs_dry(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -156,15 +161,11 @@ def test_operations_halt_when_the_oil_runs_dry(monkeypatch: pytest.MonkeyPatch) 
         seasons_wet.append(sum("Northern offensive, season" in e.text for e in rep.events or []))
     assert max(seasons_wet) >= 2
 
-    setup = oil.Oil.setup
-
-    def dry_setup(self: Any) -> None:
-        setup(self)
-        self.dry = True
-
-    monkeypatch.setattr(oil.Oil, "setup", dry_setup)
+    # no stock and no imports: the oil is at its floor from the start, and stays there
     for i in range(10):
-        rep = kantokuen(i, north__soviet_effectiveness=0.6)
+        rep = kantokuen(i, north__soviet_effectiveness=0.6, oil__stock_1939=0.0,
+                        oil__imports_mbbl_per_year=0.0)
+        assert rep.outcomes["oil_exhausted_date"] is not None
         texts = [e.text for e in rep.events or []]
         assert sum("Northern offensive, season" in t for t in texts) == 1
         assert not any("Sakhalin" in t for t in texts)

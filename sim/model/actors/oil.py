@@ -180,6 +180,10 @@ class Oil(Actor):
         if dry:
             use = inflow  # at the floor only what comes in is burnt: operations halt
         self.dry = dry
+        if dry and self.exhausted is None:
+            # already at the floor (a scenario that starts there): exhausted now, once the
+            # instant's bookkeeping is done
+            self.env.timeout(0.0).callbacks.append(lambda _e: self._exhausted())
         rate = (inflow - use) / DAYS_PER_YEAR
         L.rates[OIL] = rate
         L.rates[SOUTH_OIL_HOME] = self.south_oil_home / DAYS_PER_YEAR
@@ -203,6 +207,8 @@ class Oil(Actor):
             self._exhausted()
 
     def _exhausted(self) -> None:
+        if self.exhausted is not None:
+            return
         self.exhausted = date_of(self.env.now)
         w = self.w
         if w.tracing:
