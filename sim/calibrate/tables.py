@@ -66,8 +66,8 @@ def _choice(tid: str, conference: int, choice: str, description: str,
 
 
 DECISIONS: tuple[Target, ...] = (
-    _choice("POL-10", 1, "south", "27 Jul 1940: the southern problem, by taking opportunities",
-            ("POL-10", "POL-01")),
+    _choice("POL-01", 1, "south", "27 Jul 1940: the southern problem, by taking opportunities",
+            ("POL-01", "DIP-09")),
     _choice("POL-15", 2, "south", "2 Jul 1941: advance south; the north only if favourable",
             ("POL-15", "POL-03")),
     _choice("POL-21", 3, "south", "6 Sep 1941: war preparations against the West by late Oct",
