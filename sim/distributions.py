@@ -316,8 +316,10 @@ Distribution = Annotated[
     Union[Normal, LogNormal, Uniform, Triangular, Pert, Beta, Choice, Ensemble],
     Field(discriminator="dist"),
 ]
-DIST_NAMES = ("normal", "lognormal", "uniform", "triangular", "pert", "beta", "choice",
-              "ensemble")
+#: The distributions defined by their fields alone, and those that read a file (an ensemble).
+DIST_NAMES = ("normal", "lognormal", "uniform", "triangular", "pert", "beta", "choice")
+FILE_DIST_NAMES = ("ensemble",)
+_NAMES = DIST_NAMES + FILE_DIST_NAMES
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(Distribution)
 
 
@@ -328,14 +330,14 @@ def is_distribution(value: Any) -> bool:
 def parse_distribution(spec: dict[str, Any]) -> _Dist:
     """Build a distribution from a YAML mapping; raise ``ValueError`` with a one-line message."""
     name = spec.get("dist")
-    expected = f"expected one of {', '.join(DIST_NAMES)}"
+    expected = f"expected one of {', '.join(_NAMES)}"
     if isinstance(name, (list, tuple, dict)):  # never quoted: aliases make them huge
         kind = "a mapping" if isinstance(name, dict) else "a list"
         raise ValueError(f"`dist` must be the name of a distribution, got {kind}; {expected}")
-    if name not in DIST_NAMES:
+    if name not in _NAMES:
         shown = str(name)
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
-        hint = did_you_mean(shown, DIST_NAMES)
+        hint = did_you_mean(shown, _NAMES)
         raise ValueError(f"unknown distribution `{shown}`{hint}; {expected}")
     try:
         return _ADAPTER.validate_python(spec)
@@ -349,7 +351,7 @@ def one_line(exc: ValidationError) -> str:
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "_")))
         # drop the discriminator tag pydantic puts first in the location
-        loc = ".".join(p for p in loc.split(".") if p not in DIST_NAMES)
+        loc = ".".join(p for p in loc.split(".") if p not in _NAMES)
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "missing":
             msg = "is required"

@@ -227,6 +227,10 @@ class Ensemble(_Dist):
         values = self._values()
         return min(values), max(values)
 
+    def describe(self) -> str:
+        """``ensemble(file=..., key=...)``: which file and column (not its hash)."""
+        return f"ensemble(file={self.file}, key={self.key})"
+
     def check_model(self, version: str, known: Sequence[str]) -> None:
         """Refuse (or, with ``allow_stale``, warn about) a file for another model version,
         and refuse a column that names no parameter of this model."""

@@ -138,6 +138,9 @@ def checks_markdown(post: Mapping[str, Any]) -> str:
         lines += ["", "**Warning**: no prior draw meets " + ", ".join(post["fit"]["unreachable"])
                   + ": the model cannot reproduce them with any setting of the fitted "
                   "parameters (a structural problem, not a tuning one)."]
+    if not post["converged"]:
+        lines += ["", f"**Warning**: the fit stopped at tolerance {post['tolerance']:.3g}, "
+                  "short of every target inside its band (tolerance 1)."]
     lines += ["", "## Parameters", "", "| parameter | prior | posterior mean (5-95%) | "
               "sd / prior sd | constrained |", "|---|---|---|---|---|"]
     for p in post["priors"]:
@@ -160,8 +163,14 @@ def write_checks(post: Mapping[str, Any], folder: Path) -> list[Path]:
             pairs_figure(post, folder / PAIRS)]
 
 
-def warnings_for(post: Mapping[str, Any]) -> Sequence[str]:
-    """One line per target no prior draw met."""
-    return [f"warning: no prior draw meets target {tid}; the model cannot reproduce it with "
-            "the fitted parameters (a structural problem, not a tuning one)"
-            for tid in post["fit"]["unreachable"]]
+def warnings_for(post: Mapping[str, Any], *, unreachable: bool = True) -> Sequence[str]:
+    """One line per target no prior draw met, and one if the fit stopped short of the bands."""
+    out = [f"warning: no prior draw meets target {tid}; the model cannot reproduce it with "
+           "the fitted parameters (a structural problem, not a tuning one)"
+           for tid in post["fit"]["unreachable"]] if unreachable else []
+    if not post["converged"]:
+        out.append(f"warning: the fit stopped at tolerance {post['tolerance']:.3g} after "
+                   f"{post['generation'] + 1} generations, short of every target in its band "
+                   "(tolerance 1): this posterior is wider than the record allows; raise "
+                   "--generations and continue it with --resume")
+    return out

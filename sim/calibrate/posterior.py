@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 import sim
-from sim.calibrate.abc import Simulator, key_of
+from sim.calibrate.abc import FLOOR, Simulator, key_of
 from sim.calibrate.fit import (
     POSTERIOR, PRIOR_CHECKS, Calibration, ess, final_population, generations_done,
     read_settings, unreachable, write_json,
@@ -127,6 +127,7 @@ def build_posterior(cal: Calibration, folder: Path, *, workers: int = 1,
         "scenario": {"name": cal.scenario.name, "hash": cal.scenario.content_hash()},
         "seed": cal.seed, "runs_per_particle": cal.runs, "population": cal.population,
         "generation": t, "tolerance": generations[-1]["epsilon"],
+        "converged": generations[-1]["epsilon"] <= FLOOR,
         "ess": _r(ess(w)), "generations": generations,
         "priors": [p.to_json() for p in cal.priors],
         "targets": [tg.to_json() for tg in cal.targets],

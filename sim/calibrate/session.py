@@ -96,7 +96,7 @@ def complete(cal: Calibration, folder: Path, *, workers: int = 1,
     ran_first = fit(cal, folder, workers=workers, say=say)
     post = write_posterior(cal, folder, workers=workers, draws=draws)
     write_checks(post, folder)
-    if say is not None and not ran_first:  # a first generation run here has said so
-        for line in warnings_for(post):
+    if say is not None:  # a first generation run here has said what no prior draw meets
+        for line in warnings_for(post, unreachable=not ran_first):
             say(line)
     return post
