@@ -27,6 +27,7 @@ from sim.calibrate.priors import Prior
 from sim.calibrate.targets import TargetSet
 from sim.engine import WorkerPool, run_batch
 from sim.errors import UserError
+from sim.progress import Progress
 
 #: The tolerance a calibration ends at: every target inside its documented band.
 FLOOR = 1.0
@@ -90,7 +91,14 @@ class FloorEpsilon(QuantileEpsilon):
 
     def _update(self, t: int, weighted_distances: Any) -> None:
         super()._update(t, weighted_distances)
-        self._look_up[t] = max(float(self._look_up[t]), FLOOR)
+        eps = float(self._look_up[t])
+        distances = np.asarray(weighted_distances.distance.values, dtype=float)
+        below = distances[distances < eps]
+        if eps >= distances.max() and len(below):
+            # shares of a few runs make distances discrete: when the median is tied with the
+            # worst particle the schedule would stand still, so take the next level down
+            eps = float(below.max())
+        self._look_up[t] = max(eps, FLOOR)
 
 
 class Simulator:
@@ -146,11 +154,16 @@ class Simulator:
 class BatchSampler(pyabc.sampler.Sampler):
     """pyabc's sampler interface, each batch of proposals simulated in one engine call."""
 
-    def __init__(self, simulator: Simulator, max_simulations: int) -> None:
+    #: The largest batch (None: sized by the acceptance rate); 1 is pyabc's one-by-one.
+    max_batch: int | None = None
+
+    def __init__(self, simulator: Simulator, max_simulations: int,
+                 progress: bool | None = None) -> None:
         super().__init__()
         self.simulator = simulator
         self.max_simulations = max_simulations
         self.rate = 0.5  # the acceptance rate the next batch is sized by
+        self.progress = progress  # a bar of accepted particles (None: when stderr is a tty)
 
     def sample_until_n_accepted(self, n: int, simulate_one: Callable[[], Any], t: int, *,
                                 max_eval: float = np.inf, all_accepted: bool = False,
@@ -158,6 +171,7 @@ class BatchSampler(pyabc.sampler.Sampler):
         sim = self.simulator
         sample = self._create_empty_sample()
         evaluations = accepted = 0
+        bar = Progress(n, enabled=self.progress, label=f"particles of generation {max(t, 0)}")
         while accepted < n:
             if evaluations >= self.max_simulations:
                 raise UserError(
@@ -165,14 +179,13 @@ class BatchSampler(pyabc.sampler.Sampler):
                     f"{evaluations:,} simulations; the targets may be out of reach of the "
                     "priors (see prior_checks in the folder) or --max-simulations too small")
             size = min(max(math.ceil((n - accepted) / max(self.rate, 0.02) * 1.1), 4),
-                       4 * n, self.max_simulations - evaluations)
+                       4 * n, self.max_simulations - evaluations, self.max_batch or n * 4)
             state = np.random.get_state()
             sim.recording = []
             for _ in range(size):
                 simulate_one()
             thetas, sim.recording = sim.recording, None
             stats = sim.simulate(thetas)
-            sim.log.extend(zip(thetas, stats))
             np.random.set_state(state)
             sim.replay = list(stats)
             used = got = 0
@@ -184,7 +197,10 @@ class BatchSampler(pyabc.sampler.Sampler):
                     accepted += 1
                     got += 1
             sim.replay = []
+            sim.log.extend(zip(thetas[:used], stats[:used]))  # what a one-by-one run judged
             evaluations += used
             self.rate = max(got / used, 0.01)
+            bar.advance(got)
+        bar.close()
         self.nr_evaluations_ = evaluations
         return sample

@@ -187,9 +187,11 @@ def _pool(workers: int) -> Iterator[WorkerPool | None]:
         yield pool
 
 
-def fit(cal: Calibration, folder: Path, *, workers: int = 1, say: Say | None = None) -> bool:
+def fit(cal: Calibration, folder: Path, *, workers: int = 1, say: Say | None = None,
+        quiet: bool | None = None) -> bool:
     """Run (or continue) the generations of ``cal`` in ``folder`` until every target is inside
-    its band (tolerance 1) or the generation budget is spent; whether the first ran here."""
+    its band (tolerance 1) or the generation budget is spent; whether the first ran here.
+    ``quiet``: no progress bar (None: a bar when stderr is a terminal)."""
     _quiet_pyabc()
     say = say or (lambda text: None)
     prior = pyabc_prior(cal.priors)
@@ -205,7 +207,8 @@ def fit(cal: Calibration, folder: Path, *, workers: int = 1, say: Say | None = N
             np.random.seed(generation_seed(cal.seed, t))
             db = "sqlite:///" + str(folder / HISTORY)
             abc = pyabc.ABCSMC(sim.particle, prior, sim.distance, population_size=cal.population,
-                               sampler=BatchSampler(sim, cal.max_simulations),
+                               sampler=BatchSampler(sim, cal.max_simulations,
+                                                    None if quiet is None else not quiet),
                                eps=FloorEpsilon(db))
             history = abc.new(db, observed) if t == 0 else abc.load(db, 1)
             history.stores_sum_stats = False  # the checks rerun posterior draws afresh

@@ -91,9 +91,9 @@ def resume(folder: Path, registry: Registry | None = None) -> Calibration:
 
 def complete(cal: Calibration, folder: Path, *, workers: int = 1,
              say: Callable[[str], None] | None = None,
-             draws: int = PREDICTIVE_DRAWS) -> dict[str, Any]:
+             draws: int = PREDICTIVE_DRAWS, quiet: bool | None = None) -> dict[str, Any]:
     """Run the generations still missing, then write the posterior and its checks."""
-    ran_first = fit(cal, folder, workers=workers, say=say)
+    ran_first = fit(cal, folder, workers=workers, say=say, quiet=quiet)
     post = write_posterior(cal, folder, workers=workers, draws=draws)
     write_checks(post, folder)
     if say is not None:  # a first generation run here has said what no prior draw meets

@@ -103,7 +103,8 @@ def calibrate(scenario: str | None, targets: str, params: str | None, priors: tu
         start(cal, folder, force=force)
     say(f"calibrating {len(cal.priors)} parameters to {len(cal.targets)} targets "
         f"({cal.population} particles x {cal.runs} replications, seed {cal.seed}) in {folder}")
-    post = complete(cal, folder, workers=workers, say=say, draws=draws)
+    post = complete(cal, folder, workers=workers, say=say, draws=draws,
+                    quiet=True if quiet else None)
     if not quiet:
         click.echo(f"tolerance {post['tolerance']:.3g} after {post['generation'] + 1} "
                    f"generations; ESS {post['ess']:.1f}; model version {post['model_version']}")
