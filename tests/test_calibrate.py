@@ -112,12 +112,10 @@ def test_a_small_calibration_of_the_historical_scenario_runs_end_to_end(
     code, _, err = run_cli(capsys, "calibrate", str(SCENARIOS / "historical.yaml"),
                            "-o", str(out), *SMALL)
     assert code == 2 and "already holds a calibration" in err and "--resume" in err
-    # continue it: one more generation, from the folder's own settings
-    settings = json.loads((out / "calibration.json").read_text())
-    settings["generations"] = 2
-    (out / "calibration.json").write_text(json.dumps(settings))
-    code, stdout, err = run_cli(capsys, "calibrate", "--resume", str(out))
+    # continue it with a larger budget: one more generation, from the folder's own settings
+    code, stdout, err = run_cli(capsys, "calibrate", "--resume", str(out), "--generations", "2")
     assert code == 0, err
+    assert json.loads((out / "calibration.json").read_text())["generations"] == 2
     post = json.loads((out / "posterior.json").read_text())
     assert post["generation"] == 1 and post["parameters"] == ["decision.w_oil",
                                                              "decision.w_soviet_power"]

@@ -132,8 +132,10 @@ def checks_markdown(post: Mapping[str, Any]) -> str:
         spread = " / ".join(shown(t, c[k]) for k in ("p05", "p50", "p95"))
         inside = "-" if c["inside_band"] is None else f"{100 * c['inside_band']:.0f}%"
         q = "-" if c["record_quantile"] is None else f"{c['record_quantile']:.2f}"
+        reach = prior[t["id"]]["inside"]
+        reach_text = "-" if reach is None else f"{100 * reach:.0f}%"
         lines.append(f"| {t['id']} {t['description']} | {_band(t)} | {spread} | {inside} | {q} "
-                     f"| {100 * prior[t['id']]['inside']:.0f}% |")
+                     f"| {reach_text} |")
     if post["fit"]["unreachable"]:
         lines += ["", "**Warning**: no prior draw meets " + ", ".join(post["fit"]["unreachable"])
                   + ": the model cannot reproduce them with any setting of the fitted "

@@ -224,7 +224,8 @@ def fit(cal: Calibration, folder: Path, *, workers: int = 1, say: Say | None = N
             row = generations_done(folder)[-1]
             _, w = history.get_distribution(m=0, t=t)
             seconds = time.monotonic() - start
-            say(f"generation {t}: tolerance {row['epsilon']:.3g}, {row['simulations']:,} "
+            tolerance = "none (prior draws)" if t == 0 else f"{row['epsilon']:.3g}"
+            say(f"generation {t}: tolerance {tolerance}, {row['simulations']:,} "
                 f"simulations ({sim.simulations * cal.runs / max(seconds, 1e-9):,.0f} "
                 f"replications/s), ESS {ess(w):.1f}, {seconds:.1f} s")
     return ran_first

@@ -118,7 +118,7 @@ def build_posterior(cal: Calibration, folder: Path, *, workers: int = 1,
     w = np.array([float(pa.weight) for pa in particles])
     w = w / w.sum()
     settings = read_settings(folder)
-    checks = _read_checks(folder)
+    checks = _read_checks(folder, cal.targets)
     generations = generations_done(folder, with_ess=True)
     return {
         "format": POSTERIOR_FORMAT, "format_version": POSTERIOR_VERSION,
@@ -143,8 +143,14 @@ def build_posterior(cal: Calibration, folder: Path, *, workers: int = 1,
     }
 
 
-def _read_checks(folder: Path) -> dict[str, Any]:
-    return json.loads((folder / PRIOR_CHECKS).read_text(encoding="utf-8"))
+def _read_checks(folder: Path, targets: TargetSet) -> dict[str, Any]:
+    """The prior draws' reach, or nothing known when the first generation ended without it
+    being written (stopped in between)."""
+    try:
+        return json.loads((folder / PRIOR_CHECKS).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {"draws": 0, "targets": {t.id: {"inside": None, "closest": None}
+                                        for t in targets}}
 
 
 def write_posterior(cal: Calibration, folder: Path, *, workers: int = 1,

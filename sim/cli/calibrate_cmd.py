@@ -26,8 +26,9 @@ from sim.cli.common import force_option, quiet_option, seed_option, set_option, 
               show_default=True, help="Replications per particle (common random numbers).")
 @click.option("--population", type=click.IntRange(min=5), default=200, show_default=True,
               help="Particles per generation.")
-@click.option("--generations", type=click.IntRange(min=1), default=10, show_default=True,
-              help="Most generations (the fit stops once every target is in its band).")
+@click.option("--generations", type=click.IntRange(min=1), default=None,
+              help="Most generations; the fit stops sooner once every target is in its band "
+                   "[default: 10].  With --resume: raise the budget of the calibration.")
 @click.option("--max-simulations", type=click.IntRange(min=10), default=20000,
               show_default=True, help="Most particles simulated in one generation.")
 @click.option("--draws", type=click.IntRange(min=1), default=100, show_default=True,
@@ -43,7 +44,7 @@ from sim.cli.common import force_option, quiet_option, seed_option, set_option, 
 @force_option("Replace the calibration --out already holds.")
 @quiet_option()
 def calibrate(scenario: str | None, targets: str, params: str | None, priors: tuple[str, ...],
-              sets: tuple[str, ...], runs: int, population: int, generations: int,
+              sets: tuple[str, ...], runs: int, population: int, generations: int | None,
               max_simulations: int, draws: int, seed: int, workers: int | None,
               model: str | None, out: str | None, resume_dir: str | None, force: bool,
               quiet: bool) -> None:
@@ -71,6 +72,7 @@ def calibrate(scenario: str | None, targets: str, params: str | None, priors: tu
     except ImportError as exc:
         raise UserError(f"sim calibrate needs pyabc ({exc}); install it with "
                         "pip install 'strike-north-or-south[calibrate]'") from None
+    from sim.calibrate.fit import SETTINGS, write_json
     from sim.engine import model_path, pick_seed
     from sim.engine.options import check_workers
     from sim.scenario import load_scenario
@@ -83,6 +85,9 @@ def calibrate(scenario: str | None, targets: str, params: str | None, priors: tu
                             "SCENARIO with it")
         folder = Path(resume_dir)
         cal = resume(folder)
+        if generations is not None and generations != cal.generations:
+            cal.generations = generations
+            write_json(folder / SETTINGS, cal.to_json(folder))
     else:
         if scenario is None:
             raise UserError("expected a SCENARIO (or --resume DIR)")
@@ -96,7 +101,8 @@ def calibrate(scenario: str | None, targets: str, params: str | None, priors: tu
             overrides[name] = (low, high)
         cal = Calibration(sc, build_priors(names, overrides, registry),
                           TargetSet(select_targets(targets)), seed=pick_seed(seed),
-                          runs=runs, population=population, generations=generations,
+                          runs=runs, population=population,
+                          generations=10 if generations is None else generations,
                           model=model_path(model), max_simulations=max_simulations,
                           source=scenario, targets_spec=targets, sets=sets)
         folder = Path(out) if out else Path("calibration") / sc.name
