@@ -9,6 +9,7 @@ mistake in the file is a one-line error naming the file and the key, exit 2 from
 from __future__ import annotations
 
 import json
+import pickle
 import warnings
 from collections import Counter
 from pathlib import Path
@@ -190,3 +191,18 @@ def test_the_cli_says_one_line_and_exits_2(tmp_path: Path, capsys: Any) -> None:
                              "--set", f"{OIL}={{dist: ensemble, file: {p}}}", "-q",
                              "-o", str(tmp_path / "out"))
     assert code == 2 and err.count("\n") == 1 and "post.json" in err and OIL in err, err
+
+
+def test_the_rows_travel_to_the_workers(tmp_path: Path) -> None:
+    """Workers get the rows with the scenario, not the path: the same draws with 2 workers as
+    with 1, and a sampler unpickled where the file is gone still draws."""
+    file = posterior(tmp_path / "p.json")
+    sc = ensemble_scenario(file)
+    blob = pickle.dumps(sc.sampler())
+    file.unlink()
+    assert draws(sc, 100) == [(d[OIL], d[SOVIET]) for d in
+                              (pickle.loads(blob).draw_for(Streams(7, i)) for i in range(100))]
+    one = engine.run(sc, runs=40, seed=2, workers=1, progress=False)
+    two = engine.run(sc, runs=40, seed=2, workers=2, progress=False)
+    assert np.array_equal(one.inputs[OIL], two.inputs[OIL])
+    assert np.array_equal(one.outcomes["decision"], two.outcomes["decision"])
