@@ -192,7 +192,7 @@ def test_a_calibration_continued_after_each_generation_gives_the_same_bytes(
     cal = calibration(truth, seed=5)
     parts.mkdir()
     write_json(parts / SETTINGS, cal.to_json(parts))
-    for g in range(1, 9):  # one generation per session, each from the folder alone
+    for g in range(1, 9):  # one generation per call, each from the folder alone
         resumed = calibration_from_json(read_settings(parts), parts, registry=TOY_REGISTRY)
         resumed.generations = g
         fit(resumed, parts)

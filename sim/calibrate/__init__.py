@@ -9,12 +9,12 @@ a versioned posterior file that a scenario uses as a joint distribution
 Modules: ``targets`` (a target, its statistic and distance), ``tables`` (the T1-T15 and POL
 tables), ``priors`` (which parameters, their priors), ``abc`` (pyabc's sampler, simulator and
 tolerance schedule), ``fit`` (the folder and its generations), ``posterior`` (the posterior
-file), ``checks`` (predictive checks and figures), ``session`` (start, continue, finish).
+file), ``checks`` (predictive checks and figures), ``workflow`` (start, continue, finish).
 """
 
 from sim.calibrate.fit import Calibration
 from sim.calibrate.priors import DEFAULT_PARAMETERS, build_priors, parse_prior, select_parameters
-from sim.calibrate.session import complete, resume, select_targets, start
+from sim.calibrate.workflow import complete, resume, select_targets, start
 from sim.calibrate.targets import Target, TargetSet
 
 __all__ = ["Calibration", "DEFAULT_PARAMETERS", "Target", "TargetSet", "build_priors",

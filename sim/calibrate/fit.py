@@ -6,7 +6,7 @@ the targets, the priors, the seed, the sizes, the model and its version), pyabc'
 (``abc.db``), ``prior_checks.json`` (how the prior draws met each target) and, when done,
 ``posterior.json`` (:mod:`sim.calibrate.posterior`) with its checks.
 
-Reproducible: each generation runs in its own pyabc session, loaded from the history and seeded
+Reproducible: each generation runs in its own pyabc run, loaded from the history and seeded
 from (seed, generation) alone, so a calibration stopped anywhere and continued gives the bytes
 an uninterrupted one gives, and so does any number of workers (the engine's replications do
 not depend on them; :mod:`sim.calibrate.abc` makes the batches not matter either).
