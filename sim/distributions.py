@@ -12,6 +12,7 @@ In YAML a distribution is a mapping with a ``dist`` key::
     embargo_date: {dist: uniform, low: 1941-07-25, high: 1941-08-15}
 
 ``uniform``, ``triangular`` and ``pert`` accept ISO dates for their bounds and then return dates.
+``ensemble`` (:mod:`sim.ensemble`) is a column of a posterior file, drawn jointly with the others.
 """
 
 from __future__ import annotations
@@ -21,57 +22,13 @@ import math
 from functools import cached_property
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from scipy import special
 
+from .dist_base import _as_ordinal, _Dist, _field, _from_ordinal
+from .ensemble import Ensemble
 from .errors import did_you_mean
-from .formatting import compact_number, format_setting
 from .quantiles import BETA_SHAPES, LARGEST_UNIFORM, beta_quantile, safe_exp
-
-
-def _as_ordinal(x: Any) -> float:
-    return float(x.toordinal()) if isinstance(x, dt.date) else float(x)
-
-
-def _from_ordinal(x: float) -> dt.date:
-    return dt.date.fromordinal(int(round(x)))
-
-
-class _Dist(BaseModel):
-    """Frozen fields; ``ppf``'s constants are cached properties (not in equality or dumps)."""
-
-    # allow_inf_nan: an infinite field (``1e400`` read as text, or from Python) is refused
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-    def ppf(self, u: float) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def mean(self) -> Any:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def bounds(self) -> tuple[Any, Any]:
-        """Smallest and largest value the distribution can return (may be infinite)."""
-        return self.ppf(0.0), self.ppf(1.0)
-
-    def draw_range(self) -> tuple[Any, Any]:
-        """Smallest and largest value a draw can take: what validation must prove finite and
-        inside a parameter's bounds.  Every ``ppf`` is monotone, so its ends bound it; a
-        formula that overflows shows there as an infinity or a NaN."""
-        return self.bounds()
-
-    def describe(self) -> str:
-        """``triangular(low=50000, mode=57000, high=73961)``: the fields a scenario file names."""
-        fields = ", ".join(f"{k}={_field(v)}" for k, v in self.model_dump(by_alias=True).items()
-                           if k != "dist" and v is not None)
-        return f"{self.dist}({fields})"  # type: ignore[attr-defined]
-
-    def to_yaml(self) -> dict[str, Any]:
-        return {k: v for k, v in self.model_dump().items() if v is not None}
-
-
-def _field(value: Any) -> str:
-    """A field of a distribution in a description or a message: numbers compact, ISO dates."""
-    return format_setting(value, compact_number)
 
 
 class _DateAware(_Dist):
@@ -356,9 +313,13 @@ class Choice(_Dist):
 
 
 Distribution = Annotated[
-    Union[Normal, LogNormal, Uniform, Triangular, Pert, Beta, Choice], Field(discriminator="dist")
+    Union[Normal, LogNormal, Uniform, Triangular, Pert, Beta, Choice, Ensemble],
+    Field(discriminator="dist"),
 ]
+#: The distributions defined by their fields alone, and those that read a file (an ensemble).
 DIST_NAMES = ("normal", "lognormal", "uniform", "triangular", "pert", "beta", "choice")
+FILE_DIST_NAMES = ("ensemble",)
+_NAMES = DIST_NAMES + FILE_DIST_NAMES
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(Distribution)
 
 
@@ -369,14 +330,14 @@ def is_distribution(value: Any) -> bool:
 def parse_distribution(spec: dict[str, Any]) -> _Dist:
     """Build a distribution from a YAML mapping; raise ``ValueError`` with a one-line message."""
     name = spec.get("dist")
-    expected = f"expected one of {', '.join(DIST_NAMES)}"
+    expected = f"expected one of {', '.join(_NAMES)}"
     if isinstance(name, (list, tuple, dict)):  # never quoted: aliases make them huge
         kind = "a mapping" if isinstance(name, dict) else "a list"
         raise ValueError(f"`dist` must be the name of a distribution, got {kind}; {expected}")
-    if name not in DIST_NAMES:
+    if name not in _NAMES:
         shown = str(name)
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
-        hint = did_you_mean(shown, DIST_NAMES)
+        hint = did_you_mean(shown, _NAMES)
         raise ValueError(f"unknown distribution `{shown}`{hint}; {expected}")
     try:
         return _ADAPTER.validate_python(spec)
@@ -390,7 +351,7 @@ def one_line(exc: ValidationError) -> str:
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith(("function-", "_")))
         # drop the discriminator tag pydantic puts first in the location
-        loc = ".".join(p for p in loc.split(".") if p not in DIST_NAMES)
+        loc = ".".join(p for p in loc.split(".") if p not in _NAMES)
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "missing":
             msg = "is required"

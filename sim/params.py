@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from .distributions import _Dist, is_distribution
+from .ensemble import shared_slots
 from .formatting import format_param_value, format_range
 
 if TYPE_CHECKING:
@@ -265,6 +266,10 @@ class Sampler:
             for name, v in values.items()
             if is_distribution(v)
         ]
+        # the parameters of one posterior ensemble share one uniform: one row for them all
+        joint = shared_slots(self.uncertain)
+        self.uncertain = [(joint.get(name, idx), name, dist, kind)
+                          for idx, name, dist, kind in self.uncertain]
 
     def draw(self, u: np.ndarray | Iterable[float]) -> dict[str, Any]:
         """Concrete parameter values for one replication from its uniform vector ``u``."""

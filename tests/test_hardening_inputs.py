@@ -250,7 +250,8 @@ def test_a_list_as_the_distribution_name_is_not_quoted() -> None:
     with pytest.raises(ValueError) as info:
         parse_distribution({"dist": [["x"] * 9] * 9, "low": 1, "high": 2})
     assert str(info.value) == ("`dist` must be the name of a distribution, got a list; expected "
-                               "one of normal, lognormal, uniform, triangular, pert, beta, choice")
+                               "one of normal, lognormal, uniform, triangular, pert, beta, choice, "
+                               "ensemble")
 
 
 # --------------------------------------------------------------------------------------------

@@ -20,3 +20,5 @@ def cli() -> None:
 
 from sim.cli.scenarios_cmd import scenarios as _scenarios  # noqa: E402
 cli.add_command(_scenarios)
+from sim.cli.calibrate_cmd import calibrate as _calibrate  # noqa: E402
+cli.add_command(_calibrate)

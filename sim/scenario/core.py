@@ -169,7 +169,8 @@ def scenario_from_dict(
     for key, raw in raw_values.items():
         if key not in tree.names:
             raise ScenarioError(tree.unknown(str(key)), file=source, key=f"values.{key}")
-        values[key] = checked_value(registry[key], raw, file=source, key=f"values.{key}")
+        values[key] = checked_value(registry[key], raw, file=source, key=f"values.{key}",
+                                    registry=registry)
     path = data.get("path")
     chain = data.get("chain") or []
     if path is not None and not isinstance(path, str):

@@ -148,6 +148,6 @@ def read_layer(label: str, path: Path, registry: Registry, tree: NameTree) -> Fi
         label=label, path=path, name=name, description=description,
         extends=extends.strip() if isinstance(extends, str) else None,
         extends_line=lines.get("extends"),
-        params=check_values(flat, registry, label),
+        params=check_values(flat, registry, label, path.parent),
         question=question,
     )

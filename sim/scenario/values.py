@@ -11,11 +11,13 @@ import datetime as dt
 import math
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from sim.distributions import Choice, is_distribution, parse_distribution
+from sim.ensemble import Ensemble, model_version, resolve_file
 from sim.errors import ScenarioError
 from sim.params import Param, Registry, describe_value
 from sim.scenario.quoting import clip
@@ -110,7 +112,8 @@ def _parse_spec(param: Param, raw: Mapping[Any, Any]) -> Any:
             f"distribution field names must be text, got `{clip(str(bad_keys[0]))}`"
         )
     spec = dict(raw)
-    flags = [k for k, v in spec.items() if k not in ("dist", "values") and isinstance(v, bool)]
+    flags = [k for k, v in spec.items()
+             if k not in ("dist", "values", "allow_stale") and isinstance(v, bool)]
     if flags:
         raise ValueError(
             f"bad distribution: `{flags[0]}` must be a number or an ISO date, got "
@@ -163,13 +166,28 @@ def _normalise_choice(param: Param, dist: Choice) -> Choice:
     return dist
 
 
-def check_value(param: Param, raw: Any) -> Any:
-    """Validate one user value for ``param``: fixed value or distribution; raise ValueError."""
+def _bind_ensemble(param: Param, dist: Ensemble, registry: Registry | None) -> Ensemble:
+    """A posterior ensemble bound to ``param`` (its column) and checked against the model:
+    every column a parameter of ``registry``, fitted to this model version."""
+    bound = dist.bound(param.name)
+    if registry is not None:
+        version = model_version((p.name, p.kind) for p in registry)
+        bound.check_model(version, registry.names())
+    return bound
+
+
+def check_value(param: Param, raw: Any, *, registry: Registry | None = None,
+                base: Path | None = None) -> Any:
+    """Validate one user value for ``param``: fixed value or distribution; raise ValueError.
+    ``registry`` checks a posterior ensemble against the model; ``base`` is the folder its
+    relative ``file`` is read from (the scenario file's; default the current directory)."""
     if isinstance(raw, np.generic):  # sweeps and designs hand over numpy scalars
         raw = raw.item()
     if raw is None:
         raise ValueError(f"no value given; expected {_expected(param)}")
     raw = _coerce_dates(param, raw)
+    if isinstance(raw, Mapping) and raw.get("dist") == "ensemble":
+        raw = resolve_file(dict(raw), base)
     if is_distribution(raw):
         dist = raw
     elif isinstance(raw, Mapping):
@@ -178,6 +196,8 @@ def check_value(param: Param, raw: Any) -> Any:
         return _check_fixed(param, raw)
     if isinstance(dist, Choice):
         dist = _normalise_choice(param, dist)
+    if isinstance(dist, Ensemble):
+        dist = _bind_ensemble(param, dist, registry)
     try:
         return param.check(dist)
     except (ValueError, TypeError) as exc:  # TypeError: e.g. a date bound against a number
@@ -185,20 +205,24 @@ def check_value(param: Param, raw: Any) -> Any:
 
 
 def checked_value(param: Param, raw: Any, *, file: str, key: str,
-                  line: int | None = None) -> Any:
+                  line: int | None = None, registry: Registry | None = None,
+                  base: Path | None = None) -> Any:
     """:func:`check_value`, its complaint raised as a ScenarioError located at file/line/key."""
     try:
-        return check_value(param, raw)
+        return check_value(param, raw, registry=registry, base=base)
     except ValueError as exc:
         raise ScenarioError(clip(str(exc), 400), file=file, line=line, key=key) from None
 
 
 def check_values(
-    raw: Mapping[str, tuple[Any, int | None]], registry: Registry, label: str
+    raw: Mapping[str, tuple[Any, int | None]], registry: Registry, label: str,
+    base: Path | None = None,
 ) -> dict[str, tuple[Any, int | None]]:
-    """Every (value, line) of a flattened ``params`` mapping, checked against the registry."""
+    """Every (value, line) of a flattened ``params`` mapping, checked against the registry
+    (``base``: the folder of the file they come from)."""
     return {
-        name: (checked_value(registry[name], value, file=label, line=line, key=name), line)
+        name: (checked_value(registry[name], value, file=label, line=line, key=name,
+                             registry=registry, base=base), line)
         for name, (value, line) in raw.items()
     }
 
