@@ -1,15 +1,16 @@
-"""The target tables the package ships: the backtests (T1-T15) and the decision record (POL-*).
+"""The target tables the package ships: the backtests (T1-T16) and the decision record (POL-*).
 
 Data only, in one place: each row says which outcome it reads, so when outcomes are renamed
-(the consequences model renames the conference outcomes) this file is the one to edit, and
+this file is the one to edit, and
 :meth:`sim.calibrate.targets.Target.compiled` says which row names an outcome that no longer
 exists.  Values and bands come from :mod:`sim.reference` wherever it holds them, so a figure
 is written once.
 
-The decision record is written against the conference outcomes as they are now:
-``conference_1_choice`` ... ``conference_4_choice`` (27 Jul 1940, 2 Jul, 6 Sep, 1 Dec 1941)
-and the attack dates.  The share of runs that must make the recorded choice is T8's
-(at least 70%: POL-03), applied to each conference; the dates take T19's +-2 weeks.
+The decision record reads the direction conferences (``conference_1_choice``, 27 Jul 1940;
+``conference_2_choice``, 2 Jul 1941), the steps of the road to war
+(``conference_1941_09_06_war`` ... , 6 Sep to 5 Nov 1941), the war decision's date and the
+attack dates.  The share of runs that must make the recorded choice is T8's (at least 70%:
+POL-03), applied to each meeting; the dates take T19's +-2 weeks.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ BACKTESTS: tuple[Target, ...] = (
            "share", 0.0, None, 0.02, None, ("T10", "KT-07", "KT-08", "KT-09")),
     _backtest("T11", "soviet_fe_fraction_west_1941_12"),
     _backtest("T14", "singapore_fall_days"),
+    _backtest("T16", "fe_divisions_at_moscow"),
     *(_oil(year) for year in (1941, 1942, 1943, 1944)),
 )
 
@@ -65,13 +67,28 @@ def _choice(tid: str, conference: int, choice: str, description: str,
                   1.0, CHOICE_SHARE, 1.0, None, (*sources, "T8"))
 
 
+def _war_step(tid: str, meeting: str, description: str, sources: tuple[str, ...]) -> Target:
+    return Target(tid, description, f"conference_{meeting}_war == 'war'", "share", 1.0,
+                  CHOICE_SHARE, 1.0, None, (*sources, "T19"))
+
+
 DECISIONS: tuple[Target, ...] = (
     _choice("POL-01", 1, "south", "27 Jul 1940: the southern problem, by taking opportunities",
             ("POL-01", "DIP-09")),
     _choice("POL-15", 2, "south", "2 Jul 1941: advance south; the north only if favourable",
             ("POL-15", "POL-03")),
-    _choice("POL-21", 3, "south", "6 Sep 1941: war preparations against the West by late Oct",
-            ("POL-21", "POL-05")),
+    _war_step("POL-21", "1941_09_06", "6 Sep 1941: war preparations against the West by late Oct",
+              ("POL-21", "POL-05")),
+    _war_step("POL-23", "1941_10_16", "The October crisis: Tojo's cabinet goes on preparing",
+              ("POL-22", "POL-23")),
+    _war_step("POL-25", "1941_11_05", "5 Nov 1941: war in early December if talks fail",
+              ("POL-25",)),
+    Target("POL-27-decided", "1 Dec 1941: the Imperial Conference decides on war (+-2 weeks)",
+           "war_with_us_decided_date", "median", "1941-12-01", "1941-11-17", "1941-12-15",
+           None, ("POL-27", "T19")),
+    Target("POL-28", "No attack on the USSR before August 1945 (the requests of 1941-43 "
+           "refused)", "north_attack_date < '1945-08-01'", "share", 0.0, None, 0.1, None,
+           ("POL-28", "EF-20", "T20")),
     Target("POL-20", "No northern war in 1941 (Army decision of 9 Aug)",
            "north_attack_date <= '1941-12-31'", "share", 0.0, None, 0.02, None,
            ("POL-20", "KT-09", "T10")),
