@@ -69,10 +69,36 @@ def row(name: str, outcomes: dict[str, np.ndarray]) -> list[str]:
 
 HEADER = ("scenario", "P(south)", "P(north)", "P(both)", "P(hold)", "P(Moscow falls)",
           "P(US war by end-1941)", "oil exhausted (median)")
+#: The second table: what each choice sets in motion.
+CONSEQUENCES = ("scenario", "attack on the USSR by Aug 1945", "2 Jul 1941: north",
+                "FE divisions at Moscow", "oil end-1942", "oil end-1943",
+                "Pacific Lend-Lease (M long tons)")
 
 
-def table(rows: Sequence[Sequence[str]]) -> str:
-    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+def median(values: np.ndarray, digits: int = 1) -> str:
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    return f"{np.median(x):.{digits}f}" if x.size else "-"
+
+
+def consequences_row(name: str, outcomes: dict[str, np.ndarray]) -> list[str]:
+    """One scenario's consequences (columns the model does not record are '-')."""
+    def have(column: str) -> bool:
+        return column in outcomes
+
+    attack = outcomes["north_attack_date"].astype("datetime64[D]")
+    cells = [name, share(happened(attack) & (attack < np.datetime64("1945-08-01"))),
+             share(np.asarray(outcomes["conference_2_choice"]) == "north")]
+    cells.append(median(outcomes["fe_divisions_at_moscow"]) if have("fe_divisions_at_moscow")
+                 else "-")
+    cells += [median(outcomes["oil_stock_end_1942"]), median(outcomes["oil_stock_end_1943"])]
+    cells.append(median(outcomes["lend_lease_pacific_mt"], 2) if have("lend_lease_pacific_mt")
+                 else "-")
+    return cells
+
+
+def table(rows: Sequence[Sequence[str]], header: Sequence[str] = HEADER) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cells) + " |" for cells in rows]
     return "\n".join(lines)
 
@@ -93,12 +119,13 @@ def main(argv: Sequence[str] | None = None) -> str:
     paths = scenario_paths()
     if args.scenarios:
         paths = [p for p in paths if p.stem in args.scenarios]
-    rows = []
+    rows, more = [], []
     for path in paths:
         results = engine.run(sim.load_scenario(path), args.runs, args.seed,
                              workers=args.workers, progress=False)
         rows.append(row(path.stem, results.outcomes))
-    text = table(rows)
+        more.append(consequences_row(path.stem, results.outcomes))
+    text = table(rows) + "\n\n" + table(more, CONSEQUENCES)
     print(text)
     return text
 

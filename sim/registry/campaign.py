@@ -300,6 +300,10 @@ MODEL_PARAMS: list[Param] = [
          "Weight of Western weakness in South-East Asia in favour of the south", (0.5, 2.5)),
     number("decision.w_china", 0.5, "utility", JUDGEMENT + " §Decision (CHN-01)",
          "Weight of the China burden against any new war", (0.0, 1.5)),
+    number("decision.w_pacific_war", 2.0, "utility",
+         "POL-28; EF-20; JF-06; " + JUDGEMENT + " §Decision",
+         "Weight against a northern war of each year Japan has been at war with the West "
+         "(1943: 'not possible considering the present war situation')", (1.0, 3.0)),
     number("decision.inertia", 0.7, "utility", JUDGEMENT + " §Decision",
          "Bonus of the policy already in force", (0.0, 1.5)),
     number("decision.war_bias", -1.6, "utility", "POL-13; POL-21; " + JUDGEMENT + " §Decision",

@@ -29,6 +29,7 @@ from typing import Any
 
 from sim.model.accounts import MANCHURIA, SOVIET_FE, date_of, day_of, in_year
 from sim.model.actors.kantokuen import ORDERED
+from sim.model.actors.oil import DAYS_PER_YEAR
 from sim.model.actors.war_path import (PROSPECT_1_DEC, PROSPECT_6_SEP, US_WAR_SLOT,
                                         WAR_OUTCOMES, WAR_STEPS, RoadToWar)
 from sim.model.kernels import decision
@@ -63,6 +64,7 @@ class Policy(RoadToWar):
              "decision.w_soviet_power", "decision.w_german", "decision.w_persimmon",
              "decision.w_treaty", "decision.w_oil_north", "decision.w_china", "decision.w_oil",
              "decision.w_west", "decision.w_pact_security", "decision.inertia",
+             "decision.w_pacific_war",
              "decision.war_bias", "decision.w_war_oil", "decision.w_talks",
              "decision.war_commitment", "decision.persimmon_error_sd",
              "kantokuen.enabled", "kantokuen.peak_men", "kantokuen.persimmon_threshold",
@@ -123,7 +125,14 @@ class Policy(RoadToWar):
             cast.eastern_front.pressure(now), cast.diplomacy.trust, cast.far_east.drawdown(),
             signals.pact.happened,
             decision.oil_pressure(threat, cast.oil.believed_war_months(), self._comfort),
-            self._weakness, self._china_burden, self.current, signals.barbarossa.happened)
+            self._weakness, self._china_burden, self.current, signals.barbarossa.happened,
+            self._pacific_war_years(now))
+
+    def _pacific_war_years(self, now: float) -> float:
+        """Years of war with the West so far: the Pacific war's claim on men, ships and oil
+        that made a northern war 'not possible' in 1943 (POL-28, EF-20)."""
+        launch = self.cast.south.t_launch
+        return (now - launch) / DAYS_PER_YEAR if launch is not None and now > launch else 0.0
 
     def _direction(self, slot: int, what: str) -> str:
         """Draw hold, north or south from the logit, from ``decisions`` slot ``slot``; once

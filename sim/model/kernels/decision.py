@@ -54,6 +54,7 @@ class Situation:
     china_burden: float  # China drain multiplier (1 = historical)
     current: str  # the policy in force
     barbarossa: bool  # Germany is at war with the USSR
+    pacific_war_years: float = 0.0  # years Japan has been at war with the West (0 if not)
 
 
 def oil_need(threat: float, stock_mbbl: float, war_use_mbbl_per_year: float,
@@ -132,6 +133,7 @@ def utilities(s: Situation, p: Mapping[str, Any]) -> tuple[float, float, float]:
         - p["decision.w_treaty"] * s.pact
         - p["decision.w_oil_north"] * s.oil_need
         - p["decision.w_china"] * s.china_burden
+        - p["decision.w_pacific_war"] * s.pacific_war_years
     )
     u_south = (
         p["decision.south_bias"]
