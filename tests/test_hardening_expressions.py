@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 import sim.analysis.evaluation as evaluation
 import sim.sweep.run as sweep_run
 from sim.analysis.expressions import MAX_DEPTH, MAX_LENGTH, ExpressionError, compile_outcome, outcome_named
-from sim.analysis.factors import parse_factor
+from sim.analysis.factors import FACTORS, parse_factor
 from sim.analysis.plots import prim_tradeoff, waterfall
 from sim.analysis.discovery import discover
 from sim.analysis.sensitivity import analyse
@@ -150,7 +150,8 @@ def test_run_figure_titles_are_bounded() -> None:
 # ------------------------------------------------------------------ item 11: option abuse
 @pytest.mark.parametrize(("argv", "fragments"), [
     (["explain", HISTORICAL, "--runs", "10000000000000"],
-     ["explain: 64 factor combinations x 10,000,000,000,000 runs", "of memory", "lower --runs"]),
+     [f"explain: {2 ** len(FACTORS)} factor combinations x 10,000,000,000,000 runs", "of memory",
+      "lower --runs"]),
     (["explain", HISTORICAL, "--factors", "embargo", "--runs", "2", "--bootstrap", "100000000000"],
      ["100,000,000,000 bootstrap resamples", "lower --runs or --bootstrap"]),
     (["discover", HISTORICAL, "--samples", "1000000000000"],

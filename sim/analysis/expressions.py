@@ -153,9 +153,16 @@ def outcome_named(name: str, option: str = "--outcome") -> Outcome:
     return outcome
 
 
+#: Outcome names an "unknown outcome" message lists before it says how many there are.
+LISTED_OUTCOMES = 12
+
+
 def _unknown(name: str, known: Mapping[str, Outcome]) -> str:
+    names = list(known)
+    listed = ", ".join(names[:LISTED_OUTCOMES])
+    more = f", ... ({len(names)} in all)" if len(names) > LISTED_OUTCOMES else ""
     return (f"unknown outcome `{clip(name, 60)}`{did_you_mean(name, known)}; "
-            f"expected one of {', '.join(known)}")
+            f"expected an outcome name such as {listed}{more}")
 
 
 def known_outcomes() -> dict[str, Outcome]:
