@@ -149,6 +149,8 @@ _OUTCOMES: dict[str, tuple] = {
     "north_second_attack_date": ("Northern attack after the southern one", "North second"),
     "war_preparation_date": ("Japan decides to prepare for war with the West",
                              "War preparation"),
+    "southern_move_date": ("Japanese troops move into southern Indochina",
+                           "Southern Indochina"),
     "north_review_1941_choice": ("The Army's northern decision of August 1941",
                                  "North review Aug 1941", _POLICIES),
     **{f"conference_{key}_war": (f"War or talks at the meeting of {day}", f"{day}: war?",

@@ -144,6 +144,8 @@ OUTCOMES: tuple[Outcome, ...] = (
             "A northern offensive launched after a first southern one (empty if none)"),
     Outcome("war_preparation_date", "date", "",
             "Japan first decides to prepare for war with the West (6 Sep 1941 by default)"),
+    Outcome("southern_move_date", "date", "",
+            "Japanese troops move into southern Indochina (28 Jul 1941 as history ran)"),
     Outcome("north_review_1941_choice", "category", "",
             "What the Army's northern review of August 1941 left in force (north = attack)",
             ("north", "hold", "south")),

@@ -75,12 +75,14 @@ class Policy(RoadToWar):
     OUTCOMES = ("decision", "kantokuen_cancelled_date",
                 *(f"conference_{k}_choice" for k in range(1, CONFERENCES + 1)),
                 "war_with_us_decided_date", "north_second_attack_date", "war_preparation_date",
+                "southern_move_date",
                 "north_review_1941_choice", *(f"conference_{key}_war" for key in WAR_OUTCOMES),
                 *REQUEST_OUTCOMES)
 
     def setup(self) -> None:
         super().setup()
         self.choices: dict[int, str] = {}
+        self.southern_move_date: dt.date | None = None
         self.collapse_seen = False
         self.requests: dict[str, str] = {}  # what each German request met
         p = self.p
@@ -99,6 +101,7 @@ class Policy(RoadToWar):
         self.w.when(signals.moscow_falls, self._moscow_review)
         self.w.when(signals.oil_exhausted, self._oil_review)
         self.w.when(signals.us_war, self._us_war_review_process)
+        signals.southern_move.callbacks.append(self._moved_south)
         if self.p["decision.force"] != "free":
             self.env.process(self.forced_policy())
 
@@ -271,6 +274,9 @@ class Policy(RoadToWar):
         yield from ()
 
     # --- outcomes -----------------------------------------------------------------------------
+    def _moved_south(self, _: Any) -> None:
+        self.southern_move_date = date_of(self.env.now)
+
     def outcomes(self) -> dict[str, Any]:
         north = self.cast.north.t_launch
         south = self.cast.south.t_launch
@@ -290,6 +296,7 @@ class Policy(RoadToWar):
             "war_with_us_decided_date": self.war_decided_date,
             "north_second_attack_date": date_of(second) if second is not None else None,
             "war_preparation_date": self.war_preparation_date,
+            "southern_move_date": self.southern_move_date,
             # no review held (a forced policy, both wars under way): the policy in force
             "north_review_1941_choice": self.north_review_1941 or self.current,
         }
