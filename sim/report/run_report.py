@@ -19,7 +19,7 @@ from sim.report.record import record_rows
 
 #: Themes of the outcome table, each by the prefixes of its outcomes' names (first match).
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("The decision and the conferences", ("decision", "conference_", "war_")),
+    ("The decision and the conferences", ("decision", "conference_", "war_", "southern_move")),
     ("Khalkhin Gol, 1939", ("kg_", "nomonhan_shock")),
     ("Diplomacy, the embargo and the United States", ("cabinet_fall_days", "embargo_date",
                                                       "us_", "lend_lease_")),
