@@ -173,6 +173,9 @@ WAR_REFERENCES: tuple[Reference, ...] = (
     R("POL-24", "Liaison conferences re-examine the decision: the status quo cannot be kept",
       "date", "1941-10-30", "1941-10-23", "1941-11-02", "Kershaw, Fateful Choices; Japanese "
       "Monograph (Russian transl.)", "B"),
+    R("JF-06", "Kwantung Army divisions: 13 (1941), 15 (1943), ~10 (1944), 24 mostly new "
+      "(1945); stripping from Feb 1944", "divisions", 15, 10, 24,
+      "seesaawiki table (Senshi sosho); KT-11", "B"),
     # end policy
     # --- oil ------------------------------------------------------------------------------------
     # oil

@@ -163,6 +163,9 @@ def read_record(folder: Path, name: str) -> Any:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise InvalidFolder(folder, f"{name} is not UTF-8 JSON ({exc})") from None
+    except RecursionError:  # nested deeper than the parser goes: not a file this version wrote
+        raise InvalidFolder(folder, f"{name} is not JSON this version writes (nested too "
+                            "deep)") from None
     try:
         return TypeAdapter(_SCHEMAS[name]).validate_python(data)
     except ValidationError as exc:
