@@ -52,7 +52,7 @@ class Label:
 # ``hold``; both read "Hold (no offensive)" so that old and new results look the same.
 _HOLD = "Hold (no offensive)"
 _DECISIONS = (("south", "Strike south"), ("north", "Strike north"),
-              ("both", "North and south together"), ("hold", _HOLD), ("none", _HOLD))
+              ("both", "Both, within 270 days"), ("hold", _HOLD), ("none", _HOLD))
 _POLICIES = (("south", "Strike south"), ("north", "Strike north"), ("hold", _HOLD),
              ("none", _HOLD))
 _OBJECTIVES = (("none", "No northern offensive"), ("border", "Border battles only"),

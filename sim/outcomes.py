@@ -39,7 +39,7 @@ CASE_BLUE_REACH = ("held", "volga", "collapse")
 
 OUTCOMES: tuple[Outcome, ...] = (
     Outcome("decision", "category", "",
-            "The strategic offensive Japan launches first (both = launched together)",
+            "The strategic offensive Japan launches first (both = the other follows within 270 days)",
             DECISIONS, headline=True),
     Outcome("north_attack_date", "date", "", "Start of the northern offensive, if any"),
     Outcome("south_attack_date", "date", "", "Start of the southern offensive, if any"),

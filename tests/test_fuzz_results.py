@@ -229,7 +229,7 @@ def _reseal(folder: Path) -> None:
                                  for n, h in files.items()}
         manifest["checksum"] = manifest_checksum(manifest)
         path.write_text(json.dumps(manifest))
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError, AttributeError, RecursionError):
         pass  # not a manifest any more: nothing to reseal
 
 

@@ -40,7 +40,7 @@ def test_decisions_figure_has_one_bar_per_category_with_intervals(results) -> No
     assert "seed 11" in title
     decision_ax = fig.axes[0]
     names = [t.get_text() for t in decision_ax.get_yticklabels()]
-    assert names == ["Strike south", "Strike north", "North and south together",
+    assert names == ["Strike south", "Strike north", "Both, within 270 days",
                      "Hold (no offensive)"]
     codes = labels.category_order("decision")
     bars = [p for p in decision_ax.patches if p.get_facecolor()[3] > 0.5]

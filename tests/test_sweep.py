@@ -105,7 +105,7 @@ def test_one_way_sweep_lines_and_bands(historical, tmp_path: Path) -> None:
     assert len(fig.axes) == 2  # decision shares, mean oil stock
     shares = fig.axes[0]
     assert [ln.get_label() for ln in shares.lines] == [
-        "Strike south", "Strike north", "North and south together", "Hold (no offensive)"]
+        "Strike south", "Strike north", "Both, within 270 days", "Hold (no offensive)"]
     assert len(shares.collections) == 4  # one 95% band per line
     np.testing.assert_allclose(shares.lines[0].get_xdata(), [0.5, 1.25, 2.0])
     assert shares.get_xlabel() == "Multiplier on German pressure on the USSR (ratio)"
