@@ -165,6 +165,14 @@ _OUTCOMES: dict[str, tuple] = {
     "north_counteroffensive_date": ("First Soviet counteroffensive in the north",
                                     "Soviet counteroffensive"),
     # end north
+    # khasan
+    # end khasan
+    # army
+    # end army
+    # shipping
+    # end shipping
+    # manchuria 1945
+    # end manchuria 1945
 }
 
 #: Monthly series: name -> (title, short); units come from :data:`sim.outcomes.SERIES`.
@@ -182,6 +190,13 @@ _SERIES: dict[str, tuple[str, str]] = {
     # united states
     "lend_lease_pacific": ("Lend-Lease to the USSR through the Pacific", "Pacific Lend-Lease"),
     # end united states
+    # army
+    "jp_divisions_manchuria": ("Japanese divisions in Manchuria and Korea",
+                               "Divisions in Manchuria"),
+    # end army
+    # shipping
+    "merchant_fleet_grt": ("Japan's merchant fleet", "Merchant fleet"),
+    # end shipping
 }
 
 #: Units as a reader says them (``fraction`` is a share, shown as a percentage).

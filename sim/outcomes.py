@@ -174,6 +174,14 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("north_counteroffensive_date", "date", "",
             "First Soviet counteroffensive in a northern war (empty if none)"),
     # end north
+    # khasan
+    # end khasan
+    # army
+    # end army
+    # shipping
+    # end shipping
+    # manchuria 1945
+    # end manchuria 1945
 )
 
 OUTCOME_NAMES: tuple[str, ...] = tuple(o.name for o in OUTCOMES)
@@ -195,9 +203,17 @@ SERIES: dict[str, str] = {
     # united states
     "lend_lease_pacific": "million long tons a month",
     # end united states
+    # army
+    "jp_divisions_manchuria": "divisions",
+    # end army
+    # shipping
+    "merchant_fleet_grt": "GRT",
+    # end shipping
 }
 
 SIM_START = dt.date(1939, 1, 1)
+#: The default last day simulated: Japan's surrender, which ends the Soviet-Japanese war (MAN-01).
+DEFAULT_HORIZON = dt.date(1945, 9, 2)
 
 
 def month_ends(horizon: dt.date) -> list[dt.date]:

@@ -205,6 +205,14 @@ WAR_REFERENCES: tuple[Reference, ...] = (
     R("SH-11", "Shipping to move an army: planning ratio (Kantokuen)", "GRT per man", 1.06, 1.0,
       3.0, "derived from POL-Q3; Dutch Naval Staff data (1921)", "-"),
     # end north
+    # khasan
+    # end khasan
+    # army
+    # end army
+    # shipping
+    # end shipping
+    # manchuria 1945
+    # end manchuria 1945
 )
 
 WAR_TARGETS: tuple[BacktestTarget, ...] = (
@@ -217,4 +225,12 @@ WAR_TARGETS: tuple[BacktestTarget, ...] = (
                    ("POL-15", "POL-27")),
     BacktestTarget("T20", "Germany's requests for a northern strike refused: no attack on the "
                    "USSR before Aug 1945", "1945-08-09", None, None, ("EF-18", "EF-20")),
+    # khasan
+    # end khasan
+    # army
+    # end army
+    # shipping
+    # end shipping
+    # manchuria 1945
+    # end manchuria 1945
 )

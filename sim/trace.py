@@ -27,7 +27,7 @@ from sim.compare import load_source, workers_kwargs
 from sim.engine import DEFAULT_MODEL, model_for_folder, model_path, run, run_replication
 from sim.errors import UserError, did_you_mean
 from sim.formatting import format_setting, magnitude_number, plural
-from sim.outcomes import BY_NAME, OUTCOMES, month_ends
+from sim.outcomes import BY_NAME, DEFAULT_HORIZON, OUTCOMES, month_ends
 from sim.reference import OIL_STOCK_TARGETS, TARGET_BY_ID
 from sim.streams import Streams, root_entropy
 
@@ -254,7 +254,7 @@ def oil_events(replication: Any, horizon: dt.date | None = None) -> list[tuple[d
     if oil is None:
         return []
     oil = np.asarray(oil, dtype=float)
-    months = month_ends(horizon or dt.date(1945, 8, 15))
+    months = month_ends(horizon or DEFAULT_HORIZON)
     if len(months) < oil.size:
         months = month_ends(dt.date(1939 + (oil.size - 1) // 12, (oil.size - 1) % 12 + 1, 1))
     months = months[: oil.size]

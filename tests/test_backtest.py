@@ -292,3 +292,11 @@ def test_t27_khasan_casualty_ratio_from_the_calibrated_kernel() -> None:
     assert 2.2 <= soviet / japanese <= 3.4
     assert 0.8 <= japanese / KH_JAPANESE_CASUALTIES <= 1.25  # KH-04's 1,439 within 25%
 # end north
+# khasan
+# end khasan
+# army
+# end army
+# shipping
+# end shipping
+# manchuria 1945
+# end manchuria 1945

@@ -14,7 +14,7 @@ from sim import engine
 from sim.model import assembly
 from sim.model.accounts import FE_SENT_WEST, GERMAN_PRESSURE, day_of
 from sim.model.kernels import eastern_front as ef
-from sim.outcomes import month_ends
+from sim.outcomes import DEFAULT_HORIZON, month_ends
 from sim.scenario import load_scenario
 from sim.streams import Streams
 
@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - tests collected as a package
 
 RUNS = 1000
 SEED = 1
-MONTHS = month_ends(dt.date(1945, 8, 15))
+MONTHS = month_ends(DEFAULT_HORIZON)
 
 
 def _outcomes(path: str, runs: int = RUNS, **overrides: Any) -> Any:

@@ -14,7 +14,7 @@ from sim.model.actors.army import divisions_free_for_south
 from sim.model.actors.china import floor_divisions
 from sim.model.kernels import decision, logistics
 from sim.model.kernels import khalkhin_gol_battle as khalkhin_gol
-from sim.outcomes import BY_NAME, OUTCOME_NAMES, SERIES, month_ends
+from sim.outcomes import BY_NAME, DEFAULT_HORIZON, OUTCOME_NAMES, SERIES, month_ends
 from sim.params import Sampler
 from sim.registry import REGISTRY
 from sim.streams import Streams
@@ -64,7 +64,7 @@ def test_every_outcome_and_series_is_filled_with_the_right_kind() -> None:
         else:
             assert isinstance(value, (int, float)) and not isinstance(value, bool), name
             assert np.isfinite(value), name
-    months = len(month_ends(dt.date(1945, 8, 15)))
+    months = len(month_ends(DEFAULT_HORIZON))
     assert set(rep.series) == set(SERIES)
     for name, values in rep.series.items():
         assert values.dtype == float and values.shape == (months,), name
@@ -257,7 +257,7 @@ def test_southern_war_follows_the_historical_timetable() -> None:
 
 def test_a_counterfactual_leaves_the_earlier_history_untouched() -> None:
     change = dt.date(1941, 8, 29)
-    ends = month_ends(dt.date(1945, 8, 15))
+    ends = month_ends(DEFAULT_HORIZON)
     before = sum(1 for d in ends if d < change)
     for index in range(10):
         base = run(index)
@@ -292,7 +292,7 @@ def test_world_series_start_from_the_1939_allocation() -> None:
 
 
 def test_moving_barbarossa_leaves_the_history_before_it_untouched() -> None:
-    ends = month_ends(dt.date(1945, 8, 15))
+    ends = month_ends(DEFAULT_HORIZON)
     change = dt.date(1941, 5, 15)
     before = sum(1 for d in ends if d < change)
     for index in range(5):

@@ -29,17 +29,20 @@ SOVIET_FE = 5  # Soviet Far East men
 GERMAN_PRESSURE = 6  # German pressure on the USSR (a level: 1 = summer 1941)
 SOVIET_RESERVE = 7  # Soviet strategic reserve, men (a level the Eastern Front sets)
 LEND_LEASE_FLOW = 8  # Lend-Lease through the Pacific, M long tons a month (a level)
-N_SERIES = 9  # accounts 0..8 are sampled at month ends (sim.outcomes.SERIES order)
-RECRUITS = 9  # men inducted since Jan 1939 (cumulative)
-JP_CASUALTIES = 10  # Japanese casualties since Jan 1939, every theatre (cumulative)
-CHINA_CASUALTIES = 11  # of which in China
-SOUTH_OIL_HOME = 12  # southern oil shipped home (cumulative, M bbl)
-FE_SENT_WEST = 13  # Soviet Far East men sent west (cumulative)
-LEND_LEASE_PACIFIC = 14  # Lend-Lease shipped through the Pacific (cumulative, M long tons)
-N_ACCOUNTS = 15
+KWANTUNG_DIVISIONS = 9  # Japanese divisions in Manchuria and Korea (a level the army sets)
+MERCHANT_FLEET = 10  # Japan's merchant fleet, GRT, tankers included (shipping)
+N_SERIES = 11  # accounts 0..10 are sampled at month ends (sim.outcomes.SERIES order)
+RECRUITS = 11  # men inducted since Jan 1939 (cumulative)
+JP_CASUALTIES = 12  # Japanese casualties since Jan 1939, every theatre (cumulative)
+CHINA_CASUALTIES = 13  # of which in China
+SOUTH_OIL_HOME = 14  # southern oil shipped home (cumulative, M bbl)
+FE_SENT_WEST = 15  # Soviet Far East men sent west (cumulative)
+LEND_LEASE_PACIFIC = 16  # Lend-Lease shipped through the Pacific (cumulative, M long tons)
+N_ACCOUNTS = 17
 
 SERIES_NAMES = ("oil_stock", "jp_men_china", "jp_men_manchuria", "jp_men_south", "jp_men_home",
-                "soviet_fe_men", "german_pressure", "soviet_reserve", "lend_lease_pacific")
+                "soviet_fe_men", "german_pressure", "soviet_reserve", "lend_lease_pacific",
+                "jp_divisions_manchuria", "merchant_fleet_grt")
 
 
 def day_of(date: dt.date) -> float:

@@ -56,7 +56,7 @@ ACTORS: tuple[type[Actor], ...] = (
 )
 
 #: Parameters the assembly itself reads.
-READS = ("simulation.horizon",)
+READS = ("simulation.horizon", "simulation.start")
 
 
 class AssemblyError(RuntimeError):

@@ -37,17 +37,21 @@ from sim.streams import Streams
 #: ``combat``: 0 KG summer, 1 KG August, 2 northern fortune, 3 southern fortune;
 #: 4-5 the Eastern Front (4 the battle of Moscow, 5 the 1942 summer campaign);
 #: 6-9 the northern campaign (6 Sakhalin, 7 the Soviet counteroffensive, 8-9 spare);
-#: 10-11 spare.
-COMBAT_SLOTS = 12
+#: 10-11 spare; 12-13 Khasan 1938; 14-15 China (14 Ichi-Go); 16-17 shipping (sinkings);
+#: 18-21 August 1945 in Manchuria; 22-23 spare.
+COMBAT_SLOTS = 24
 #: ``decisions``: 0-3 the first conferences, 4 whether Stalin believes the Sorge reports,
 #: 5-11 Moscow's transfer decisions phase by phase (one purpose stream costs a seed
 #: derivation, so the Soviet leadership's decisions share Japan's stream, in fixed slots);
 #: 12-35 Japan's later conferences and reviews (policy); 36-39 the United States (36 its
-#: answer to a northern strike); 40-43 the Eastern Front; 44-47 spare.
-DECISION_SLOTS = 48
+#: answer to a northern strike); 40-43 the Eastern Front; 44-47 the Soviet Union in 1945
+#: (denunciation, build-up, the invasion); 48-51 Japan's allocation of forces; 52-55 spare.
+DECISION_SLOTS = 56
 POLICY_SLOTS = range(12, 36)
 US_SLOTS = range(36, 40)
 EASTERN_FRONT_SLOTS = range(40, 44)
+SOVIET_1945_SLOTS = range(44, 48)
+ALLOCATION_SLOTS = range(48, 52)
 
 
 @dataclass
@@ -99,6 +103,8 @@ SIGNALS: tuple[str, ...] = (
     "us_war",  # the United States is at war with Japan
     "moscow_falls",  # Moscow falls to the Germans (an outcome of the Eastern Front, or forced)
     "oil_exhausted",  # Japan's oil stock is down to its working floor
+    "pact_denounced",  # the USSR denounces the Neutrality Pact (SFE-24: 5 Apr 1945)
+    "soviet_invasion",  # the Soviet invasion of Manchuria begins (MAN-01: 9 Aug 1945)
 )
 
 
@@ -153,7 +159,10 @@ class World:
         self.p = p
         horizon = p["simulation.horizon"]
         self.t_end = day_of(horizon) + 1.0
-        self.env = simpy.Environment()
+        # the clock starts at ``simulation.start`` (July 1938: Khasan); the accounts open on
+        # 1 January 1939 (time 0), the date of the first documented stocks
+        start = day_of(p["simulation.start"])
+        self.env = simpy.Environment(initial_time=start if start < 0.0 else 0.0)
         self.ledger = Ledger(horizon)
         self.signals = Signals(self.env)
         self.tracing = trace

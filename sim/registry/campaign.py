@@ -9,6 +9,7 @@ Low/Best/High of the reference tables).
 from __future__ import annotations
 
 from sim.distributions import LogNormal, Pert, Triangular
+from sim.outcomes import DEFAULT_HORIZON
 from sim.params import Param
 from sim.registry.combat import SOVIET_EFFECTIVENESS_1941, SOVIET_EFFECTIVENESS_1941_SIGMA
 from sim.registry.declare import (D, choice, date_param, fraction, integer, number,
@@ -21,10 +22,15 @@ JUDGEMENT = "calibrated: see docs/model.md"
 
 MODEL_PARAMS: list[Param] = [
     # --- simulation ---------------------------------------------------------------------------
-    Param("simulation.horizon", D(1945, 8, 15), "date",
-          "NP-04 (Soviet entry into the Pacific war, Aug 1945)",
+    Param("simulation.horizon", DEFAULT_HORIZON, "date",
+          "MAN-01 (the Soviet-Japanese war formally ends 2 Sep 1945, Japan's surrender)",
           "Last day simulated; monthly series run from Jan 1939 to this date", kind="date",
           credible=(D(1942, 12, 31), D(1945, 12, 31)), bounds=(D(1940, 1, 31), D(1950, 12, 31))),
+    Param("simulation.start", D(1938, 7, 1), "date",
+          "KH-01 (Soviet border troops fortify the Changkufeng crest, ~9-11 Jul 1938)",
+          "First day simulated; before 1 Jan 1939 only the border war and Japan's beliefs move "
+          "(the accounts open on 1 Jan 1939). A start after Khasan skips it", kind="date",
+          credible=(D(1938, 7, 1), D(1939, 1, 1)), bounds=(D(1938, 7, 1), D(1939, 1, 1))),
 
     # --- Khalkhin Gol ---------------------------------------------------------------------------
     switch("khalkhin_gol.enabled", True, "KG-01",
