@@ -561,15 +561,15 @@ def test_python_tags_are_refused_never_run(in_tmp: Path) -> None:
 
 @pytest.mark.parametrize(("text", "message"), [
     ("- a\n- b\n", "s.yaml:1: expected a mapping with some of name, question, description, "
-                   "extends, params at the top level, got a list"),
+                   "extends, params, posterior at the top level, got a list"),
     ("just words\n", "s.yaml:1: expected a mapping with some of name, question, description, "
-                     "extends, params at the top level, got the single value `just words`"),
+                     "extends, params, posterior at the top level, got the single value `just words`"),
     ("name: x\nparam:\n  embargo.enabled: false\n",
      "s.yaml:2: `param`: unknown top-level key (did you mean `params`?); expected name, "
-     "question, description, extends, params"),
+     "question, description, extends, params, posterior"),
     ("embargo:\n  enabled: false\n",
      "s.yaml:1: `embargo`: unknown top-level key (parameters go under `params:`, e.g. "
-     "`params: {embargo: ...}`); expected name, question, description, extends, params"),
+     "`params: {embargo: ...}`); expected name, question, description, extends, params, posterior"),
     ("name: 1941\n", "s.yaml:1: `name`: expected text, got `1941` (quote it if it looks like a "
                      "number or date)"),
     ("name: ''\n", "s.yaml:1: `name`: expected a short single-line name (at most 200 characters)"),

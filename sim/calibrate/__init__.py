@@ -13,9 +13,11 @@ file), ``checks`` (predictive checks and figures), ``workflow`` (start, continue
 """
 
 from sim.calibrate.fit import Calibration
-from sim.calibrate.priors import DEFAULT_PARAMETERS, build_priors, parse_prior, select_parameters
+from sim.calibrate.priors import (DEFAULT_PARAMETERS, build_priors, parse_prior, scenario_priors,
+                                  select_parameters)
 from sim.calibrate.workflow import complete, resume, select_targets, start
 from sim.calibrate.targets import Target, TargetSet
 
 __all__ = ["Calibration", "DEFAULT_PARAMETERS", "Target", "TargetSet", "build_priors",
-           "complete", "parse_prior", "resume", "select_parameters", "select_targets", "start"]
+           "complete", "parse_prior", "resume", "scenario_priors", "select_parameters",
+           "select_targets", "start"]

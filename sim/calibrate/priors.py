@@ -16,8 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sim.distributions import Uniform
 from sim.errors import UserError
 from sim.params import Param, Registry
+from sim.scenario.provenance import DEFAULT_ORIGIN
 
 #: The parameters ``sim calibrate`` fits unless ``--params`` names others (patterns).
 DEFAULT_PARAMETERS: tuple[str, ...] = (
@@ -36,7 +38,7 @@ class Prior:
     high: float
     kind: str
     source: str
-    origin: str  # "credible" (the registry's range) or "--prior"
+    origin: str  # "credible" (the registry's range), "scenario" (its file says) or "--prior"
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "dist": "uniform", "low": self.low, "high": self.high,
@@ -79,20 +81,39 @@ def parse_prior(text: str) -> tuple[str, float, float]:
     return name.strip(), low, high
 
 
+def scenario_priors(scenario: Any) -> dict[str, tuple[float, float]]:
+    """The priors a scenario file states: every parameter its files give a uniform
+    distribution (``{dist: uniform, low: ..., high: ...}``), the values a ``posterior:``
+    replaced included.  A school of thought is such a file: its reading of the record is
+    where it puts each weight's prior."""
+    stated = {**dict(scenario.values), **dict(getattr(scenario, "priors", {}))}
+    return {name: (float(v.low), float(v.high)) for name, v in stated.items()
+            if isinstance(v, Uniform) and scenario.provenance.get(name) != DEFAULT_ORIGIN
+            and _fittable(scenario.registry[name])}
+
+
 def build_priors(names: Sequence[str], overrides: Mapping[str, tuple[float, float]],
-                 registry: Registry) -> list[Prior]:
-    """The prior of every fitted parameter (the overrides' names are fitted too)."""
+                 registry: Registry,
+                 stated: Mapping[str, tuple[float, float]] | None = None) -> list[Prior]:
+    """The prior of every fitted parameter: ``--prior`` overrides first, then the uniform the
+    scenario states (``stated``), then the registry's credible range; the overrides' and the
+    stated priors' names are fitted too."""
+    stated = dict(stated or {})
     for name in overrides:
         if name not in registry:
             raise UserError(f"--prior {name}: no such parameter")
     out = []
-    for name in [*names, *(n for n in overrides if n not in names)]:
+    extra = [n for n in [*overrides, *stated] if n not in names]
+    for name in [*names, *dict.fromkeys(extra)]:
         p = registry[name]
         if not _fittable(p):
             raise UserError(f"--prior {name}: only numeric parameters can be fitted")
         if name in overrides:
             low, high = overrides[name]
             origin = "--prior"
+        elif name in stated:
+            low, high = stated[name]
+            origin = "scenario"
         elif p.credible is not None:
             low, high = (float(x) for x in p.credible)
             origin = "credible"

@@ -67,7 +67,7 @@ def calibrate(scenario: str | None, targets: str, params: str | None, priors: tu
     try:  # deferred: pyabc, the engine and the model
         from sim.calibrate import (
             DEFAULT_PARAMETERS, Calibration, TargetSet, build_priors, complete, parse_prior,
-            resume, select_parameters, select_targets, start,
+            resume, scenario_priors, select_parameters, select_targets, start,
         )
     except ImportError as exc:
         raise UserError(f"sim calibrate needs pyabc ({exc}); install it with "
@@ -99,7 +99,7 @@ def calibrate(scenario: str | None, targets: str, params: str | None, priors: tu
         for text in priors:
             name, low, high = parse_prior(text)
             overrides[name] = (low, high)
-        cal = Calibration(sc, build_priors(names, overrides, registry),
+        cal = Calibration(sc, build_priors(names, overrides, registry, scenario_priors(sc)),
                           TargetSet(select_targets(targets)), seed=pick_seed(seed),
                           runs=runs, population=population,
                           generations=10 if generations is None else generations,

@@ -106,10 +106,16 @@ def load_scenario(
     layers = _read_chain(first, label if as_text else "", registry)
     values = registry.defaults()
     provenance = {name: DEFAULT_ORIGIN for name in values}
+    priors: dict[str, Any] = {}
     for layer in reversed(layers):
         for name, (value, line) in layer.params.items():
             values[name] = value
             provenance[name] = file_origin(layer.label, line)
+            priors.pop(name, None)  # a later file's own value replaces an earlier posterior
+        for name, (value, line) in layer.posterior.items():
+            priors[name] = values[name]
+            values[name] = value
+            provenance[name] = file_origin(layer.label, line) + " (posterior)"
     top = layers[0]
     scenario = Scenario(
         name=top.name or first.path.stem,
@@ -119,5 +125,6 @@ def load_scenario(
         values=values,
         provenance=provenance,
         registry=registry,
+        priors=priors,
     )
     return scenario.with_overrides(overrides) if overrides else scenario

@@ -40,6 +40,9 @@ class Scenario:
     values: Mapping[str, Any]
     provenance: Mapping[str, str]
     registry: Registry = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    #: what the scenario's files said for the parameters a ``posterior:`` replaced: the
+    #: priors ``sim calibrate`` fits from (not assumptions of a run: not in the content hash)
+    priors: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         registry = registry_or_default(self.registry)
@@ -50,6 +53,7 @@ class Scenario:
             raise ValueError(f"scenario is missing parameters: {', '.join(missing)}")
         ordered = {name: self.values[name] for name in registry.names()}
         object.__setattr__(self, "values", MappingProxyType(ordered))
+        object.__setattr__(self, "priors", MappingProxyType(dict(self.priors)))
         object.__setattr__(
             self, "provenance",
             MappingProxyType({n: self.provenance.get(n, DEFAULT_ORIGIN) for n in ordered}),
@@ -65,7 +69,8 @@ class Scenario:
         """
         registry = None if self.registry is REGISTRY else self.registry
         return (Scenario, (self.name, self.description, self.path, self.chain,
-                           dict(self.values), dict(self.provenance), registry))
+                           dict(self.values), dict(self.provenance), registry,
+                           dict(self.priors)))
 
     def with_overrides(
         self, overrides: Mapping[str, Any] | Sequence[str], origin: str = SET_ORIGIN
@@ -80,7 +85,7 @@ class Scenario:
             values[name] = value
             provenance[name] = origin
         return Scenario(self.name, self.description, self.path, self.chain, values, provenance,
-                        self.registry)
+                        self.registry, self.priors)
 
     def sampler(self) -> Sampler:
         """The inverse-transform sampler that turns per-replication uniforms into values."""

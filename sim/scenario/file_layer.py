@@ -8,20 +8,21 @@ top-level keys, and bad parameter names and values.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sim.ensemble import read_posterior, resolve_file
 from sim.errors import ScenarioError, did_you_mean
 from sim.params import Registry
 from sim.scenario.quoting import describe_got, key_text
 from sim.scenario.source import read_scenario_bytes
 from sim.scenario.tree import NameTree, flatten_params
-from sim.scenario.values import check_values
+from sim.scenario.values import check_values, checked_value
 from sim.scenario.yaml_lines import first_duplicate, parse_yaml
 
 #: The only keys a scenario file may have at its top level.
-TOP_LEVEL_KEYS = ("name", "question", "description", "extends", "params")
+TOP_LEVEL_KEYS = ("name", "question", "description", "extends", "params", "posterior")
 _MAX_NAME = 200
 _MAX_QUESTION = 300
 
@@ -39,6 +40,9 @@ class FileLayer:
     extends_line: int | None
     params: dict[str, tuple[Any, int | None]]
     question: str | None = None
+    #: the posterior ensemble's draws for the parameters it was fitted for (``posterior:``),
+    #: applied over this file's own values, which stay the calibration's priors
+    posterior: dict[str, tuple[Any, int | None]] = field(default_factory=dict)
 
 
 def _read_text(label: str, path: Path) -> str:
@@ -115,6 +119,46 @@ def _text_field(data: Mapping[Any, Any], key: str, label: str, single_line: bool
     return value
 
 
+def _posterior(data: Mapping[Any, Any], label: str, path: Path,
+               registry: Registry) -> dict[str, tuple[Any, int | None]]:
+    """``posterior: FILE`` (or ``{file: FILE, allow_stale: true}``): every parameter the
+    posterior file holds, drawn jointly from it (``dist: ensemble``), checked like any value.
+
+    Why a key of its own: a calibrated scenario binds a dozen or more parameters to one fit,
+    and its ``params`` keep the priors that ``sim calibrate`` reads."""
+    spec = data.get("posterior")
+    if spec is None:
+        return {}
+    line = getattr(data, "lines", {}).get("posterior")
+    expected = ("expected the path of a posterior file (`sim calibrate` writes posterior.json), "
+                "or a mapping with `file` and optionally `allow_stale: true`")
+    if isinstance(spec, str):
+        spec = {"file": spec}
+    if (not isinstance(spec, Mapping) or set(spec) - {"file", "allow_stale"}
+            or not isinstance(spec.get("file"), str) or not spec["file"].strip()
+            or not isinstance(spec.get("allow_stale", False), bool)):
+        raise ScenarioError(f"{expected}, got {describe_got(spec)}", file=label, line=line,
+                            key="posterior")
+    raw = {"dist": "ensemble", "file": spec["file"].strip(),
+           "allow_stale": spec.get("allow_stale", False)}
+    where = resolve_file(raw, path.parent)["file"]
+    try:
+        columns = read_posterior(where).get("parameters")
+    except ValueError as exc:
+        raise ScenarioError(str(exc), file=label, line=line, key="posterior") from None
+    if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
+        raise ScenarioError(f"{where}: `parameters` must be a list of parameter names",
+                            file=label, line=line, key="posterior")
+    unknown = [c for c in columns if c not in registry.names()]
+    if unknown:
+        raise ScenarioError(f"{where} fits parameters this model does not have "
+                            f"({', '.join(unknown[:5])}): refit it with `sim calibrate`",
+                            file=label, line=line, key="posterior")
+    return {name: (checked_value(registry[name], dict(raw), file=label, line=line,
+                                 key="posterior", registry=registry, base=path.parent), line)
+            for name in columns}
+
+
 def read_layer(label: str, path: Path, registry: Registry, tree: NameTree) -> FileLayer:
     """Read and check one scenario file (``label`` is its path as the user wrote it).
 
@@ -150,4 +194,5 @@ def read_layer(label: str, path: Path, registry: Registry, tree: NameTree) -> Fi
         extends_line=lines.get("extends"),
         params=check_values(flat, registry, label, path.parent),
         question=question,
+        posterior=_posterior(data, label, path, registry),
     )
