@@ -1,5 +1,6 @@
 """Commands that ask *why*: ``sim explain`` (Shapley attribution to documented factors),
-``sim sensitivity`` (Sobol, Morris, one-at-a-time) and ``sim discover`` (PRIM boxes).
+``sim sensitivity`` (Sobol, Morris, one-at-a-time), ``sim discover`` (PRIM boxes) and
+``sim schools`` (the attribution across schools of thought and their posterior draws).
 
 Each is a thin layer over :mod:`sim.analysis`; every file it writes goes into ``--out``
 (default ``analysis/<scenario name>``, shared by the three: each refuses to replace its own
@@ -206,3 +207,45 @@ def discover_cmd(scenario: str, target: str, samples: int, replications: int, pa
                       max_boxes=max_boxes, resamples=resamples, scores=scores, workers=workers,
                       progress=False if quiet else None)
     _finish(result.table(), folder, force, quiet, result.write, start)
+
+
+@cli.command("schools")
+@click.argument("schools", nargs=-1, metavar="[SCENARIO]...")
+@click.option("--outcome", default="decision == 'north'", show_default=True, help=_OUTCOME_HELP)
+@click.option("--factors", default="khalkhin_gol,embargo,neutrality_pact,china_drain",
+              show_default=True, help="Comma-separated documented factors (sim explain "
+              "SCENARIO --list-factors).")
+@click.option("--draws", default=10, show_default=True, type=click.IntRange(min=1),
+              help="Draws of each school's weights (its posterior, else its stated priors).")
+@runs_option(200, "Replications per factor combination and draw.", 2)
+@seed_option(_SEED_HELP)
+@workers_option()
+@out_option("Folder for schools.json/.csv and schools.png [default: analysis/schools].")
+@force_option()
+@quiet_option()
+def schools_cmd(schools: tuple[str, ...], outcome: str, factors: str, draws: int, runs: int,
+                seed: int, workers: int | None, out: str | None, force: bool,
+                quiet: bool) -> None:
+    """Compare the factors' Shapley shares across schools of thought.
+
+    Runs `sim explain`'s attribution for draws of each school's weights (a posterior when
+    the scenario has one, else the priors its file states) and says which conclusions hold
+    in every school and which depend on the school.  Without SCENARIO: the calibrated
+    historical scenario and the three installed schools (school-nomonhan, school-oil,
+    school-revisionist-far-east).
+
+    \b
+    Example:
+      sim schools --runs 200 --draws 10
+      sim schools historical school-oil --outcome "decision != 'south'"
+    """
+    from sim.analysis.schools import DEFAULT_SCHOOLS, compare_schools
+    from sim.scenario import load_scenario
+
+    loaded = [load_scenario(s) for s in (schools or DEFAULT_SCHOOLS)]
+    folder = Path(out) if out else Path("analysis") / "schools"
+    check_outputs(folder, ("schools.json", "schools.csv", "schools.png"), force)
+    start = time.perf_counter()
+    cmp = compare_schools(loaded, outcome, factors, runs=runs, draws=draws, seed=seed,
+                          workers=workers, progress=False if quiet else None)
+    _finish(cmp.table(), folder, force, quiet, cmp.write, start)
