@@ -20,7 +20,9 @@ import numpy as np
 
 from sim.analysis.factors import FACTORS
 from sim.distributions import is_distribution
+from sim.ensemble import Ensemble
 from sim.errors import UserError, did_you_mean
+from sim.registry.judgement import judgement_parameters
 from sim.scenario.quoting import clip
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -118,13 +120,16 @@ def _safe_ppf(dist: Any, u: float) -> Any:
 
 
 def dimensions_for(scenario: "Scenario", params: Sequence[str] | str | None = None) -> list[Dimension]:
-    """The dimensions of a scenario's analysis: its uncertain parameters, or ``params``."""
+    """The dimensions of a scenario's analysis: ``params``, else its uncertain parameters and
+    the judgement parameters (:mod:`sim.registry.judgement`: a posterior's draws where the
+    scenario has one, else their credible ranges)."""
     registry = scenario.registry
     values = scenario.values
     if isinstance(params, str):
         params = [p.strip() for p in params.split(",") if p.strip()]
     if not params:
-        names = [n for n in registry.names() if is_distribution(values.get(n))]
+        judgement = set(judgement_parameters(registry))
+        names = [n for n in registry.names() if is_distribution(values.get(n)) or n in judgement]
         if not names:
             raise UserError(
                 f"scenario `{scenario.name}` has no uncertain parameters; name some with --params"
@@ -157,7 +162,7 @@ def _dimension(param: "Param", value: Any, scenario_name: str) -> Dimension:
         def from_unit(u: float, d: Any = dist, k: str = kind) -> Any:
             return _typed(k, _safe_ppf(d, u))
 
-        if param.credible is not None:
+        if param.credible is not None and not isinstance(dist, Ensemble):
             low, high = param.credible
         else:
             low, high = dist.ppf(0.05), dist.ppf(0.95)

@@ -19,14 +19,11 @@ from typing import Any
 from sim.distributions import Uniform
 from sim.errors import UserError
 from sim.params import Param, Registry
+from sim.registry.judgement import JUDGEMENT_PATTERNS
 from sim.scenario.provenance import DEFAULT_ORIGIN
 
 #: The parameters ``sim calibrate`` fits unless ``--params`` names others (patterns).
-DEFAULT_PARAMETERS: tuple[str, ...] = (
-    "decision.*", "belief.*", "north.soviet_effectiveness", "north.intensity",
-    "soviet_fe.transfer_divisions_per_month", "soviet_fe.transfer_sigma",
-    "soviet_fe.sorge_release_divisions_per_month",
-)
+DEFAULT_PARAMETERS: tuple[str, ...] = JUDGEMENT_PATTERNS
 
 
 @dataclass(frozen=True)

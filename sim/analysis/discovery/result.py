@@ -32,6 +32,9 @@ def _significance(box: Box) -> str:
     return f", {word}: largest quasi-p {format_p(worst)}"
 
 
+#: Fewer target events than this over all runs: the table says its boxes are mostly noise.
+MIN_EVENTS = 30
+
 @dataclass
 class DiscoveryResult:
     """Boxes in which the target is likely, with the sample they came from."""
@@ -77,6 +80,11 @@ class DiscoveryResult:
         if self.left_out:
             lines.append(f"left out as dated after the target is settled (--include-later "
                          f"keeps them): {', '.join(self.left_out)}")
+        events = round(self.base_density * self.points * self.replications)
+        if events < MIN_EVENTS:
+            lines += ["", f"WARNING: the target occurs in only {events} of "
+                      f"{self.points * self.replications:,} runs: the boxes below rest on few "
+                      "events and are mostly noise (raise --samples or --replications)"]
         lines.append("")
         rules = self.rules()
         if rules:

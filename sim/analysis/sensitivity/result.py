@@ -116,13 +116,11 @@ class SensitivityResult:
             self._variance_line(),
             "",
         ]
+        warning = self.noise_warning()
+        if warning:
+            lines += [f"WARNING: {warning}", ""]
         width = max(12, *(len(n) for n in self.names)) + 2
         if self.method == "sobol":
-            if self.noise_floor >= 0.5:
-                lines.append(
-                    "at this size chance dominates the per-point means: the indices below are "
-                    "mostly noise (raise --replications)"
-                )
             lines.append(f"{'parameter':<{width}}{'S1':>8}{'+/-':>8}{'ST':>8}{'+/-':>8}")
             for n in self.ranked():
                 ix = self.indices[n]
@@ -155,6 +153,33 @@ class SensitivityResult:
                     f"{ix['high_value']:>12.4g}{ix['swing']:>10.4g}"
                 )
         return "\n".join(lines)
+
+    def noise_warning(self) -> str | None:
+        """What a reader must know before the numbers when chance dominates them: Sobol's
+        per-point means mostly noise, Morris effects mostly within their own intervals, OAT
+        swings mostly inside the central point's interval."""
+        if not self.names:
+            return None
+        if self.method == "sobol" and self.noise_floor >= 0.5:
+            return ("at this size chance dominates the per-point means: the indices below are "
+                    "mostly noise (raise --replications)")
+        if self.method == "morris":
+            within = sum(1 for n in self.names
+                         if not _finite(self.indices[n]["mu_star"])
+                         > _finite(self.indices[n]["mu_star_conf"]))
+            if within * 2 >= len(self.names):
+                return (f"{within} of {len(self.names)} parameters' mu* are within their own "
+                        "95% interval of zero: the ranking below is mostly noise (raise "
+                        "--replications or --samples)")
+        if self.method == "oat":
+            lo, hi = self.baseline_interval
+            width = hi - lo if math.isfinite(lo) and math.isfinite(hi) else math.nan
+            small = sum(1 for n in self.names if not _finite(self.indices[n]["swing"]) > width)
+            if math.isfinite(width) and small * 2 >= len(self.names):
+                return (f"{small} of {len(self.names)} parameters swing the outcome by less "
+                        f"than the central point's own 95% interval ({width:.3g} wide): mostly "
+                        "noise (raise --replications)")
+        return None
 
     def _variance_line(self) -> str:
         if self.method != "oat":
