@@ -241,7 +241,7 @@ def compare_schools(
     return SchoolsComparison(expr.text, expr.unit, chosen, results, runs, seed)
 
 
-def schools_chart(cmp: SchoolsComparison, path: Path) -> Figure:
+def schools_chart(cmp: SchoolsComparison, path: Path | None = None) -> Figure:
     """One row per factor, one marker per school: the median contribution and its band."""
     k, n = len(cmp.factors), len(cmp.schools)
     fig = Figure(figsize=(7.5, 1.0 + 0.55 * k * max(1, n) / 2 + 0.8))
@@ -261,5 +261,6 @@ def schools_chart(cmp: SchoolsComparison, path: Path) -> Figure:
     ax.legend(fontsize=7, loc="best")
     ax.set_title("Why not north? The factors' shares in each school of thought", fontsize=10)
     fig.set_layout_engine("constrained")
-    fig.savefig(path, dpi=120)
+    if path is not None:
+        fig.savefig(path, dpi=120)
     return fig
