@@ -97,6 +97,27 @@ def consequences_row(name: str, outcomes: dict[str, np.ndarray]) -> list[str]:
     return cells
 
 
+#: The third table: the war to August 1945.
+WAR_1945 = ("scenario", "Kwantung divisions Dec 1944", "China men Aug 1945",
+            "merchant fleet Aug 1945 (M GRT)", "oil end-1945", "Manchuria invaded",
+            "Manchuria: days", "Manchuria: Japanese casualties")
+
+
+def war_1945_row(name: str, outcomes: dict[str, np.ndarray]) -> list[str]:
+    """One scenario's war to 1945 (columns the model does not record are '-')."""
+    def cell(column: str, digits: int = 0, scale: float = 1.0) -> str:
+        if column not in outcomes:
+            return "-"
+        return median(np.asarray(outcomes[column], dtype=float) * scale, digits)
+
+    invaded = (share(happened(outcomes["manchuria_invaded_date"]))
+               if "manchuria_invaded_date" in outcomes else "-")
+    return [name, cell("kwantung_divisions_1944_12", 1), cell("china_men_1945_08"),
+            cell("merchant_fleet_grt_1945_08", 2, 1e-6), cell("oil_stock_end_1945", 1),
+            invaded, cell("manchuria_1945_days", 1),
+            cell("manchuria_1945_japanese_casualties")]
+
+
 def table(rows: Sequence[Sequence[str]], header: Sequence[str] = HEADER) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cells) + " |" for cells in rows]
@@ -119,13 +140,15 @@ def main(argv: Sequence[str] | None = None) -> str:
     paths = scenario_paths()
     if args.scenarios:
         paths = [p for p in paths if p.stem in args.scenarios]
-    rows, more = [], []
+    rows, more, war = [], [], []
     for path in paths:
         results = engine.run(sim.load_scenario(path), args.runs, args.seed,
                              workers=args.workers, progress=False)
         rows.append(row(path.stem, results.outcomes))
         more.append(consequences_row(path.stem, results.outcomes))
-    text = table(rows) + "\n\n" + table(more, CONSEQUENCES)
+        war.append(war_1945_row(path.stem, results.outcomes))
+    text = (table(rows) + "\n\n" + table(more, CONSEQUENCES) + "\n\n"
+            + table(war, WAR_1945))
     print(text)
     return text
 
