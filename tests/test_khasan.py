@@ -10,10 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim import engine
 from sim.model import assembly
 from sim.model.actors.khasan import khasan_battle
 from sim.model.kernels import belief
+from sim.scenario import load_scenario
 from sim.streams import Streams
+
+from conftest import SCENARIOS
 
 try:
     from test_model import ENTROPY, central_params, params_for, run
@@ -230,3 +234,25 @@ def test_the_overturn_moves_monotonically_back_to_the_prior(
     assert min(prior, after) - 1e-12 <= start <= max(prior, after) + 1e-12
     further = belief.nomonhan_prior(prior, after, min(1.0, share + more), won)
     assert abs(further - prior) <= abs(start - prior) + 1e-12
+
+
+# --- the no-khasan scenario (same seed: common random numbers) ---------------------------------
+
+def test_the_no_khasan_scenario_keeps_the_1938_view_until_nomonhan() -> None:
+    """Without Khasan: no casualties; after a Soviet victory at Khalkhin Gol the same shock
+    (the lesson it would have carried is overturned); after a Japanese success a higher
+    perceived Soviet power than history's in most runs (KH-08's lesson is missing)."""
+    runs = {name: engine.run(load_scenario(SCENARIOS / f"{name}.yaml"), runs=400, seed=1,
+                             workers=1, progress=False).outcomes
+            for name in ("historical", "no-khasan")}
+    hist, none = runs["historical"], runs["no-khasan"]
+    assert np.all(np.isnan(np.asarray(none["khasan_japanese_casualties"], dtype=float)))
+    assert np.all(np.asarray(hist["khasan_japanese_casualties"], dtype=float) > 0.0)
+    won = np.asarray(hist["kg_outcome"]) == "soviet_victory"
+    assert np.array_equal(np.asarray(none["kg_outcome"]) == "soviet_victory", won)
+    shock_h = np.asarray(hist["nomonhan_shock"], dtype=float)
+    shock_n = np.asarray(none["nomonhan_shock"], dtype=float)
+    assert np.array_equal(shock_h[won], shock_n[won])
+    assert (~won).sum() > 10
+    assert float(np.median(shock_h[~won])) < float(np.median(shock_n[~won]))
+    assert float(np.mean(shock_h[~won] < shock_n[~won])) >= 0.6
