@@ -166,6 +166,10 @@ _OUTCOMES: dict[str, tuple] = {
                                     "Soviet counteroffensive"),
     # end north
     # khasan
+    "khasan_japanese_casualties": ("Japanese casualties at Lake Khasan (1938)",
+                                   "Khasan JP casualties"),
+    "khasan_soviet_casualties": ("Soviet casualties at Lake Khasan (1938)",
+                                 "Khasan SU casualties"),
     # end khasan
     # army
     # end army

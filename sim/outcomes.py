@@ -175,6 +175,10 @@ OUTCOMES: tuple[Outcome, ...] = (
             "First Soviet counteroffensive in a northern war (empty if none)"),
     # end north
     # khasan
+    Outcome("khasan_japanese_casualties", "number", "men",
+            "Japanese casualties at Lake Khasan, Jul-Aug 1938 (empty if not fought)"),
+    Outcome("khasan_soviet_casualties", "number", "men",
+            "Soviet casualties at Lake Khasan, Jul-Aug 1938 (empty if not fought)"),
     # end khasan
     # army
     # end army

@@ -206,6 +206,20 @@ WAR_REFERENCES: tuple[Reference, ...] = (
       3.0, "derived from POL-Q3; Dutch Naval Staff data (1921)", "-"),
     # end north
     # khasan
+    R("KH-08", "What Japanese officers concluded from Khasan: it confirmed the 1933 AGS manual "
+      "(the Soviet soldier docile, without initiative; Red Army units cannot co-ordinate "
+      "envelopments)", "-", None, None, None,
+      "Drea, Nomonhan: Japanese-Soviet Tactical Combat, 1939 (Leavenworth Paper 2, 1981)", "B"),
+    R("KH-09", "Other Japanese readings of Khasan: 'closed with Japan violated' (Tsuji); it "
+      "showed the strength of Soviet mechanised forces", "-", None, None, None,
+      "Japanese pages; Coox ch. 30 (contents only)", "D"),
+    R("KH-10", "Postwar reading (IMTFE): Khasan 'revealed the unexpected military strength of "
+      "the USSR in the Far East'", "-", None, None, None, "IMTFE judgment ch. VII", "A"),
+    R("BC-12", "Lake Khasan / Changkufeng: 29 Jul - 11 Aug 1938; ceasefire 11 Aug, Japan "
+      "withdraws", "date", "1938-08-11", "1938-07-29", "1938-08-11",
+      "WP 'Battle of Lake Khasan'", "B"),
+    R("BC-14", "Lake Khasan Japanese forces (19th Division elements; no tanks or aircraft)",
+      "men", 7150, 7000, 9000, "WP 'Battle of Lake Khasan'", "B"),
     # end khasan
     # army
     # end army
@@ -226,6 +240,8 @@ WAR_TARGETS: tuple[BacktestTarget, ...] = (
     BacktestTarget("T20", "Germany's requests for a northern strike refused: no attack on the "
                    "USSR before Aug 1945", "1945-08-09", None, None, ("EF-18", "EF-20")),
     # khasan
+    BacktestTarget("T27", "Lake Khasan casualty ratio, Soviet / Japanese (median)", 2.8, 2.2,
+                   3.4, ("KH-07", "KH-03", "KH-04")),
     # end khasan
     # army
     # end army

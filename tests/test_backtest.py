@@ -293,6 +293,21 @@ def test_t27_khasan_casualty_ratio_from_the_calibrated_kernel() -> None:
     assert 0.8 <= japanese / KH_JAPANESE_CASUALTIES <= 1.25  # KH-04's 1,439 within 25%
 # end north
 # khasan
+from sim.reference_war import WAR_TARGETS  # noqa: E402
+
+
+def test_t27_khasan_casualties_in_the_historical_runs(outcomes: Any) -> None:
+    """T27 (KH-07) on the simulated incident of 29 Jul - 11 Aug 1938: the median ratio of
+    Soviet to Japanese casualties in 2.2-3.4, the Japanese within 25% of KH-04's 1,439 and
+    the Soviets within 25% of KH-03's 4,071; the incident is fought in every run."""
+    (t27,) = [t for t in WAR_TARGETS if t.id == "T27"]
+    japanese = _numbers(outcomes, "khasan_japanese_casualties")
+    soviet = _numbers(outcomes, "khasan_soviet_casualties")
+    assert len(japanese) == len(soviet) == RUNS
+    ratio = float(np.median(soviet / japanese))
+    assert t27.low <= ratio <= t27.high, ratio
+    assert 0.75 <= float(np.median(japanese)) / 1439 <= 1.25
+    assert 0.75 <= float(np.median(soviet)) / 4071 <= 1.25
 # end khasan
 # army
 # end army

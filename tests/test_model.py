@@ -102,8 +102,10 @@ def test_short_horizon_leaves_later_outcomes_empty() -> None:
 # --- Khalkhin Gol ---------------------------------------------------------------------------
 
 def test_no_khalkhin_gol_means_no_casualties_and_no_shock() -> None:
-    p = params_for(4, khalkhin_gol__enabled=False)
-    rep = run(4, khalkhin_gol__enabled=False)
+    # without Khasan either, the belief stays at the 1938 prior (tests/test_khasan.py: with
+    # Khasan and no Khalkhin Gol it stays where Khasan left it)
+    p = params_for(4, khalkhin_gol__enabled=False, khasan__enabled=False)
+    rep = run(4, khalkhin_gol__enabled=False, khasan__enabled=False)
     assert rep.outcomes["kg_japanese_casualties"] == 0.0
     assert rep.outcomes["kg_soviet_casualties"] == 0.0
     assert rep.outcomes["kg_outcome"] == "none"

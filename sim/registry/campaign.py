@@ -89,12 +89,14 @@ MODEL_PARAMS: list[Param] = [
          "Soviet effectiveness multiplier used when the outcome is forced to a Japanese success",
          (0.3, 0.7)),
 
-    # --- beliefs: the Nomonhan shock -------------------------------------------------------------
+    # --- beliefs: Khasan's lesson and the Nomonhan shock ------------------------------------------
     number("belief.prior_soviet_power", 0.7, "ratio",
          "KG-28 (Kwantung staff's 'logistic limit' view); " + JUDGEMENT + " §Decision",
-         "Japan's pre-Nomonhan estimate of Soviet combat power per man (IJA = 1)", (0.5, 0.9)),
+         "Japan's 1938 estimate of Soviet combat power per man (IJA = 1), before Khasan",
+         (0.5, 0.9)),
     fraction("belief.learning_rate", 0.5, JUDGEMENT + " §Decision",
-          "How far Khalkhin Gol's evidence moves Japan's estimate of Soviet power", (0.2, 0.8)),
+          "How far a battle's evidence (Khasan, Khalkhin Gol) moves Japan's estimate of Soviet "
+          "power", (0.2, 0.8)),
     number("belief.defeat_shock", 0.3, "ratio", JUDGEMENT + " §Decision (Coox; Goldman)",
          "Extra weight of a lost (or won) battle on the perceived Soviet power", (0.1, 0.5)),
 

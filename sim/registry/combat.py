@@ -2,14 +2,16 @@
 
 The literals are what :func:`sim.model.kernels.calibration.calibrate` recomputes from
 ``sim/data/battles_cdb90.csv`` and the figures quoted in ``docs/combat.md``;
-``tests/test_calibration.py`` checks that they agree.  Four of the fitted figures (Changkufeng
-1938, Khalkhin Gol 1939 as a whole, Jitra 1941, the August 1939 offensive's intensity) are
-*calibration data*: they document the kernel's fit and bound the sampled parameters, but no
-actor of the model reads them, so they are not sampled (:data:`RETIRED`).
+``tests/test_calibration.py`` checks that they agree.  Three of the fitted figures (Khalkhin
+Gol 1939 as a whole, Jitra 1941, the August 1939 offensive's intensity) are *calibration
+data*: they document the kernel's fit and bound the sampled parameters, but no actor of the
+model reads them, so they are not sampled (:data:`RETIRED`).  Changkufeng 1938 is sampled: the
+Khasan actor fights the incident with it.
 """
 
 from __future__ import annotations
 
+from sim.distributions import LogNormal
 from sim.params import Param
 
 # ---------------------------------------------------------------------------------------------
@@ -60,7 +62,6 @@ INTENSITY_DECAY = 0.498
 #: above); their random-number slots stay reserved so that every other parameter keeps its draw.
 RETIRED: tuple[str, ...] = (
     "combat.nomonhan_offensive_intensity",
-    "combat.soviet_effectiveness_1938",
     "combat.soviet_effectiveness_1939",
     "combat.western_effectiveness_1941",
 )
@@ -140,5 +141,21 @@ PARAMS: list[Param] = [
         ),
         credible=(0.2, 1.0),
         bounds=(0.0, 100.0),
+    ),
+    Param(
+        name="combat.soviet_effectiveness_1938",
+        default=LogNormal(dist="lognormal", median=SOVIET_EFFECTIVENESS_1938,
+                          sigma=SOVIET_EFFECTIVENESS_1938_SIGMA),
+        unit="multiplier",
+        source=(
+            "battles_cdb90.csv isqno 258 (Changkufeng-Hill 52, 1938); spread from isqno 256-257; "
+            "fought on the archival totals KH-02, KH-03, KH-04 (docs/model.md §1b)"
+        ),
+        description=(
+            "Red Army effectiveness relative to the Japanese at Lake Khasan 1938, on CDB90's "
+            "casualty count (the Khasan actor scales it to the archival totals, KH-07)"
+        ),
+        credible=(0.18, 0.9),
+        bounds=(0.0, None),
     ),
 ]

@@ -3,7 +3,9 @@
 The battle itself is a pure kernel (:mod:`sim.model.kernels.khalkhin_gol_battle`): summer
 skirmishing, then Zhukov's August offensive as far as the truck columns can sustain it.  This
 actor puts it on the calendar, books the losses, and moves Japan's perceived Soviet power per
-man from the prior towards what the casualty exchange showed (docs/model.md §Khalkhin Gol).
+man from where Khasan left it (``khasan.belief_after``; a Soviet victory first overturns
+Khasan's lesson, :func:`sim.model.kernels.belief.nomonhan_prior`) towards what the casualty
+exchange showed (docs/model.md §2).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from sim.model.accounts import date_of, day_of
 from sim.model.actor import Actor
+from sim.model.kernels.belief import nomonhan_prior
 from sim.model.kernels.decision import nomonhan_belief
 from sim.model.kernels.khalkhin_gol_battle import fight_campaign
 
@@ -40,19 +43,31 @@ class KhalkhinGol(Actor):
              "combat.attacker_daily_loss", "combat.defender_daily_loss",
              "combat.japanese_effectiveness", "combat.khalkhin_gol_intensity",
              "combat.soviet_effectiveness_aug_1939", "belief.prior_soviet_power",
-             "belief.learning_rate", "belief.defeat_shock")
+             "belief.learning_rate", "belief.defeat_shock", "khasan.overturned")
     OUTCOMES = ("kg_japanese_casualties", "kg_soviet_casualties", "kg_outcome",
                 "kg_offensive_days", "kg_ceasefire_date", "nomonhan_shock")
 
     def setup(self) -> None:
-        #: Japan's perceived Soviet combat power per man (IJA = 1): the prior until the shock
-        self.soviet_power: float = self.p["belief.prior_soviet_power"]
+        #: Japan's perceived Soviet power per man after the shock (None until then)
+        self._after: float | None = None
         self.japanese_casualties = 0.0
         self.soviet_casualties = 0.0
         self.outcome: str | None = None
         self.offensive_days: float | None = None
         self.ceasefire: dt.date | None = None
         self.shock: float | None = None
+
+    @property
+    def soviet_power(self) -> float:
+        """Japan's perceived Soviet combat power per man (IJA = 1): what Khasan left (the 1938
+        prior without it) until the Nomonhan shock, the shock after it."""
+        if self._after is not None:
+            return self._after
+        return self._before()
+
+    def _before(self) -> float:
+        khasan = getattr(self.cast, "khasan", None)
+        return khasan.belief_after if khasan is not None else self.p["belief.prior_soviet_power"]
 
     def start(self) -> None:
         if self.p["khalkhin_gol.enabled"]:
@@ -85,23 +100,28 @@ class KhalkhinGol(Actor):
                    soviet_fielded=result.soviet_fielded, supply_share=result.soviet_supply_share)
         yield w.wait_for(result.offensive_days)
         army.casualties(result.japanese_casualties - result.summer_japanese)
-        self.soviet_power = nomonhan_belief(
-            p["belief.prior_soviet_power"], p["belief.learning_rate"], p["belief.defeat_shock"],
+        before = self._before()
+        start = nomonhan_prior(p["belief.prior_soviet_power"], before, p["khasan.overturned"],
+                               result.soviet_won)
+        self._after = nomonhan_belief(
+            start, p["belief.learning_rate"], p["belief.defeat_shock"],
             _rate(result.japanese_casualties, result.japanese_fielded),
             _rate(result.soviet_casualties, result.soviet_fielded), result.soviet_won)
         self.outcome = "soviet_victory" if result.soviet_won else "japanese_success"
         self.japanese_casualties = result.japanese_casualties
         self.soviet_casualties = result.soviet_casualties
         self.offensive_days = result.offensive_days
-        self.shock = self.soviet_power
+        self.shock = self._after
         if w.tracing:
             w.note("battle", f"Khalkhin Gol offensive ends after {result.offensive_days:.0f} "
                    f"days: {self.outcome.replace('_', ' ')}; campaign casualties Japanese "
                    f"{result.japanese_casualties:,.0f}, Soviet-Mongol "
                    f"{result.soviet_casualties:,.0f}. Perceived Soviet power now "
-                   f"{self.soviet_power:.2f} (was {p['belief.prior_soviet_power']:.2f})",
+                   f"{self._after:.2f} (was {before:.2f}"
+                   + (f"; the encirclement overturns Khasan's lesson, so the update starts "
+                      f"from {start:.2f})" if start != before else ")"),
                    japanese=result.japanese_casualties, soviet=result.soviet_casualties,
-                   belief=self.soviet_power)
+                   belief=self._after)
         t_cease = max(day_of(p["khalkhin_gol.ceasefire_date"]), self.env.now)
         self.ceasefire = date_of(t_cease)
         if t_cease <= w.t_end:
