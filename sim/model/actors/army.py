@@ -144,9 +144,10 @@ class Army(Actor):
         floor = self.per_division * self.cast.china.settled
         spare = v[CHINA] - floor
         men = divisions * self.per_division
-        if men < spare:
-            return men
-        return spare if spare > 0.0 else 0.0
+        if men > spare:
+            men = spare if spare > 0.0 else 0.0
+        self.cast.china.moved_out += men
+        return men
 
     def join_manchuria(self, men: float) -> None:
         """Men added to Manchuria beyond its schedule (the Kantokuen call of freed divisions)."""

@@ -151,17 +151,19 @@ class China(Actor):
         """Rates of the period starting on ``date``: the garrison's ramp and the drain."""
         p = self.p
         nxt = next((d for d in CHANGES if d > date), None)
+        held = self.w.ledger.values[CHINA]
         if nxt is None:
             self.men_rate = 0.0
         else:
-            gap = (nxt - date).days
-            self.men_rate = (required_men(p, nxt) - required_men(p, date)) / gap
+            # held = required - moved out, never below the settled floor
+            floor = self.per_division * self.settled
+            target = required_men(p, nxt) - self.moved_out
+            self.men_rate = ((target if target > floor else floor) - held) / (nxt - date).days
         scale = self._scale1 if date < ERA_SPLIT else self._scale2
         per_day = scale * activity(date, False)
         if self.ichigo and ICHIGO_START <= date < ICHIGO_END:
             per_day += self._ichigo_per_day
         required = required_men(p, date)
-        held = self.w.ledger.values[CHINA]
         pressure = 1.0
         if held < required:
             self.ground_lost = 1.0 - held / required if required > 0.0 else 0.0

@@ -93,7 +93,8 @@ class South(Actor):
         need = p["south.army_men"]
         lever = p["allocation.china_to_south_divisions"]
         if lever > 0.0:
-            from_china = min(need, self.cast.army.from_china(lever))
+            army = self.cast.army
+            from_china = army.from_china(min(lever, need / army.per_division))
             L.move(CHINA, SOUTH, from_china)
             need -= from_china
             self.cast.china.held_changed()
