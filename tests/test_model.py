@@ -211,7 +211,7 @@ def test_no_barbarossa_no_transfers() -> None:
 
 def test_probabilities_sum_to_one_and_choose_maps_the_interval() -> None:
     p = params_for(0)
-    s = decision.Situation(1.0, 0.9, 1.0, 0.5, 0.0, True, 0.6, 0.5, 1.0, "hold", True)
+    s = decision.Situation(1.0, 0.9, 1.0, 0.5, 0.0, True, 0.6, 0.5, 0.88, 0.4, "hold", True)
     probs = decision.probabilities(s, p)
     assert sum(probs) == pytest.approx(1.0) and min(probs) > 0.0
     assert decision.choose(probs, 0.0) == "north"

@@ -85,12 +85,12 @@ class Army(Actor):
              "north.static_casualties_per_month", "south.casualties_per_month",
              "south.divisions", "south.army_men", "japan.divisions_1941",
              "japan.home_divisions", "japan.new_division_quality",
-             "allocation.china_to_manchuria_divisions", "allocation.china_to_manchuria_date",
-             "allocation.china_to_south_divisions")
+             "allocation.china_to_manchuria_divisions", "allocation.china_to_manchuria_date")
     OUTCOMES = ("china_japanese_casualties", "japanese_casualties_total",
                 "japanese_recruits_total", "japanese_men_home_end", "kwantung_divisions_1944_12")
     RATE_FACTS = ("south_war", "north_war", "call_up", "call_up_end", "north_front",
                   "south_front", "china_front", "forces")
+    ON_FACT = (("south_war", "_pacific_begins"),)
     CALENDAR = tuple((d, "_forces") for d in sorted(
         {PACIFIC_START, STRIP_START, STRIP_END, SURRENDER, *(d for d, _ in JF01_TOTALS),
          *(d for d, _, _ in kwantung_schedule())}))
@@ -119,8 +119,8 @@ class Army(Actor):
     def start(self) -> None:
         p = self.p
         moved = p["allocation.china_to_manchuria_divisions"]
+        t = day_of(p["allocation.china_to_manchuria_date"])
         if moved > 0.0:
-            t = day_of(p["allocation.china_to_manchuria_date"])
             if t <= self.w.t_end:
                 self.env.process(self._move_to_manchuria(t, moved))
 
@@ -176,10 +176,7 @@ class Army(Actor):
         signals = self.w.signals
         v = self.w.ledger.values
         if self.pacific() and not signals.north_war.happened:
-            for date, divisions, veterans in kwantung_schedule():
-                if day_of(date) == t:
-                    self.veterans = veterans + self.extra_divisions
-                    self._set_divisions(divisions + self.extra_divisions)
+            self._kwantung_step(t)
             if t == T_STRIP_START:
                 self._manchuria_target = (v[MANCHURIA] - self.extra_men) * STRIP_SHARE \
                     + self.extra_men
@@ -190,6 +187,23 @@ class Army(Actor):
         if t >= T_SURRENDER:
             self._manchuria_target = None
         self.w.changed("forces")
+
+    def _kwantung_step(self, t: float) -> None:
+        """The Kwantung Army's divisions as the schedule has them at ``t`` (the allocation's
+        divisions on top)."""
+        step = None
+        for date, divisions, veterans in kwantung_schedule():
+            if day_of(date) > t:
+                break
+            step = divisions, veterans
+        if step is not None:
+            self.veterans = step[1] + self.extra_divisions
+            self._set_divisions(step[0] + self.extra_divisions)
+
+    def _pacific_begins(self) -> None:
+        """A southern war launched after January 1942 joins the schedule where it stands."""
+        if self.pacific() and not self.w.signals.north_war.happened:
+            self._kwantung_step(self.env.now)
 
     def recompute(self) -> None:
         """Conscription, the theatres' drains and ramps, the Kantokuen call-up."""
