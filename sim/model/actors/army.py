@@ -15,6 +15,7 @@ divisions each option could be given (docs/model.md §4).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Generator
 from typing import Any
 
 from sim.model.accounts import (CHINA, CHINA_CASUALTIES, HOME, JP_CASUALTIES,
@@ -49,14 +50,14 @@ DIVISIONS: tuple[tuple[float, float], ...] = (
     (day_of(dt.date(1944, 4, 30)), 78.0), (day_of(SURRENDER), 145.0))
 
 
-def kwantung_schedule() -> tuple[tuple[dt.date, float, float], ...]:
-    """(date, Kwantung divisions, of which of 1941 quality) under the Pacific war (JF-06:
-    14 + 2 tank in 1942, 15 + 2 in 1943, 10 + 1 at the end of 1944, 24 in 1945 of which all but
-    3 raised that year; the last front-line divisions left Sept 1944 - Jan 1945)."""
-    return ((PACIFIC_START, 16.0, 16.0), (dt.date(1943, 1, 1), 17.0, 17.0),
-            (STRIP_START, 15.0, 15.0), (dt.date(1944, 7, 1), 13.0, 13.0),
-            (dt.date(1944, 10, 1), 11.0, 11.0), (dt.date(1945, 2, 1), 12.0, 4.0),
-            (dt.date(1945, 4, 1), 15.0, 3.0), (dt.date(1945, 7, 10), 24.0, 3.0))
+#: (date, Kwantung divisions, of which of 1941 quality) under the Pacific war (JF-06: 14 + 2
+#: tank in 1942, 15 + 2 in 1943, 10 + 1 at the end of 1944, 24 in 1945 of which all but 3
+#: raised that year; the last front-line divisions left Sept 1944 - Jan 1945).
+KWANTUNG_SCHEDULE: tuple[tuple[dt.date, float, float], ...] = (
+    (PACIFIC_START, 16.0, 16.0), (dt.date(1943, 1, 1), 17.0, 17.0), (STRIP_START, 15.0, 15.0),
+    (dt.date(1944, 7, 1), 13.0, 13.0), (dt.date(1944, 10, 1), 11.0, 11.0),
+    (dt.date(1945, 2, 1), 12.0, 4.0), (dt.date(1945, 4, 1), 15.0, 3.0),
+    (dt.date(1945, 7, 10), 24.0, 3.0))
 
 
 def total_divisions(t: float) -> float:
@@ -70,10 +71,15 @@ def total_divisions(t: float) -> float:
         t0, d0 = t1, d1
     return d0
 
+
 T_STRIP_START = day_of(STRIP_START)
 T_STRIP_END = day_of(STRIP_END)
 T_SURRENDER = day_of(SURRENDER)
 T_PACIFIC = day_of(PACIFIC_START)
+T_KWANTUNG = tuple((day_of(d), n, vets) for d, n, vets in KWANTUNG_SCHEDULE)
+T_JF01 = tuple((day_of(d), men) for d, men in JF01_TOTALS)
+#: Men per division of the northern plan (POL-Q3: 850,000 men in 22 divisions).
+NORTH_MEN_PER_DIVISION = 850000.0 / NORTH_NEED_DIVISIONS
 
 
 class Army(Actor):
@@ -90,10 +96,10 @@ class Army(Actor):
                 "japanese_recruits_total", "japanese_men_home_end", "kwantung_divisions_1944_12")
     RATE_FACTS = ("south_war", "north_war", "call_up", "call_up_end", "north_front",
                   "south_front", "china_front", "forces")
-    ON_FACT = (("south_war", "_pacific_begins"),)
+    ON_FACT = (("south_war", "_pacific_begins"), ("north_war", "_north_war_begins"))
     CALENDAR = tuple((d, "_forces") for d in sorted(
         {PACIFIC_START, STRIP_START, STRIP_END, SURRENDER, *(d for d, _ in JF01_TOTALS),
-         *(d for d, _, _ in kwantung_schedule())}))
+         *(d for d, _, _ in KWANTUNG_SCHEDULE)}))
 
     def setup(self) -> None:
         p = self.p
@@ -124,7 +130,7 @@ class Army(Actor):
             if t <= self.w.t_end:
                 self.env.process(self._move_to_manchuria(t, moved))
 
-    def _move_to_manchuria(self, t: float, divisions: float) -> Any:
+    def _move_to_manchuria(self, t: float, divisions: float) -> Generator[Any, Any, None]:
         """The allocation lever: ``divisions`` leave China for Manchuria on their date."""
         w = self.w
         yield w.wait_until(t)
@@ -192,8 +198,8 @@ class Army(Actor):
         """The Kwantung Army's divisions as the schedule has them at ``t`` (the allocation's
         divisions on top)."""
         step = None
-        for date, divisions, veterans in kwantung_schedule():
-            if day_of(date) > t:
+        for day, divisions, veterans in T_KWANTUNG:
+            if day > t:
                 break
             step = divisions, veterans
         if step is not None:
@@ -204,6 +210,14 @@ class Army(Actor):
         """A southern war launched after January 1942 joins the schedule where it stands."""
         if self.pacific() and not self.w.signals.north_war.happened:
             self._kwantung_step(self.env.now)
+
+    def _north_war_begins(self) -> None:
+        """A Manchuria at war counts its divisions at the northern plan's establishment
+        (POL-Q3: 850,000 men in 22 divisions), never fewer than it had."""
+        divisions = self.w.ledger.values[MANCHURIA] / NORTH_MEN_PER_DIVISION
+        if divisions > self.kwantung_divisions:
+            self.veterans += divisions - self.kwantung_divisions
+            self._set_divisions(divisions)
 
     def recompute(self) -> None:
         """Conscription, the theatres' drains and ramps, the Kantokuen call-up."""
@@ -225,7 +239,7 @@ class Army(Actor):
         r[JP_CASUALTIES] = losses
         r[CHINA_CASUALTIES] = china
         if self.pacific():
-            end, total_target = next((day_of(d), m) for d, m in JF01_TOTALS if day_of(d) > now)
+            end, total_target = next(step for step in T_JF01 if step[0] > now)
             span = end - now
             manchuria = mob
             if self._manchuria_target is not None and not signals.north_war.happened:
@@ -243,9 +257,11 @@ class Army(Actor):
             r[HOME] = recruits - losses - china_ramp - manchuria - south_ramp
             return
         at_war = signals.north_war.happened or signals.south_war.happened
-        conscripts = 0.0 if now >= T_SURRENDER else (
-            p["japan.war_conscripts_per_month"] if at_war
-            else p["japan.conscripts_per_month"]) / DAYS_PER_MONTH
+        if now >= T_SURRENDER and signals.south_war.happened:
+            conscripts = 0.0  # the surrender (15 Aug 1945)
+        else:
+            conscripts = (p["japan.war_conscripts_per_month"] if at_war
+                          else p["japan.conscripts_per_month"]) / DAYS_PER_MONTH
         r[RECRUITS] = conscripts + mob
         r[MANCHURIA] = mob
         r[SOUTH] = 0.0

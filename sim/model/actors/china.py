@@ -17,10 +17,11 @@ ground is lost.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Mapping
 from typing import Any
 
-from sim.model.accounts import CHINA, date_of
+from sim.model.accounts import CHINA, day_of
 from sim.model.actor import Actor
 
 DAYS_PER_MONTH = 30.4375
@@ -45,6 +46,9 @@ MEN_1945 = 1050000.0
 MEN_1943_DATE = dt.date(1943, 8, 31)
 #: Dated changes of the China front (activity periods, the garrison's ramps).
 CHANGES = tuple(sorted({d for d, _ in ACTIVITY_OFF} | {MEN_1943_DATE}))
+T_CHANGES = tuple(day_of(d) for d in CHANGES)
+T_ICHIGO_START = day_of(ICHIGO_START)
+T_ICHIGO_END = day_of(ICHIGO_END)
 
 
 def _index_days(start: dt.date, stop: dt.date) -> float:
@@ -145,48 +149,53 @@ class China(Actor):
         #: oil the war burns, M bbl/yr (OIL-07)
         self.oil_per_year = p["china.oil_mbbl_per_year"] * self.drain
         self.w.ledger.values[CHINA] = self.men_1939
-        self._set(dt.date(1939, 1, 1))
+        self._floor = self.per_division * self.settled
+        #: men required and casualties a day (before the floor's pressure) from each change
+        self._required = [required_men(p, d) for d in CHANGES]
+        self._per_day = [
+            ((self._scale1 if d < ERA_SPLIT else self._scale2) * activity(d, False)
+             + (self._ichigo_per_day if self.ichigo and ICHIGO_START <= d < ICHIGO_END
+                else 0.0)) * self.drain for d in CHANGES]
+        self._set(T_CHANGES[0])
 
-    def _set(self, date: dt.date) -> None:
-        """Rates of the period starting on ``date``: the garrison's ramp and the drain."""
-        p = self.p
-        nxt = next((d for d in CHANGES if d > date), None)
+    def _set(self, now: float) -> None:
+        """Rates from ``now`` to the next dated change: the garrison's ramp and the drain."""
+        k = bisect_right(T_CHANGES, now) - 1
+        t0 = T_CHANGES[k]
+        req = self._required
         held = self.w.ledger.values[CHINA]
-        if nxt is None:
-            self.men_rate = 0.0
-        else:
+        if k + 1 < len(T_CHANGES):
+            t1 = T_CHANGES[k + 1]
+            required = req[k] + (req[k + 1] - req[k]) * (now - t0) / (t1 - t0)
             # held = required - moved out, never below the settled floor
-            floor = self.per_division * self.settled
-            target = required_men(p, nxt) - self.moved_out
-            self.men_rate = ((target if target > floor else floor) - held) / (nxt - date).days
-        scale = self._scale1 if date < ERA_SPLIT else self._scale2
-        per_day = scale * activity(date, False)
-        if self.ichigo and ICHIGO_START <= date < ICHIGO_END:
-            per_day += self._ichigo_per_day
-        required = required_men(p, date)
+            target = req[k + 1] - self.moved_out
+            self.men_rate = ((target if target > self._floor else self._floor) - held) / (t1 - now)
+        else:
+            required = req[k]
+            self.men_rate = 0.0
         pressure = 1.0
         if held < required:
             self.ground_lost = 1.0 - held / required if required > 0.0 else 0.0
             pressure = min(3.0, required / held) if held > 0.0 else 3.0
         else:
             self.ground_lost = 0.0
-        self.casualties_per_day = per_day * self.drain * pressure
+        self.casualties_per_day = self._per_day[k] * pressure
 
     def _period(self, t: float) -> None:
         """A dated change of the China front (a new year's intensity, Ichi-Go, a garrison ramp)."""
-        date = date_of(t)
-        if date == ICHIGO_END and self.ichigo:
+        if self.ichigo and t == T_ICHIGO_END:
             self.ichigo_casualties = self._ichigo_per_day * ICHIGO_DAYS * self.drain
-        self._set(date)
+        self._set(t)
         w = self.w
         w.changed("china_front")
-        if w.tracing and date == ICHIGO_START and self.ichigo:
+        if w.tracing and self.ichigo and t == T_ICHIGO_START:
             w.note("campaign", "Operation Ichi-Go: the largest Japanese offensive of the war "
                    "opens in Henan (JF-12)")
 
     def held_changed(self) -> None:
         """Men were moved out of (or into) China now: the floor rule is re-read."""
-        self._set(date_of(self.env.now))
+        self.w.ledger.advance(self.env.now)
+        self._set(self.env.now)
         if self.w.tracing and self.ground_lost > 0.0:
             self.w.note("campaign", f"China is held below what its fronts require: "
                         f"{self.ground_lost:.0%} of the ground is given up and the drain rises",
