@@ -172,6 +172,12 @@ _OUTCOMES: dict[str, tuple] = {
                                  "Khasan SU casualties"),
     # end khasan
     # army
+    "china_men_1943_08": ("Japanese men in China proper, August 1943", "China men 1943"),
+    "china_men_1945_08": ("Japanese men in China proper, August 1945", "China men 1945"),
+    "ichigo_japanese_casualties": ("Japanese casualties of Operation Ichi-Go",
+                                   "Ichi-Go casualties"),
+    "kwantung_divisions_1944_12": ("Kwantung Army divisions, end of 1944",
+                                   "Kwantung divisions 1944"),
     # end army
     # shipping
     # end shipping

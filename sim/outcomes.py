@@ -181,6 +181,12 @@ OUTCOMES: tuple[Outcome, ...] = (
             "Soviet casualties at Lake Khasan, Jul-Aug 1938 (empty if not fought)"),
     # end khasan
     # army
+    Outcome("china_men_1943_08", "count", "men", "Japanese men in China proper, Aug 1943"),
+    Outcome("china_men_1945_08", "count", "men", "Japanese men in China proper, Aug 1945"),
+    Outcome("ichigo_japanese_casualties", "count", "men",
+            "Japanese casualties of Operation Ichi-Go (Apr-Dec 1944)"),
+    Outcome("kwantung_divisions_1944_12", "number", "divisions",
+            "Kwantung Army divisions in Manchuria, end of 1944"),
     # end army
     # shipping
     # end shipping

@@ -222,6 +222,38 @@ WAR_REFERENCES: tuple[Reference, ...] = (
       "men", 7150, 7000, 9000, "WP 'Battle of Lake Khasan'", "B"),
     # end khasan
     # army
+    R("JF-01", "IJA ground strength (1941 2.025 M; 1942 ~2.3 M; 1943 2.75 M; 1944 3.76 M; "
+      "Aug 1945 5.95 M)", "men", 5950000, 5470000, 5950000,
+      "Drea, Japan's Imperial Army (2009) Table 11.2", "B"),
+    R("JF-02", "Total military, Aug 1945 (incl. 676,863 in the Army Air Service)", "men",
+      6095000, 5500000, 7200000, "liquisearch (WP 'IJA growth'); enemyinmirror", "B/C"),
+    R("JF-03", "IJA divisions: Dec 1941 51; end-1943 70; Apr 1944 78; 1945 145", "divisions",
+      145, 145, 169, "globalsecurity ORBAT; liquisearch", "B/D"),
+    R("JF-04", "China proper, men: 1940 680,000; Aug 1943 ~620,000; Aug 1945 ~1,050,000",
+      "men", 1050000, 1050000, 1086000, "Yoshida, Nihongun heishi; Senshi sosho via seesaawiki",
+      "B"),
+    R("JF-05", "China proper, divisions: Dec 1941 20 + 21 IMB; Aug 1943 25; Jan 1944 24 + 1 tank",
+      "divisions", 25, 20, 25, "seesaawiki (Senshi sosho); CHN-01", "B"),
+    R("JF-07", "Manchuria, men, Aug 1945 (~700,000 after Kantokuen in 1941)", "men", 700000,
+      665500, 780000, "JPN-03; seesaawiki; Kwantung HQ list; jiyodan blog", "B/C"),
+    R("JF-08", "Korea, men, Aug 1945", "men", 335900, 294000, 335900, "MAN-03 (WP)", "B"),
+    R("JF-09", "Southern Army, men, Aug 1945 (+132,000 in the bypassed Central Pacific)", "men",
+      800000, 800000, 932000, "Chinese summary; MacArthur reports", "C"),
+    R("JF-10", "Home islands (Army), Aug 1945", "men", 2388000, 2250000, 2500000,
+      "WP 'IJA during the Pacific War'; Time 1945", "B"),
+    R("JF-11", "Share of IJA manpower in China proper: 1940 53%; 1943 23%; 1945 18% (derived)",
+      "fraction", 0.18, 0.17, 0.20, "derived: JF-04 / JF-01", "-"),
+    R("JF-12", "Ichi-Go forces (Apr-Dec 1944): men (17 divisions)", "men", 510000, 400000,
+      510000, "WP (Qi Xisheng 2023); codenames.info", "B"),
+    R("JF-13", "Ichi-Go Japanese casualties (30,000 admitted; up to 100,000 deaths)", "men",
+      30000, 30000, 100000, "codenames.info; WP", "B"),
+    R("CHN-06", "Japanese troops in China proper: 1940 680k; Aug 1943 620k; Aug 1945 1.05 M",
+      "men", 1050000, 1050000, 1086000, "= JF-04", "B"),
+    R("CHN-08", "Japanese military dead in China proper 1937-45 (Dec 1941 - Aug 1945 ~270,000, "
+      "derived)", "men", 455700, 455700, 465700, "JF-14 (Ministry of Health and Welfare)", "B"),
+    R("CHN-10", "Chinese army casualties a year (1942 246,390; 1943 87,113; H1 1944 69,820, "
+      "Apr-Jun 66,037 with Ichi-Go)", "men", 87113, 87113, 87113,
+      "Chinese Board of Military Operations (Bay of Plenty Beacon, 16 Mar 1945)", "A/B"),
     # end army
     # shipping
     # end shipping
@@ -244,6 +276,12 @@ WAR_TARGETS: tuple[BacktestTarget, ...] = (
                    3.4, ("KH-07", "KH-03", "KH-04")),
     # end khasan
     # army
+    BacktestTarget("T23", "Kwantung Army hollowing: 15 divisions (1943) -> 10 (1944) -> 24 mostly "
+                   "new (1945); veteran divisions in Manchuria, Aug 1945, <= 5", 3, 0, 5,
+                   ("JF-06",)),
+    BacktestTarget("T28", "China front intensity: Chinese army casualties in 1943 ~35% of 1942 "
+                   "(+-15 points); an H1 1944 spike with Ichi-Go", 0.35, 0.20, 0.50,
+                   ("CHN-10",)),
     # end army
     # shipping
     # end shipping

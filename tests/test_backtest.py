@@ -310,6 +310,76 @@ def test_t27_khasan_casualties_in_the_historical_runs(outcomes: Any) -> None:
     assert 0.75 <= float(np.median(soviet)) / 4071 <= 1.25
 # end khasan
 # army
+from sim.model import assembly  # noqa: E402
+from sim.model.actors.china import activity  # noqa: E402
+from sim.params import Sampler  # noqa: E402
+from sim.registry import REGISTRY  # noqa: E402
+from sim.streams import Streams  # noqa: E402
+
+#: Month-end indices from Jan 1939.
+_DEC_1943, _AUG_1943, _DEC_1944, _AUG_1945 = 59, 55, 71, 79
+
+
+@pytest.fixture(scope="module")
+def army_series() -> Any:
+    """Medians of the monthly series of the historical scenario (same runs as ``outcomes``)."""
+    scenario = load_scenario(SCENARIOS / "historical.yaml")
+    results = engine.run(scenario, runs=RUNS, seed=SEED, workers=1, progress=False)
+    return {name: q["p50"] for name, q in results.series.quantiles.items()}
+
+
+def test_t23_the_kwantung_army_stripped_and_refilled(outcomes: Any, army_series: Any) -> None:
+    """T23 (JF-06): 15-17 divisions in 1943, 10-11 at the end of 1944 (also the outcome), 24 in
+    Aug 1945 of which at most 5 of 1941 quality (3 as history ran)."""
+    divisions = army_series["jp_divisions_manchuria"]
+    assert 15 <= divisions[_DEC_1943] <= 17
+    assert 10 <= divisions[_DEC_1944] <= 11
+    assert 10 <= float(np.median(_numbers(outcomes, "kwantung_divisions_1944_12"))) <= 11
+    assert divisions[_AUG_1945] == 24
+    veterans = []
+    for index in range(20):
+        u = Streams(SEED, index)["parameters"].random(REGISTRY.slots)
+        p = Sampler(REGISTRY, REGISTRY.defaults()).draw(u)
+        _, cast = assembly.run(p, Streams(SEED, index))
+        if cast.south.t_launch is not None and cast.north.t_launch is None:
+            veterans.append(cast.army.veterans)
+            assert cast.army.kwantung_quality < 0.6
+    assert veterans and float(np.median(veterans)) <= TARGET_BY_ID["T23"].high
+
+
+def test_t28_china_front_intensity_on_the_activity_index() -> None:
+    """T28 (CHN-10): the 1943 index is 35% +- 15 points of 1942's; Apr-Jun 1944 spikes with
+    Ichi-Go (and only with it)."""
+    ratio = activity(dt.date(1943, 7, 1), True) / activity(dt.date(1942, 7, 1), True)
+    _inside(ratio, "T28")
+    assert activity(dt.date(1944, 5, 1), True) > 10 * activity(dt.date(1944, 2, 1), True)
+    assert activity(dt.date(1944, 5, 1), False) == activity(dt.date(1944, 2, 1), True)
+
+
+def test_jf04_china_proper_in_1943_and_1945(outcomes: Any) -> None:
+    """JF-04 / CHN-06: ~620,000 in Aug 1943 (600,000-650,000), 1.05-1.086 M in Aug 1945."""
+    assert 600000 <= float(np.median(_numbers(outcomes, "china_men_1943_08"))) <= 650000
+    assert 1050000 <= float(np.median(_numbers(outcomes, "china_men_1945_08"))) <= 1086000
+    ichigo = float(np.median(_numbers(outcomes, "ichigo_japanese_casualties")))
+    assert 30000 <= ichigo <= 100000  # JF-13
+
+
+def test_jf01_jf07_jf09_jf10_force_levels(army_series: Any) -> None:
+    """JF-01 (2.75 M end-1943, 3.76 M end-1944, Aug 1945 within 5.42 M (JF-02 less the air
+    arm) - 5.95 M), JF-07 + JF-08 (Manchuria and Korea 0.96-1.12 M), JF-09 (south 0.8 M +
+    the bypassed Pacific, <= 0.93 M), JF-10 (home 2.25-2.5 M); no unused pool before 1944."""
+    s = army_series
+    total = [s["jp_men_china"][k] + s["jp_men_manchuria"][k] + s["jp_men_south"][k]
+             + s["jp_men_home"][k] for k in (_DEC_1943, _DEC_1944, _AUG_1945)]
+    assert 2.6e6 <= total[0] <= 2.9e6
+    assert 3.6e6 <= total[1] <= 3.9e6
+    assert 5.42e6 <= total[2] <= 5.95e6
+    assert 665500 + 294000 <= s["jp_men_manchuria"][_AUG_1945] <= 780000 + 335900
+    assert 800000 <= s["jp_men_south"][_AUG_1945] <= 932000
+    assert 2.25e6 <= s["jp_men_home"][_AUG_1945] <= 2.5e6
+    # JF-11: China's share of the army, 23% (1943) and 18% (1945), +-5 points
+    assert abs(s["jp_men_china"][_AUG_1943] / 2.6e6 - 0.23) <= 0.05
+    assert abs(s["jp_men_china"][_AUG_1945] / total[2] - 0.18) <= 0.03
 # end army
 # shipping
 # end shipping

@@ -10,7 +10,6 @@ import pytest
 
 from sim.model import Replication, TraceEvent, assembly, key_events, simulate
 from sim.model.actors import oil
-from sim.model.actors.army import divisions_free_for_south
 from sim.model.actors.china import floor_divisions
 from sim.model.kernels import decision, logistics
 from sim.model.kernels import khalkhin_gol_battle as khalkhin_gol
@@ -183,8 +182,10 @@ def test_china_drain_scales_casualties_and_the_garrison_floor() -> None:
     assert floor_divisions(p) == p["china.garrison_divisions"]
     settled = dict(p, **{"china.drain_multiplier": 0.0})
     assert floor_divisions(settled) == p["china.settled_divisions"]
-    assert divisions_free_for_south(settled, False) > \
-        divisions_free_for_south(p, False)
+    _, settled_cast = assembly.build(settled, Streams(ENTROPY, 0))
+    _, cast = assembly.build(p, Streams(ENTROPY, 0))
+    assert settled_cast.army.divisions_for_south_campaign() > \
+        cast.army.divisions_for_south_campaign()
     assert run(0, china__drain_multiplier=0.0).outcomes["china_japanese_casualties"] == 0.0
     drained = run(0).outcomes["china_japanese_casualties"]
     doubled = run(0, china__drain_multiplier=2.0).outcomes["china_japanese_casualties"]
@@ -212,7 +213,7 @@ def test_no_barbarossa_no_transfers() -> None:
 
 def test_probabilities_sum_to_one_and_choose_maps_the_interval() -> None:
     p = params_for(0)
-    s = decision.Situation(1.0, 0.9, 1.0, 0.5, 0.0, True, 0.6, 0.5, 1.0, "hold", True)
+    s = decision.Situation(1.0, 0.9, 1.0, 0.5, 0.0, True, 0.6, 0.5, 0.88, 0.4, "hold", True)
     probs = decision.probabilities(s, p)
     assert sum(probs) == pytest.approx(1.0) and min(probs) > 0.0
     assert decision.choose(probs, 0.0) == "north"

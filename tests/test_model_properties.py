@@ -60,7 +60,8 @@ situations = st.builds(
     pact=st.booleans(),
     oil_need=st.floats(0.0, 2.0),
     western_weakness=st.floats(0.0, 1.0),
-    china_burden=st.floats(0.0, 2.0),
+    north_need=st.floats(0.0, 4.0),
+    south_need=st.floats(0.0, 4.0),
     current=st.sampled_from(["north", "hold", "south"]),
     barbarossa=st.booleans(),
 )

@@ -306,8 +306,10 @@ MODEL_PARAMS: list[Param] = [
          "Weight of the oil need against the north (no oil there)", (0.0, 1.5)),
     number("decision.w_west", 1.5, "utility", JUDGEMENT + " §Decision (SOP-05)",
          "Weight of Western weakness in South-East Asia in favour of the south", (0.5, 2.5)),
-    number("decision.w_china", 0.5, "utility", JUDGEMENT + " §Decision (CHN-01)",
-         "Weight of the China burden against any new war", (0.0, 1.5)),
+    number("decision.w_forces", 0.57, "utility",
+         "POL-Q3; KT-04; SOP-01; CHN-01; " + JUDGEMENT + " §Decision",
+         "Weight of an option's division need over the divisions free for it once China is "
+         "held (north 22, south 10-11)", (0.0, 1.5)),
     number("decision.w_pacific_war", 2.0, "utility",
          "POL-28; EF-20; JF-06; " + JUDGEMENT + " §Decision",
          "Weight against a northern war of each year Japan has been at war with the West "

@@ -2,7 +2,9 @@
 Manchuria and Korea towards ``kantokuen.peak_men`` over ``mobilisation_days``.
 
 Ordered by the first conference after Barbarossa (signal ``mobilisation``); a northern attack
-launched with no mobilisation under way brings the men in at once.
+launched with no mobilisation under way brings the men in at once.  Divisions already moved to
+Manchuria by the allocation, and the men a settled China war frees (the plan's +2 divisions
+from North China, towards the 1.2 M planned, POL-Q3), come on top of the peak.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from typing import Any
 
-from sim.model.accounts import MANCHURIA, RECRUITS
+from sim.model.accounts import HOME, MANCHURIA, RECRUITS
 from sim.model.actor import Actor
 
 #: Value of the ``mobilisation`` signal when a northern attack needs the men on the spot.
@@ -39,8 +41,9 @@ class Kantokuen(Actor):
         p = self.p
         w = self.w
         v = w.ledger.values
+        self._call_freed()
         if how == AT_ONCE:
-            increase = max(0.0, p["kantokuen.peak_men"] - v[MANCHURIA])
+            increase = max(0.0, self.target() - v[MANCHURIA])
             v[MANCHURIA] += increase
             v[RECRUITS] += increase
             self.peak_men = v[MANCHURIA]
@@ -50,7 +53,7 @@ class Kantokuen(Actor):
         if start > w.t_end:
             return
         yield w.wait_until(start)
-        increase = p["kantokuen.peak_men"] - v[MANCHURIA]
+        increase = self.target() - v[MANCHURIA]
         self.rate = max(0.0, increase) / p["kantokuen.mobilisation_days"]
         w.changed("call_up")
         if w.tracing:
@@ -60,6 +63,19 @@ class Kantokuen(Actor):
         self.rate = 0.0
         w.changed("call_up_end")
         self.peak_men = v[MANCHURIA]
+
+    def target(self) -> float:
+        """Men the mobilisation brings Manchuria to: the peak plus the divisions added to it."""
+        return self.p["kantokuen.peak_men"] + self.cast.army.extra_men
+
+    def _call_freed(self) -> None:
+        """The men a settled China war freed leave the home depots for Manchuria."""
+        army = self.cast.army
+        freed = army.freed_men
+        if freed > 0.0:
+            army.freed_men = 0.0
+            self.w.ledger.move(HOME, MANCHURIA, freed)
+            army.join_manchuria(freed)
 
     def outcomes(self) -> dict[str, Any]:
         if self.peak_men is not None:

@@ -62,7 +62,7 @@ class Policy(RoadToWar):
              "decision.oil_comfort_months", "decision.fe_reference_ratio", "decision.north_bias",
              "decision.south_bias", "decision.army_weight", "decision.navy_weight",
              "decision.w_soviet_power", "decision.w_german", "decision.w_persimmon",
-             "decision.w_treaty", "decision.w_oil_north", "decision.w_china", "decision.w_oil",
+             "decision.w_treaty", "decision.w_oil_north", "decision.w_forces", "decision.w_oil",
              "decision.w_west", "decision.w_pact_security", "decision.inertia",
              "decision.w_pacific_war",
              "decision.war_bias", "decision.w_war_oil", "decision.w_talks",
@@ -71,7 +71,7 @@ class Policy(RoadToWar):
              "south.western_aircraft", "south.western_aircraft_required",
              "south.min_preparation_days", "south.earliest_launch_date",
              "south.indochina_lag_days", "north.window_decide_by", "north.window_start",
-             "north.spring_start", "china.drain_multiplier")
+             "north.spring_start")
     OUTCOMES = ("decision", "kantokuen_cancelled_date",
                 *(f"conference_{k}_choice" for k in range(1, CONFERENCES + 1)),
                 "war_with_us_decided_date", "north_second_attack_date", "war_preparation_date",
@@ -92,7 +92,6 @@ class Policy(RoadToWar):
         self._peak = p["kantokuen.peak_men"] if p["kantokuen.enabled"] else 0.0
         self._weakness = decision.western_weakness(p["south.western_aircraft"],
                                                    p["south.western_aircraft_required"])
-        self._china_burden = p["china.drain_multiplier"]
         self._t_review_1941 = day_of(in_year(p["north.window_decide_by"], 1941))
 
     def start(self) -> None:
@@ -122,13 +121,16 @@ class Policy(RoadToWar):
         else:
             threat = 0.0
         manchuria = v[MANCHURIA]
-        fieldable = manchuria if manchuria > self._peak else self._peak
+        army = cast.army
+        # the Kantokuen peak with the divisions the allocation (or a settled China) adds to it
+        peak = self._peak + army.extra_men + army.freed_men if self._peak else 0.0
+        fieldable = manchuria if manchuria > peak else peak
         return decision.Situation(
             cast.khalkhin_gol.soviet_power, v[SOVIET_FE] / fieldable,
             cast.eastern_front.pressure(now), cast.diplomacy.trust, cast.far_east.drawdown(),
             signals.pact.happened,
             decision.oil_pressure(threat, cast.oil.believed_war_months(), self._comfort),
-            self._weakness, self._china_burden, self.current, signals.barbarossa.happened,
+            self._weakness, army.need_share("north"), army.need_share("south"), self.current, signals.barbarossa.happened,
             self._pacific_war_years(now))
 
     def _pacific_war_years(self, now: float) -> float:

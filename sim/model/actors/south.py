@@ -13,9 +13,8 @@ import datetime as dt
 from collections.abc import Generator
 from typing import Any
 
-from sim.model.accounts import HOME, MANCHURIA, SOUTH, date_of
+from sim.model.accounts import CHINA, HOME, MANCHURIA, SOUTH, date_of
 from sim.model.actor import Actor
-from sim.model.actors.army import divisions_free_for_south
 from sim.model.kernels import logistics
 from sim.model.kernels.fortune import lognormal_factor
 
@@ -41,8 +40,7 @@ class South(Actor):
              "south.divisions", "south.western_aircraft", "south.pace_sigma",
              "south.army_men", "south.conquest_casualties", "south.singapore_days",
              "south.dei_days", "south.philippines_days", "oil.dei_damage",
-             "japan.divisions_1941", "japan.home_divisions", "china.drain_multiplier",
-             "china.settled_divisions", "china.garrison_divisions")
+             "allocation.china_to_south_divisions")
     OUTCOMES = ("south_attack_date", "singapore_fall_days", "dei_captured_date",
                 "philippines_fall_date", "south_japanese_casualties")
 
@@ -67,7 +65,7 @@ class South(Actor):
                                          p["kantokuen.shipping_mgrt"] if north_war else 0.0,
                                          p["south.shipping_mgrt"])
         supply = logistics.shipping_effect(share, p["shipping.elasticity"])
-        divisions = divisions_free_for_south(p, north_war)
+        divisions = self.cast.army.divisions_for_south_campaign()
         divisions = min(divisions, 1.5 * p["south.divisions"])
         air = p["south.western_aircraft"] / HISTORICAL_WESTERN_AIRCRAFT
         if supply < MIN_SHIPPING_EFFECT:
@@ -90,8 +88,16 @@ class South(Actor):
                    "Harbor, Malaya, the Philippines")
         pace, share, divisions = self.pace()
         self.shipping_effect = logistics.shipping_effect(share, p["shipping.elasticity"])
-        # the Southern Army sails: from home first, then from Manchuria
+        # the Southern Army sails: the divisions the allocation takes from China, then men
+        # from home, then from Manchuria
         need = p["south.army_men"]
+        lever = p["allocation.china_to_south_divisions"]
+        if lever > 0.0:
+            army = self.cast.army
+            from_china = army.from_china(min(lever, need / army.per_division))
+            L.move(CHINA, SOUTH, from_china)
+            need -= from_china
+            self.cast.china.held_changed()
         from_home = min(need, max(0.0, L.values[HOME]))
         L.move(HOME, SOUTH, from_home)
         L.move(MANCHURIA, SOUTH, need - from_home)

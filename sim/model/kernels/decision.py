@@ -6,9 +6,10 @@ At each policy conference Japan weighs the three options from what it *believes*
 * north: Army influence, German progress times trust in Germany, the drawdown of the Soviet
   Far East against the persimmon threshold, minus perceived Soviet power (the Nomonhan shock)
   times the Far East force ratio, the treaty cost of the Neutrality Pact, the oil need (there
-  is no oil in Siberia) and the China burden;
+  is no oil in Siberia) and what the north needs of the divisions free for it (22, POL-Q3);
 * south: Navy influence, the oil need, Western weakness in South-East Asia, the security the
-  Neutrality Pact gives in Manchuria, minus the China burden;
+  Neutrality Pact gives in Manchuria, minus what the south needs of the divisions free for it
+  (10-11, SOP-01);
 * hold: the reference (utility 0).
 
 The policy already in force earns an inertia bonus.  The choice is a multinomial logit drawn
@@ -51,7 +52,8 @@ class Situation:
     pact: bool  # Neutrality Pact in force
     oil_need: float  # 0 (no pressure) .. 2 (embargoed, stocks short)
     western_weakness: float  # 0 (fully reinforced) .. 1 (undefended)
-    china_burden: float  # China drain multiplier (1 = historical)
+    north_need: float  # the north's divisions needed / available after China's pin (POL-Q3)
+    south_need: float  # the south's divisions needed / available after China's pin (SOP-01)
     current: str  # the policy in force
     barbarossa: bool  # Germany is at war with the USSR
     pacific_war_years: float = 0.0  # years Japan has been at war with the West (0 if not)
@@ -132,7 +134,7 @@ def utilities(s: Situation, p: Mapping[str, Any]) -> tuple[float, float, float]:
         + p["decision.w_persimmon"] * persimmon
         - p["decision.w_treaty"] * s.pact
         - p["decision.w_oil_north"] * s.oil_need
-        - p["decision.w_china"] * s.china_burden
+        - p["decision.w_forces"] * s.north_need
         - p["decision.w_pacific_war"] * s.pacific_war_years
     )
     u_south = (
@@ -141,7 +143,7 @@ def utilities(s: Situation, p: Mapping[str, Any]) -> tuple[float, float, float]:
         + p["decision.w_oil"] * s.oil_need
         + p["decision.w_west"] * s.western_weakness
         + p["decision.w_pact_security"] * s.pact
-        - p["decision.w_china"] * s.china_burden
+        - p["decision.w_forces"] * s.south_need
     )
     u_hold = 0.0
     inertia = p["decision.inertia"]
