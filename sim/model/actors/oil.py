@@ -48,7 +48,7 @@ REVIEW_DAYS = DAYS_PER_YEAR / 2.0
 END_1945 = day_of(dt.date(1945, 12, 31)) + 1.0
 #: Services' shares of the oil ration as the record had it (OIL-05, Aug 1941: Navy 705,
 #: Army 87 x 10^4 t): the rations ``oil.navy_share`` sets are read against these.
-NAVY_SHARE_1941 = 705.0 / (705.0 + 87.0)
+NAVY_SHARE_1941 = 0.89  # 705 / (705 + 87)
 #: The northern Sakhalin concessions are returned to the USSR (OIL-12).
 CONCESSION_END = dt.date(1944, 3, 30)
 
@@ -122,6 +122,10 @@ class Oil(Actor):
         self.dry = False
         self.exhausted: dt.date | None = None
         self._crossing = 0  # token of the scheduled floor crossing (a stale one is ignored)
+        navy = self.p["oil.navy_share"]
+        #: each service's ration against the record's split (OIL-05): 1 as history ran
+        self.navy_weight = navy / NAVY_SHARE_1941
+        self.army_weight = (1.0 - navy) / (1.0 - NAVY_SHARE_1941)
 
     # --- what the leadership believes -----------------------------------------------------
     def believed_war_months(self) -> float:
@@ -183,12 +187,7 @@ class Oil(Actor):
         p = self.p
         ration = ration_factor(self.w.ledger.values[OIL], p["oil.ration_stock"],
                                p["oil.ration_floor"], p["oil.working_floor"])
-        navy = p["oil.navy_share"]
-        if service == "navy":
-            weight = navy / NAVY_SHARE_1941
-        else:
-            weight = (1.0 - navy) / (1.0 - NAVY_SHARE_1941)
-        supply = ration * weight
+        supply = ration * (self.navy_weight if service == "navy" else self.army_weight)
         return 1.0 if supply >= 1.0 else max(supply, 0.01)
 
     def recompute(self) -> None:
