@@ -239,7 +239,8 @@ class Oil(Actor):
             w.note("economy", f"Japan's oil is down to its working floor "
                    f"({self.p['oil.working_floor']:.1f} M bbl): operations halt",
                    stock=w.ledger.values[OIL])
-        w.fire(w.signals.oil_exhausted)
+        if not w.signals.oil_exhausted.happened:  # it may have been forced earlier
+            w.fire(w.signals.oil_exhausted)
 
     # --- reviews of the southern oil ----------------------------------------------------------
     def review_southern_oil(self) -> None:
