@@ -190,7 +190,9 @@ class Shipping(Actor):
             self._t_set = t
 
     def _new_year(self, t: float) -> None:
-        self.recompute()
+        signals = self.w.signals
+        if signals.us_war.happened or signals.north_war.happened:
+            self.recompute()  # at peace the yards' pace is the same every year: nothing to do
 
     def _captured(self) -> None:
         """The ships taken in the southern conquest join the fleet (SH-01)."""
