@@ -15,7 +15,7 @@ from sim import engine
 from sim.model import assembly
 from sim.model.accounts import MERCHANT_FLEET, day_of
 from sim.model.actors.oil import at_horizon
-from sim.model.actors.shipping import (CAPTURED_GRT, CONSTRUCTION, T_TANKER_WAR,
+from sim.model.actors.shipping import (CAPTURED_GRT, CONSTRUCTION, TANKER_SHARE,
                                        construction_per_year, us_hazard)
 from sim.model.kernels import logistics
 from sim.scenario import load_scenario
@@ -87,12 +87,16 @@ def test_sinkings_grow_through_the_war_and_construction_follows_sh06() -> None:
 
 
 def test_tankers_are_hunted_from_mid_1943() -> None:
-    world, cast = played(1, simulation__horizon=dt.date(1944, 12, 31), **SOUTH)
-    ship = cast.shipping
-    t0, t1 = T_TANKER_WAR - 180.0, T_TANKER_WAR
-    # before July 1943 the tankers keep their share of the fleet, after it they fall faster
-    assert ship.tanker_ratio(world.t_end - 1.0, world.t_end) < 0.7 * ship.fleet_grt / ship.fleet_1941
-    assert 0.0 < ship.tanker_ratio(t0, t1)
+    def tanker_share(horizon: dt.date) -> float:
+        world, cast = played(1, simulation__horizon=horizon, **SOUTH)
+        ship = cast.shipping
+        ship.finish()
+        return ship.tankers / (TANKER_SHARE * at_horizon(world, MERCHANT_FLEET))
+
+    # to July 1943 the tankers go down with the fleet (the captured ships are dry cargo) ...
+    assert 0.85 < tanker_share(dt.date(1943, 6, 30)) <= 1.0
+    # ... then US submarines hunt them first (SH-09, OIL-14)
+    assert tanker_share(dt.date(1944, 12, 31)) < 0.8 * tanker_share(dt.date(1943, 6, 30))
 
 
 def test_lift_and_import_factors_are_shares_and_follow_the_levers() -> None:

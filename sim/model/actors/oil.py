@@ -96,8 +96,8 @@ class Oil(Actor):
              "oil.north_war_mbbl_per_year", "oil.sakhalin_mbbl_per_year",
              "oil.dei_mbbl_per_year", "oil.dei_damage", "oil.restoration_months",
              "oil.southern_local_use", "embargo.import_loss_share",
-             "kantokuen.oil_mbbl_per_year", "oil.navy_share", "shipping.tanker_t", "shipping.tanker_voyages_per_year",
-             "shipping.tanker_home_share")
+             "kantokuen.oil_mbbl_per_year", "oil.navy_share", "shipping.tanker_t",
+             "shipping.tanker_voyages_per_year", "shipping.tanker_home_share")
     OUTCOMES = ("oil_stock_end_1941", "oil_stock_end_1942", "oil_stock_end_1943",
                 "oil_stock_end_1944", "oil_imported_south_1942", "oil_imported_south_1943",
                 "oil_stock_at_horizon", "oil_exhausted_date", "oil_stock_end_1945")
