@@ -18,6 +18,8 @@ from sim.model.actors.oil import at_horizon
 from sim.model.actors.shipping import (CAPTURED_GRT, CONSTRUCTION, TANKER_SHARE,
                                        construction_per_year, us_hazard)
 from sim.model.kernels import logistics
+from sim.errors import ScenarioError
+from sim.registry import REGISTRY
 from sim.scenario import load_scenario
 from sim.streams import Streams
 
@@ -124,6 +126,30 @@ def test_requisitions_above_the_fleet_are_cut_in_proportion() -> None:
                          shipping__navy_share=0.6, **SOUTH)
     assert cast.shipping.civil_share == 0.0
     assert cast.shipping.import_factor() == logistics.MIN_FACTOR
+
+
+@pytest.mark.parametrize("key", ["shipping.army_share", "shipping.navy_share", "oil.navy_share"])
+def test_a_share_above_the_whole_is_a_one_line_error_naming_the_key(key: str) -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(SCENARIOS / "historical.yaml", [f"{key}=1.2"])
+    message = str(info.value)
+    assert len(message.splitlines()) == 1 and key in message, message
+
+
+def test_the_northern_first_scenario_puts_the_army_first() -> None:
+    scenario = load_scenario(SCENARIOS / "northern-first-shipping.yaml")
+    values = scenario.values
+    assert values["shipping.army_share"] > REGISTRY["shipping.army_share"].default
+    assert values["shipping.navy_share"] < REGISTRY["shipping.navy_share"].default
+    assert values["decision.force"] == "north"
+    world, cast = played(0, shipping__army_share=values["shipping.army_share"],
+                         shipping__navy_share=values["shipping.navy_share"], **NORTH_ONLY)
+    base_world, base = played(0, **NORTH_ONLY)
+    kantokuen_lift = 900_000.0  # POL-Q3: the shipping the northern war plan requisitioned
+    assert cast.shipping.lift_factor(2 * kantokuen_lift) > base.shipping.lift_factor(
+        2 * kantokuen_lift)
+    assert cast.shipping.lift_factor(kantokuen_lift) == 1.0
+    assert cast.shipping.import_factor() < base.shipping.import_factor()
 
 
 def test_the_oil_ration_lever_moves_oil_between_the_services() -> None:
