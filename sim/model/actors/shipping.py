@@ -44,6 +44,9 @@ CAPTURED_GRT = 750_000.0
 CONSTRUCTION: dict[int, float] = {1941: 210_373.0, 1942: 260_059.0, 1943: 769_085.0,
                                   1944: 1_699_203.0, 1945: 599_563.0}
 FIRST_YEAR, LAST_YEAR = 1939, 1950
+#: The first 1 January the rates change on: until 1942 the yards' pace and the first year's
+#: hazard hold (one stretch, no wake-ups).
+FIRST_RESET = 1942
 YEAR_STARTS: tuple[float, ...] = tuple(day_of(dt.date(y, 1, 1))
                                        for y in range(FIRST_YEAR, LAST_YEAR + 2))
 #: From the second half of 1943 US submarines hunt tankers first (OIL-14: autumn 1943; SH-09:
@@ -85,7 +88,8 @@ class Shipping(Actor):
                 "merchant_fleet_grt_end_1944", "merchant_fleet_grt_1945_08")
     RATE_FACTS = ("us_war", "north_war")
     ON_FACT = (("dei_captured", "_captured"),)
-    CALENDAR = tuple(sorted([(dt.date(y, 1, 1), "_new_year") for y in range(1940, LAST_YEAR + 1)]
+    CALENDAR = tuple(sorted([(dt.date(y, 1, 1), "_new_year")
+                             for y in range(FIRST_RESET, LAST_YEAR + 1)]
                             + [(TANKER_WAR, "_new_year")]))
 
     def setup(self) -> None:
@@ -167,7 +171,7 @@ class Shipping(Actor):
         year = FIRST_YEAR
         while YEAR_STARTS[year - FIRST_YEAR + 1] <= t:
             year += 1
-        t_next = YEAR_STARTS[year - FIRST_YEAR + 1]
+        t_next = YEAR_STARTS[max(year + 1, FIRST_RESET) - FIRST_YEAR]
         span = (t_next if t_next < self.w.t_end else self.w.t_end) - t
         us_war = self.w.signals.us_war.happened
         hazard = self.hazard(year)
