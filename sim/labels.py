@@ -142,6 +142,8 @@ _OUTCOMES: dict[str, tuple] = {
     # end united states
     # oil
     "oil_exhausted_date": ("Japan's oil at its working floor", "Oil exhausted"),
+    "oil_stock_end_1945": ("Japan's oil stock, end of 1945 (or at the horizon)",
+                           "Oil stock 1945"),
     # end oil
     # policy
     "war_with_us_decided_date": ("Japan decides on war with the US, Britain and the Netherlands",
@@ -180,6 +182,10 @@ _OUTCOMES: dict[str, tuple] = {
                                    "Kwantung divisions 1944"),
     # end army
     # shipping
+    "merchant_fleet_grt_end_1942": ("Japan's merchant fleet, end of 1942", "Fleet 1942"),
+    "merchant_fleet_grt_end_1943": ("Japan's merchant fleet, end of 1943", "Fleet 1943"),
+    "merchant_fleet_grt_end_1944": ("Japan's merchant fleet, end of 1944", "Fleet 1944"),
+    "merchant_fleet_grt_1945_08": ("Japan's merchant fleet, August 1945", "Fleet Aug 1945"),
     # end shipping
     # manchuria 1945
     # end manchuria 1945

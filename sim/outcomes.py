@@ -136,6 +136,9 @@ OUTCOMES: tuple[Outcome, ...] = (
     # oil
     Outcome("oil_exhausted_date", "date", "",
             "Japan's oil stock first at its working floor (empty if never)"),
+    Outcome("oil_stock_end_1945", "number", "million bbl",
+            "Japan's oil stock on 31 Dec 1945, or at the horizon if the simulation ends "
+            "earlier (by default at Japan's surrender, 2 Sep 1945, when the war ends)"),
     # end oil
     # policy
     Outcome("war_with_us_decided_date", "date", "",
@@ -189,6 +192,14 @@ OUTCOMES: tuple[Outcome, ...] = (
             "Kwantung Army divisions in Manchuria, end of 1944"),
     # end army
     # shipping
+    Outcome("merchant_fleet_grt_end_1942", "number", "GRT",
+            "Japan's merchant fleet (tankers included) on 31 Dec 1942"),
+    Outcome("merchant_fleet_grt_end_1943", "number", "GRT",
+            "Japan's merchant fleet (tankers included) on 31 Dec 1943"),
+    Outcome("merchant_fleet_grt_end_1944", "number", "GRT",
+            "Japan's merchant fleet (tankers included) on 31 Dec 1944"),
+    Outcome("merchant_fleet_grt_1945_08", "number", "GRT",
+            "Japan's merchant fleet (tankers included) on 31 Aug 1945"),
     # end shipping
     # manchuria 1945
     # end manchuria 1945

@@ -256,6 +256,30 @@ WAR_REFERENCES: tuple[Reference, ...] = (
       "Chinese Board of Military Operations (Bay of Plenty Beacon, 16 Mar 1945)", "A/B"),
     # end army
     # shipping
+    R("SH-01", "Merchant fleet, Dec 1941, tankers included (5.42 M without: civil 1.51, Army "
+      "2.15, Navy 1.56; ~0.75 M more captured in 1942)", "GRT", 6340000, 6300000, 6384000,
+      "Williams; Knox via Time 1943; UP Jan 1945; luzinde", "B"),
+    R("SH-02", "Fleet excluding tankers, Dec 1942 (civil 2.26, Army 1.22, Navy 1.41 M)", "GRT",
+      5250000, None, None, "luzinde", "B/C"),
+    R("SH-03", "Fleet excluding tankers, Dec 1943 (civil 1.55, Army 1.02, Navy 1.21 M)", "GRT",
+      4170000, None, None, "luzinde", "B/C"),
+    R("SH-05", "Merchant fleet, Aug 1945 (~500,000 GRT operable)", "GRT", 1340000, None, None,
+      "Williams", "B"),
+    R("SH-06", "New construction 1941-45 (1941 210,373; 1942 260,059; 1943 769,085; 1944 "
+      "1,699,203; 1945 599,563)", "GRT", 4152361, 3970000, 4152361,
+      "militarian forum table; Williams; Toll; luzinde", "B/C"),
+    R("SH-07", "Ships sunk by year, >= 500 GT (1941 12; 1942 203; 1943 437; 1944 969 of ~4.1 M "
+      "t; 1945 639)", "ships", 2260, None, None, "5ch post (probably JANAC)", "D"),
+    R("SH-08", "Total merchant tonnage lost, 1941-45 (2,346 ships)", "GRT", 8618109, 8430000,
+      8800000, "USNI Proceedings 1956; luzinde; Kitagawa (USSBS)", "A/B"),
+    R("SH-09", "Tankers: 49 ships, 587,000 t at the outbreak; 235,000 t sunk in Q1 1944", "t",
+      235000, None, None, "Pike; Roscoe, US Submarine Operations", "B"),
+    R("SH-10", "Civil shipping requirement (Army 3.0 - Navy and bureaucrats 3.5 M)", "GRT",
+      3000000, 3000000, 3500000, "enokie (cf. JPN-10)", "B/C"),
+    R("SH-12", "Southern operation: shipping per division (derived)", "GRT/division", 200000,
+      150000, 250000, "derived: SH-01 (Army 2.15 M) / SOP-01 (10-11 divisions)", "-"),
+    R("OIL-14", "Southern oil shipped home (Aug 1943 1.75; Oct 1944 0.30; Apr 1945 ~0)",
+      "M bbl/month", 1.75, 0.0, 1.75, "Financial History no. 133 (2020)", "C"),
     # end shipping
     # manchuria 1945
     # end manchuria 1945
@@ -284,6 +308,10 @@ WAR_TARGETS: tuple[BacktestTarget, ...] = (
                    ("CHN-10",)),
     # end army
     # shipping
+    BacktestTarget("T21", "Merchant fleet run-down 6.34 -> 5.25* -> 4.17* -> ... -> 1.34 M GRT "
+                   "(*excluding tankers); Aug 1945 <= 2.0 M GRT, total losses 8-9 M", 1340000,
+                   None, 2000000, ("SH-01", "SH-02", "SH-03", "SH-05", "SH-06", "SH-07",
+                                   "SH-08")),
     # end shipping
     # manchuria 1945
     # end manchuria 1945

@@ -260,6 +260,13 @@ def test_t20_japan_does_not_attack_the_ussr_before_august_1945(outcomes: Any) ->
     assert len(second) / RUNS <= 0.05
 # end policy
 # oil
+def test_oil_09_stock_in_1945(outcomes: Any) -> None:
+    """OIL-09 1945 (T15's last year, +-20%): ~5 M bbl left when the war ends (the default
+    horizon is the surrender, 2 Sep 1945), reached as the tankers and the fleet go down."""
+    south = np.asarray(outcomes["decision"]) == "south"
+    values = np.asarray(outcomes["oil_stock_end_1945"], dtype=float)[south]
+    target = OIL_STOCK_TARGETS[1945]
+    assert 0.8 * target <= float(np.median(values)) <= 1.2 * target
 # end oil
 # north
 from sim.model.kernels.calibration import (KH_DAYS, KH_JAPANESE_CASUALTIES,  # noqa: E402
@@ -382,6 +389,47 @@ def test_jf01_jf07_jf09_jf10_force_levels(army_series: Any) -> None:
     assert abs(s["jp_men_china"][_AUG_1945] / total[2] - 0.18) <= 0.03
 # end army
 # shipping
+from sim.model import assembly  # noqa: E402
+from sim.model.actors.shipping import TANKER_SHARE  # noqa: E402
+from sim.reference import BY_ID  # noqa: E402
+from sim.params import Sampler  # noqa: E402
+from sim.registry import REGISTRY  # noqa: E402
+from sim.streams import Streams  # noqa: E402
+
+
+def test_t21_merchant_fleet_run_down(outcomes: Any) -> None:
+    """T21 (SH-01...SH-08): the fleet without its tankers near SH-02's 5.25 M (Dec 1942) and
+    SH-03's 4.17 M (Dec 1943), within 15% (SH-02's parts leave 7% unexplained; the tankers
+    counted at their Dec 1941 share), and at most 2.0 M GRT in August 1945 (SH-05: 1.34 M)."""
+    south = np.asarray(outcomes["decision"]) == "south"
+
+    def median(name: str) -> float:
+        return float(np.median(np.asarray(outcomes[name], dtype=float)[south]))
+
+    for name, ref in (("merchant_fleet_grt_end_1942", "SH-02"),
+                      ("merchant_fleet_grt_end_1943", "SH-03")):
+        dry = median(name) * (1.0 - TANKER_SHARE)
+        assert 0.85 <= dry / BY_ID[ref].best <= 1.15, (name, dry)
+    assert median("merchant_fleet_grt_end_1944") < median("merchant_fleet_grt_end_1943")
+    august = median("merchant_fleet_grt_1945_08")
+    assert BY_ID["SH-05"].best * 0.8 <= august <= TARGET_BY_ID["T21"].high
+
+
+def test_t21_total_losses_8_to_9_million_grt() -> None:
+    """T21 (SH-08: 8.62 M GRT lost 1941-45): the replications of the southern war sink 8-9 M
+    GRT by the surrender."""
+    from_scenario = load_scenario(SCENARIOS / "historical.yaml")
+    sampler = Sampler(REGISTRY, from_scenario.values)
+    sunk = []
+    for index in range(40):
+        streams = Streams(SEED, index)
+        p = sampler.draw(streams["parameters"].random(REGISTRY.slots))
+        world, cast = assembly.run(p, streams)
+        if world.signals.south_war.happened and not world.signals.north_war.happened:
+            cast.shipping.finish()
+            sunk.append(cast.shipping.sunk)
+    assert len(sunk) >= 30
+    assert 8.0e6 <= float(np.median(sunk)) <= 9.0e6
 # end shipping
 # manchuria 1945
 # end manchuria 1945

@@ -33,6 +33,7 @@ from sim.model.actors.khasan import Khasan
 from sim.model.actors.north import North
 from sim.model.actors.oil import Oil
 from sim.model.actors.policy import Policy
+from sim.model.actors.shipping import Shipping
 from sim.model.actors.south import South
 from sim.model.actors.united_states import UnitedStates
 from sim.model.world import Entry, Plan, TraceEvent, World
@@ -44,6 +45,7 @@ from sim.streams import Streams
 ACTORS: tuple[type[Actor], ...] = (
     China,
     Army,
+    Shipping,
     Oil,
     Diplomacy,
     UnitedStates,

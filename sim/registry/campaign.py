@@ -427,8 +427,8 @@ MODEL_PARAMS: list[Param] = [
          "Consumption from home stocks at war tempo, excluding the China war", (18.0, 30.0)),
     number("oil.ration_stock", 30.0, "M bbl", JUDGEMENT + " §Oil (T15)",
          "Stock below which consumption is rationed", (15.0, 45.0), (1.0, None)),
-    fraction("oil.ration_floor", 0.4, JUDGEMENT + " §Oil (T15)",
-          "Consumption share left when stocks run out", (0.2, 0.6)),
+    fraction("oil.ration_floor", 0.6, JUDGEMENT + " §Oil (T15)",
+          "Consumption share left when stocks run out", (0.3, 0.7)),
     number("oil.dei_mbbl_per_year", Triangular(dist="triangular", low=58, mode=60, high=65),
          "M bbl/yr", "OIL-11", "Dutch East Indies crude output before the war", (58, 65)),
     number("oil.dei_damage", Triangular(dist="triangular", low=0.2, mode=0.5, high=0.8), "fraction",
@@ -452,8 +452,9 @@ MODEL_PARAMS: list[Param] = [
 
     # --- shipping --------------------------------------------------------------------------------
     number("shipping.merchant_fleet_mgrt",
-         Triangular(dist="triangular", low=5.6, mode=6.3, high=6.32),
-         "M GRT", "JPN-09", "Merchant fleet at the outbreak of war", (5.6, 6.32)),
+         Triangular(dist="triangular", low=6.3, mode=6.34, high=6.384),
+         "M GRT", "SH-01; JPN-09", "Merchant fleet in Dec 1941, tankers included",
+         (6.3, 6.384)),
     number("shipping.civil_minimum_mgrt", 3.0, "M GRT", "JPN-10",
          "Shipping the civil economy cannot do without", (3.0, 3.5)),
     number("shipping.elasticity", 2.0, "ratio", JUDGEMENT + " §Logistics",
@@ -465,11 +466,13 @@ MODEL_PARAMS: list[Param] = [
          "Round trips a tanker makes between the south and Japan a year", (6.0, 10.0)),
     fraction("shipping.tanker_home_share", 0.55, JUDGEMENT + " §Oil (OIL-13)",
           "Share of tanker capacity carrying oil home (the rest fuels the fleet)", (0.3, 0.7)),
-    number("shipping.loss_rate_1942", Triangular(dist="triangular", low=0.13, mode=0.15, high=0.17),
-         "1/yr", "JPN-11 (0.8-1.1 M t of 6.3 M in year 1)",
-         "Fraction of shipping sunk in the first year of the Pacific war", (0.13, 0.17),
-         (0.0, 1.0)),
-    number("shipping.loss_growth", 2.0, "ratio", "JPN-11 (8.62 M GRT lost 1941-45); " + JUDGEMENT,
-         "Growth of the yearly sinking rate from one year to the next", (1.5, 3.0)),
+    number("shipping.loss_rate_1942", Triangular(dist="triangular", low=0.12, mode=0.135,
+                                                 high=0.17),
+         "1/yr", "JPN-11 (0.8-1.1 M t of 6.3 M in year 1); SH-07 (203 ships in 1942); SH-08",
+         "Share of the merchant fleet sunk in 1942, the first year of the Pacific war",
+         (0.12, 0.17), (0.0, 0.99)),
+    number("shipping.loss_growth", 2.1, "ratio", "SH-07 (437 ships sunk in 1943 against 203 in "
+         "1942); SH-02; SH-03", "Growth of the share of the fleet sunk from 1942 to 1943",
+         (1.8, 2.5)),
 ]
 

@@ -12,10 +12,16 @@
   linearly from 1 at ``oil.ration_stock`` to ``oil.ration_floor`` at the working floor
   ``oil.working_floor``; there the stock stops (consumption is what comes in), ``dry`` is set
   and ``oil_exhausted`` fires, at the crossing instant computed from the current rates;
+* imports scale with the share of the import lift the civil fleet still carries
+  (``shipping.import_factor``: 1 until requisition leaves the civil economy less than its
+  minimum, SH-10);
 * southern oil (OIL-11) starts at capture with ``oil.dei_damage`` of it destroyed (OIL-15),
   is restored with time constant ``oil.restoration_months``, partly used on the spot, and what
-  goes home is limited by the tanker fleet (OIL-16), which sinkings erode (JPN-11); the fleet
-  and the shipments are reviewed every half year of the war;
+  goes home is limited by the tankers (OIL-16), a share of the merchant fleet that sinkings
+  erode and construction renews (:mod:`sim.model.actors.shipping`, SH-06...SH-09); the
+  shipments are reviewed every half year of the war with the tankers' mean over the half;
+* the services' ration: ``oil.navy_share`` of the home draw goes to the Navy (OIL-05), the rest
+  to the Army (:meth:`Oil.service_supply`);
 * Sakhalin's own output once the North actor takes it (``north.sakhalin_oil``, fact
   ``sakhalin``).
 """
@@ -36,8 +42,13 @@ BBL_PER_TONNE = 7.3
 #: Oil reviews (tanker losses, southern shipments, rationing): every half year of the war.
 REVIEW_DATES: tuple[dt.date, ...] = tuple(
     dt.date(y, m, 1) for y in range(1942, 1951) for m in (1, 7))
-#: The first review counts the tankers' war from here.
-FIRST_REVIEW_DAY = day_of(dt.date(1941, 12, 1))
+#: Days from one review to the next (half a year).
+REVIEW_DAYS = DAYS_PER_YEAR / 2.0
+#: 31 December 1945 (the end of the day), OIL-09's last year.
+END_1945 = day_of(dt.date(1945, 12, 31)) + 1.0
+#: Services' shares of the oil ration as the record had it (OIL-05, Aug 1941: Navy 705,
+#: Army 87 x 10^4 t): the rations ``oil.navy_share`` sets are read against these.
+NAVY_SHARE_1941 = 0.89  # 705 / (705 + 87)
 #: The northern Sakhalin concessions are returned to the USSR (OIL-12).
 CONCESSION_END = dt.date(1944, 3, 30)
 
@@ -85,12 +96,11 @@ class Oil(Actor):
              "oil.north_war_mbbl_per_year", "oil.sakhalin_mbbl_per_year",
              "oil.dei_mbbl_per_year", "oil.dei_damage", "oil.restoration_months",
              "oil.southern_local_use", "embargo.import_loss_share",
-             "kantokuen.oil_mbbl_per_year", "shipping.loss_rate_1942", "shipping.loss_growth",
-             "shipping.tanker_t", "shipping.tanker_voyages_per_year",
-             "shipping.tanker_home_share")
+             "kantokuen.oil_mbbl_per_year", "oil.navy_share", "shipping.tanker_t",
+             "shipping.tanker_voyages_per_year", "shipping.tanker_home_share")
     OUTCOMES = ("oil_stock_end_1941", "oil_stock_end_1942", "oil_stock_end_1943",
                 "oil_stock_end_1944", "oil_imported_south_1942", "oil_imported_south_1943",
-                "oil_stock_at_horizon", "oil_exhausted_date")
+                "oil_stock_at_horizon", "oil_exhausted_date", "oil_stock_end_1945")
     RATE_FACTS = ("south_war", "north_war", "us_war", "call_up", "embargo", "sakhalin",
                   "war_preparation")
     ON_FACT = (("dei_captured", "_dei_captured"),)
@@ -102,17 +112,20 @@ class Oil(Actor):
         self.w.ledger.values[OIL] = self.p["oil.stock_1939"]
         self.south_oil_home = 0.0  # M bbl/yr shipped home from the south at the current review
         self.south_local = 0.0  # M bbl/yr of southern output burnt in the south
-        self.tanker_survival = 1.0
+        self.tanker_survival = 1.0  # tankers now against the outbreak's (OIL-16)
         self.south_oil_1941 = 0.0  # shipped home by the end of 1941 (cumulative)
         self.south_oil_1942 = 0.0
         self.imported_1942: float | None = None
         self.imported_1943: float | None = None
-        self._last_review = FIRST_REVIEW_DAY
         self.concession_open = True  # the northern Sakhalin concession ships its oil
         #: the stock is down to its working floor: operations that burn oil halt
         self.dry = False
         self.exhausted: dt.date | None = None
         self._crossing = 0  # token of the scheduled floor crossing (a stale one is ignored)
+        navy = self.p["oil.navy_share"]
+        #: each service's ration against the record's split (OIL-05): 1 as history ran
+        self.navy_weight = navy / NAVY_SHARE_1941
+        self.army_weight = (1.0 - navy) / (1.0 - NAVY_SHARE_1941)
 
     # --- what the leadership believes -----------------------------------------------------
     def believed_war_months(self) -> float:
@@ -164,7 +177,18 @@ class Oil(Actor):
             imports *= 1.0 - p["embargo.import_loss_share"]
         if signals.north_war.happened:
             imports -= shipping  # a Soviet war ends the concession
-        return imports if imports > 0.0 else 0.0
+        if imports <= 0.0:
+            return 0.0
+        return imports * self.cast.shipping.import_factor()
+
+    def service_supply(self, service: str) -> float:
+        """Share (0..1] of a service's tempo its ration covers now: the home draw's rationing,
+        shifted by an ``oil.navy_share`` other than the record's (OIL-05)."""
+        p = self.p
+        ration = ration_factor(self.w.ledger.values[OIL], p["oil.ration_stock"],
+                               p["oil.ration_floor"], p["oil.working_floor"])
+        supply = ration * (self.navy_weight if service == "navy" else self.army_weight)
+        return 1.0 if supply >= 1.0 else max(supply, 0.01)
 
     def recompute(self) -> None:
         """Set the oil rates from the current state; schedule the floor crossing."""
@@ -215,19 +239,17 @@ class Oil(Actor):
             w.note("economy", f"Japan's oil is down to its working floor "
                    f"({self.p['oil.working_floor']:.1f} M bbl): operations halt",
                    stock=w.ledger.values[OIL])
-        w.fire(w.signals.oil_exhausted)
+        if not w.signals.oil_exhausted.happened:  # it may have been forced earlier
+            w.fire(w.signals.oil_exhausted)
 
     # --- reviews of the southern oil ----------------------------------------------------------
-    def review_southern_oil(self, years_elapsed: float) -> None:
-        """Erode the tanker fleet and reset the oil used in the south and shipped home."""
+    def review_southern_oil(self) -> None:
+        """Reset the oil used in the south and shipped home for the half year ahead, with the
+        tankers the merchant fleet has on average over it."""
         p = self.p
         t = self.w.ledger.t
         south = self.cast.south
-        if self.w.signals.south_war.happened and south.t_launch is not None:
-            years_at_war = (t - south.t_launch) / DAYS_PER_YEAR
-            hazard = p["shipping.loss_rate_1942"] * p["shipping.loss_growth"] ** max(
-                0.0, years_at_war)
-            self.tanker_survival *= math.exp(-hazard * years_elapsed)
+        self.tanker_survival = self.cast.shipping.tanker_ratio(t, t + REVIEW_DAYS)
         if south.t_dei_captured is None:
             self.south_oil_home = self.south_local = 0.0
             return
@@ -242,12 +264,11 @@ class Oil(Actor):
         self.south_oil_home = available if available < lift else lift
 
     def _review(self, t: float) -> None:
-        self.review_southern_oil((t - self._last_review) / DAYS_PER_YEAR)
-        self._last_review = t
+        self.review_southern_oil()
         self.recompute()
 
     def _dei_captured(self) -> None:
-        self.review_southern_oil(0.0)
+        self.review_southern_oil()
         self.recompute()
 
     def _concession_returned(self, t: float) -> None:
@@ -277,4 +298,6 @@ class Oil(Actor):
             "oil_imported_south_1943": self.imported_1943,
             "oil_stock_at_horizon": at_horizon(self.w, OIL),
             "oil_exhausted_date": self.exhausted,
+            "oil_stock_end_1945": (december_value(oil, 1945) if self.w.t_end >= END_1945
+                                   else at_horizon(self.w, OIL)),
         }

@@ -9,6 +9,8 @@ southern war cannot both be shipped, KT-04, JPN-10).
 
 from __future__ import annotations
 
+import math
+
 
 def truck_lift_t_per_day(trucks: float, haul_km: float, payload_t: float, km_per_day: float,
                          availability: float) -> float:
@@ -71,3 +73,58 @@ def trans_siberian_men_per_day(rail_men_per_day: float, german_pressure: float) 
     for the Far East (:func:`trans_siberian_share`).
     """
     return rail_men_per_day * trans_siberian_share(german_pressure)
+
+
+# --- the merchant fleet (docs/model.md §5) ------------------------------------------------------
+#: Smallest share a lift or import factor returns: some shipping can always be scraped together
+#: (fishing boats, sailing vessels, warships), and callers divide by these factors.
+MIN_FACTOR = 0.01
+
+
+def hazard_of_share(share: float) -> float:
+    """Constant yearly hazard under which a fleet loses ``share`` of itself in a year."""
+    if share <= 0.0:
+        return 0.0
+    if share >= 0.999:
+        share = 0.999
+    return -math.log(1.0 - share)
+
+
+def sunk_per_day(fleet: float, hazard_per_year: float, days: float) -> float:
+    """Average sinkings a day over ``days`` that remove what a constant ``hazard_per_year``
+    removes from ``fleet`` over that span: a rate the ledger integrates linearly, exact at the
+    span's end, never more than the fleet."""
+    if days <= 0.0 or hazard_per_year <= 0.0 or fleet <= 0.0:
+        return 0.0
+    return fleet * -math.expm1(-hazard_per_year * days / 365.25) / days
+
+
+def lift_factor(need: float, dry_fleet: float, civil_minimum: float, own_share: float,
+                other_share: float) -> float:
+    """Share (0..1] of a military lift of ``need`` GRT one service can give now.
+
+    The service has its own allocation (``own_share`` of the dry-cargo fleet) and may take
+    anything above the civil minimum that the other service does not hold (SH-10, SH-12)."""
+    if need <= 0.0:
+        return 1.0
+    spare = dry_fleet * (1.0 - other_share) - civil_minimum
+    own = dry_fleet * own_share
+    available = spare if spare > own else own
+    return max(MIN_FACTOR, supply_share(available, need))
+
+
+def import_factor(civil_fleet: float, civil_minimum: float) -> float:
+    """Share (0..1] of the pre-war import lift the civil fleet still carries: the civil
+    requirement (SH-10) is what carried the imports the economy ran on."""
+    return max(MIN_FACTOR, supply_share(civil_fleet, civil_minimum))
+
+
+def allocation(army_share: float, navy_share: float) -> tuple[float, float, float]:
+    """(army, navy, civil) shares of the dry-cargo fleet, the budget kept: requisitions asking
+    for more than the fleet are cut in proportion, and the civil economy gets the rest."""
+    military = army_share + navy_share
+    if military > 1.0:
+        army_share /= military
+        navy_share /= military
+        military = 1.0
+    return army_share, navy_share, 1.0 - military
