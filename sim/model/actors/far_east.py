@@ -8,12 +8,13 @@ reports (SFE-12) that Japan will not strike; back-fill mobilisation (SFE-10) unt
 by phase draw a lognormal factor from fixed ``decisions`` slots.  In a northern war the
 transfers stop and, while Japan attacks, the Trans-Siberian brings men east.
 
-From 1942 the transfers run at ``soviet_fe.transfer_factor_1942`` of the 1941 rate (SFE-17:
-a few divisions at Stalingrad); from 1943 the floor is the documented garrison of 40 divisions
+As the war in the west went (Moscow held, no collapse), from 1942 the transfers run at
+``soviet_fe.transfer_factor_1942`` of the 1941 rate (SFE-17: a few divisions at Stalingrad);
+from 1943 the floor is the documented garrison of 40 divisions
 (SFE-19, at SFE-01/SFE-05's men per division), and from July 1943 nothing more goes west
-(SFE-18) unless the USSR has collapsed.  In 1945, with Germany beaten, the USSR denounces the
-Neutrality Pact (SFE-24, signal ``pact_denounced``: only if there is a pact and no war with
-Japan) and from 13 April (SFE-22) the railway brings ``soviet_fe.men_moved_east_1945`` men east
+(SFE-18); after a fall of Moscow or a collapse the 1941 law and floor go on.  In 1945, with
+Germany beaten, the USSR denounces the Neutrality Pact (SFE-24, signal ``pact_denounced``:
+only if there is a pact and no war with Japan) and from 13 April (SFE-22) the railway brings ``soviet_fe.men_moved_east_1945`` men east
 by the eve of the invasion (SFE-23, MAN-02); those formations count
 ``soviet_fe.arrival_weight`` times a garrison man in the Far East's combat strength (T25).
 
@@ -199,6 +200,12 @@ class FarEast(Actor):
         denunciation and the build-up: SFE-20, SFE-24, YAL-01)."""
         return not self.cast.eastern_front.soviet_collapse
 
+    def _winning(self) -> bool:
+        """The war in the west goes as it went (Moscow held, no collapse): what SFE-18 and
+        SFE-19 record Moscow keeping in the east; otherwise the 1941 law and floor go on."""
+        eastern = self.cast.eastern_front
+        return not (eastern.moscow_fallen or eastern.soviet_collapse)
+
     def _denounce(self) -> None:
         """The denunciation of the Neutrality Pact (SFE-24): there must be a pact to denounce,
         and no war with Japan already under way."""
@@ -280,12 +287,12 @@ class FarEast(Actor):
             r[SOVIET_FE] = backfill + east
             self._set_sent_rate(0.0)
             return
-        if t >= self.t_transfers_end and not self.cast.eastern_front.soviet_collapse:
+        if t >= self.t_transfers_end and self._winning():
             r[SOVIET_FE] = backfill  # SFE-18: practically nothing goes west from H2 1943
             self._set_sent_rate(0.0)
             return
         divisions = p["soviet_fe.transfer_divisions_per_month"] * pressure * self.phase_luck
-        if t >= self.t_1942:
+        if t >= self.t_1942 and self._winning():
             divisions *= p["soviet_fe.transfer_factor_1942"]
         if not signals.pact.happened:
             divisions *= p["neutrality_pact.transfer_factor_without"]
@@ -332,7 +339,7 @@ class FarEast(Actor):
         """The least the Far East is left with: a share of its strength when war began, and
         from 1943 (the back-fill done) the documented 40-division garrison (SFE-19)."""
         floor = self.p["soviet_fe.minimum_share"] * self.at_war
-        if self.w.ledger.t >= self.t_mobilisation_end:
+        if self.w.ledger.t >= self.t_mobilisation_end and self._winning():
             floor = max(floor, FLOOR_DIVISIONS / FE_DIVISIONS_1941 * self.p["soviet_fe.men_1941_06"])
         return floor
 
