@@ -7,16 +7,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim import engine
 from sim.model import assembly
 from sim.model.accounts import SOVIET_FE, day_of
 from sim.model.kernels import manchuria_1945 as august
 from sim.registry.combat import (ATTACKER_DAILY_LOSS, DEFAULT_EXPONENT, DEFENDER_DAILY_LOSS,
                                  INTENSITY_AT_12_DAYS, INTENSITY_DECAY)
+from sim.scenario import load_scenario
 from sim.streams import Streams
+
+from conftest import SCENARIOS
 
 try:
     from test_model import ENTROPY, central_params
@@ -48,9 +53,6 @@ def _play(trace: bool = False, quality: float | None = None, index: int = 1,
 
 
 # --- the kernel ------------------------------------------------------------------------------
-
-fractions = st.floats(min_value=0.2, max_value=1.5)
-
 
 @settings(max_examples=60, deadline=None)
 @given(q=st.floats(min_value=0.2, max_value=1.2), e=st.floats(min_value=0.8, max_value=2.5),
@@ -167,3 +169,26 @@ def test_a_northern_war_leaves_no_pact_to_denounce_and_starts_1945_from_its_fron
     assert not cast.north.offensive and not cast.north.static
     invaded = assembly.outcomes_of(cast)["manchuria_invaded_date"]
     assert invaded >= INVASION
+
+
+def test_a_northern_war_in_1941_makes_august_1945_larger_on_the_soviet_side() -> None:
+    """Direction (SFE-18, SFE-22): after a northern war from August 1941 no Far East division
+    went west and the railway brought men east while Japan attacked, so with common random
+    numbers the Far East is larger on the eve of the 1945 invasion; where Japan still holds
+    Soviet ground the war lasts longer than any war from the border."""
+    runs = {name: engine.run(load_scenario(SCENARIOS / f"{name}.yaml"), runs=400, seed=1,
+                             workers=1, progress=False).outcomes
+            for name in ("historical", "kantokuen-executed")}
+    men = {name: np.asarray(o["soviet_fe_men_1945_08"], dtype=float) for name, o in runs.items()}
+    both = np.isfinite(men["historical"]) & np.isfinite(men["kantokuen-executed"])
+    invaded = {name: np.array([v is not None and str(v) not in ("", "NaT", "None")
+                               for v in o["manchuria_invaded_date"]]) for name, o in runs.items()}
+    both &= invaded["historical"] & invaded["kantokuen-executed"]
+    assert both.sum() > 300
+    assert np.mean(men["kantokuen-executed"][both] - men["historical"][both]) > 5000.0
+    north = runs["kantokuen-executed"]
+    days = np.asarray(north["manchuria_1945_days"], dtype=float)
+    held = np.array([str(x) in ("primorye", "amur", "transbaikal") for x in north["north_objective"]])
+    border = ~held & np.isfinite(days)
+    if (held & np.isfinite(days)).any():
+        assert np.nanmin(days[held]) > np.nanmedian(days[border])
