@@ -186,7 +186,8 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("manchuria_invaded_date", "date", "",
             "Start of the Soviet invasion of Manchuria (empty if none)"),
     Outcome("manchuria_1945_days", "number", "days",
-            "Days of the August 1945 war in Manchuria, to the Kwantung Army's break or the horizon"),
+            "Days of the August 1945 war in Manchuria, to the Kwantung Army's break or the "
+            "horizon"),
     Outcome("manchuria_1945_japanese_casualties", "count", "men",
             "Japanese killed, wounded and missing in the August 1945 fighting (men surrendered "
             "at the capitulation not counted)"),

@@ -162,7 +162,8 @@ def test_a_stronger_kwantung_army_lasts_longer_in_the_actor() -> None:
 
 
 def test_a_northern_war_leaves_no_pact_to_denounce_and_starts_1945_from_its_front() -> None:
-    world, cast = _play(trace=True, decision__force="north", decision__force_date=dt.date(1941, 8, 29))
+    world, cast = _play(trace=True, decision__force="north",
+                        decision__force_date=dt.date(1941, 8, 29))
     assert world.signals.north_war.happened
     assert not world.signals.pact_denounced.happened
     assert world.signals.soviet_invasion.happened
@@ -188,7 +189,8 @@ def test_a_northern_war_in_1941_makes_august_1945_larger_on_the_soviet_side() ->
     assert np.mean(men["kantokuen-executed"][both] - men["historical"][both]) > 5000.0
     north = runs["kantokuen-executed"]
     days = np.asarray(north["manchuria_1945_days"], dtype=float)
-    held = np.array([str(x) in ("primorye", "amur", "transbaikal") for x in north["north_objective"]])
+    held = np.array([str(x) in ("primorye", "amur", "transbaikal")
+                     for x in north["north_objective"]])
     border = ~held & np.isfinite(days)
     if (held & np.isfinite(days)).any():
         assert np.nanmin(days[held]) > np.nanmedian(days[border])

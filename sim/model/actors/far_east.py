@@ -14,9 +14,10 @@ from 1943 the floor is the documented garrison of 40 divisions
 (SFE-19, at SFE-01/SFE-05's men per division), and from July 1943 nothing more goes west
 (SFE-18); after a fall of Moscow or a collapse the 1941 law and floor go on.  In 1945, with
 Germany beaten, the USSR denounces the Neutrality Pact (SFE-24, signal ``pact_denounced``:
-only if there is a pact and no war with Japan) and from 13 April (SFE-22) the railway brings ``soviet_fe.men_moved_east_1945`` men east
-by the eve of the invasion (SFE-23, MAN-02); those formations count
-``soviet_fe.arrival_weight`` times a garrison man in the Far East's combat strength (T25).
+only if there is a pact and no war with Japan) and from 13 April (SFE-22) the railway brings
+``soviet_fe.men_moved_east_1945`` men east by the eve of the invasion (SFE-23, MAN-02); those
+formations count ``soviet_fe.arrival_weight`` times a garrison man in the Far East's combat
+strength (T25).
 
 The men sent west leave by the ``FE_SENT_WEST`` account only; the actor keeps the account's
 breakpoints (:meth:`FarEast.sent_by`) so that the Eastern Front counts them once, when they
@@ -340,7 +341,8 @@ class FarEast(Actor):
         from 1943 (the back-fill done) the documented 40-division garrison (SFE-19)."""
         floor = self.p["soviet_fe.minimum_share"] * self.at_war
         if self.w.ledger.t >= self.t_mobilisation_end and self._winning():
-            floor = max(floor, FLOOR_DIVISIONS / FE_DIVISIONS_1941 * self.p["soviet_fe.men_1941_06"])
+            garrison = FLOOR_DIVISIONS / FE_DIVISIONS_1941 * self.p["soviet_fe.men_1941_06"]
+            floor = max(floor, garrison)
         return floor
 
     def floor_time(self) -> float:

@@ -320,8 +320,9 @@ class North(Actor):
     def hand_over(self) -> int:
         """The 1945 offensive takes the front: no more seasons; the Soviet sectors Japan holds."""
         held = [name for name, _, _ in NORTH_SECTORS]
-        self.offensive = self.static = False
-        self.w.changed("north_front")
+        if self.offensive or self.static:
+            self.offensive = self.static = False
+            self.w.changed("north_front")
         return held.index(self.objective) + 1 if self.objective in held else 0
 
     def lose_sector(self) -> None:
