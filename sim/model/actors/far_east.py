@@ -112,6 +112,9 @@ class FarEast(Actor):
         self.building = False
         self.men_1945_04: float | None = None  # Far East men when the build-up began
         self.men_1945_08: float | None = None
+        #: SFE-19's 40 divisions, in men, and the share floor's factor (read once: hot path)
+        self.garrison = FLOOR_DIVISIONS / FE_DIVISIONS_1941 * p["soviet_fe.men_1941_06"]
+        self.minimum_share: float = p["soviet_fe.minimum_share"]
 
     def start(self) -> None:
         self.env.process(self.front())
@@ -159,6 +162,7 @@ class FarEast(Actor):
                 self._sorge_reports()
             elif what == "denounce":
                 self._denounce()
+                continue  # no rate changes
             elif what == "buildup":
                 self._start_buildup()
             elif what == "arrived":
@@ -339,10 +343,10 @@ class FarEast(Actor):
     def floor(self) -> float:
         """The least the Far East is left with: a share of its strength when war began, and
         from 1943 (the back-fill done) the documented 40-division garrison (SFE-19)."""
-        floor = self.p["soviet_fe.minimum_share"] * self.at_war
-        if self.w.ledger.t >= self.t_mobilisation_end and self._winning():
-            garrison = FLOOR_DIVISIONS / FE_DIVISIONS_1941 * self.p["soviet_fe.men_1941_06"]
-            floor = max(floor, garrison)
+        floor = self.minimum_share * self.at_war
+        if (self.garrison > floor and self.w.ledger.t >= self.t_mobilisation_end
+                and self._winning()):
+            return self.garrison
         return floor
 
     def floor_time(self) -> float:
