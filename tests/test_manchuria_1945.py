@@ -194,3 +194,12 @@ def test_a_northern_war_in_1941_makes_august_1945_larger_on_the_soviet_side() ->
     border = ~held & np.isfinite(days)
     if (held & np.isfinite(days)).any():
         assert np.nanmin(days[held]) > np.nanmedian(days[border])
+
+
+def test_no_german_war_no_denunciation_and_no_invasion() -> None:
+    """Yalta tied the Soviet entry to Germany's defeat (YAL-01): without Barbarossa there is no
+    1945 build-up and no invasion."""
+    world, cast = _play(barbarossa__enabled=False)
+    assert not world.signals.soviet_invasion.happened
+    assert not world.signals.pact_denounced.happened
+    assert assembly.outcomes_of(cast)["manchuria_invaded_date"] is None

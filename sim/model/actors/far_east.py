@@ -106,7 +106,7 @@ class FarEast(Actor):
         #: breakpoints of FE_SENT_WEST: (time, men sent by then, men a day from then)
         self.sent_log: list[tuple[float, float, float]] = [(0.0, 0.0, 0.0)]
         self._floor_plan = 0  # the latest planned floor wake-up; older ones are stale
-        #: the 1945 build-up: from ``t_buildup`` to the eve of the invasion (None: none)
+        #: the 1945 build-up runs from ``t_buildup`` to the eve of the invasion
         self.t_buildup_end = day_of(p["manchuria_1945.invasion_date"]) - 1.0
         self.buildup_rate = 0.0  # men a day the railway brings east in 1945
         self.building = False
@@ -200,10 +200,10 @@ class FarEast(Actor):
             w.note("intelligence", "Intelligence sees Japan preparing to strike north: the Far "
                    "East keeps its divisions")
 
-    def _germany_beaten(self) -> bool:
-        """Germany is losing in 1945 unless the USSR collapsed in 1942 (what drove both the
-        denunciation and the build-up: SFE-20, SFE-24, YAL-01)."""
-        return not self.cast.eastern_front.soviet_collapse
+    def germany_beaten(self) -> bool:
+        """Germany, at war with the USSR, is beaten by 1945 unless the USSR collapsed in 1942:
+        what drove the denunciation, the build-up and the invasion (SFE-20, SFE-24, YAL-01)."""
+        return self.w.signals.barbarossa.happened and not self.cast.eastern_front.soviet_collapse
 
     def _winning(self) -> bool:
         """The war in the west goes as it went (Moscow held, no collapse): what SFE-18 and
@@ -217,7 +217,7 @@ class FarEast(Actor):
         w = self.w
         signals = w.signals
         if (signals.pact.happened and not signals.north_war.happened
-                and not signals.pact_denounced.happened and self._germany_beaten()):
+                and not signals.pact_denounced.happened and self.germany_beaten()):
             w.fire(signals.pact_denounced)
             if w.tracing:
                 w.note("diplomacy", "Molotov tells Ambassador Sato that the USSR denounces the "
@@ -228,7 +228,7 @@ class FarEast(Actor):
         of the invasion."""
         w = self.w
         days = self.t_buildup_end - self.env.now
-        if not self._germany_beaten() or days <= 0.0:
+        if not self.germany_beaten() or days <= 0.0:
             return
         self.men_1945_04 = w.ledger.values[SOVIET_FE]
         self.buildup_rate = self.p["soviet_fe.men_moved_east_1945"] / days

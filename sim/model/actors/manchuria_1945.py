@@ -4,11 +4,11 @@ On ``manchuria_1945.invasion_date`` (MAN-01: 9 Aug 1945, three months after Germ
 surrender as promised at Yalta, YAL-01) the Soviet Far East, built up by rail since April
 (:mod:`sim.model.actors.far_east`), attacks the Kwantung Army the model has by then: the men
 of the ledger's MANCHURIA account at the army's quality (``army.kwantung_quality``; the 1945
-army was hollowed out, JF-06, MAN-03).  No invasion if the USSR collapsed in 1942 (Germany
-was not beaten) or the horizon comes first.  In a branch where Japan struck north the war is
-already on: the offensive starts from that front, after any battle of the northern war under
-way, and first retakes the Soviet ground Japan holds.  The arithmetic is
-:mod:`sim.model.kernels.manchuria_1945`.
+army was hollowed out, JF-06, MAN-03).  No invasion if Germany was not beaten (no German war
+on the USSR, or a Soviet collapse in 1942) or the horizon comes first.  In a branch where
+Japan struck north the war is already on: the offensive starts from that front, after any
+battle of the northern war under way, and first retakes the Soviet ground Japan holds.  The
+arithmetic is :mod:`sim.model.kernels.manchuria_1945`.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class Manchuria1945(Actor):
         w = self.w
         env = self.env
         yield w.wait_until(self.t_planned)
-        if self.cast.eastern_front.soviet_collapse:
+        if not self.cast.far_east.germany_beaten():
             return
         north = self.cast.north
         if north.battle_end > env.now:  # a battle of the northern war is fought out first
