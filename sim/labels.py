@@ -188,6 +188,14 @@ _OUTCOMES: dict[str, tuple] = {
     "merchant_fleet_grt_1945_08": ("Japan's merchant fleet, August 1945", "Fleet Aug 1945"),
     # end shipping
     # manchuria 1945
+    "soviet_fe_men_1945_08": ("Soviet Far East forces, 8 August 1945", "Soviet FE, Aug 1945"),
+    "manchuria_invaded_date": ("Soviet invasion of Manchuria begins", "Manchuria invaded"),
+    "manchuria_1945_days": ("Days of the August 1945 war in Manchuria", "Manchuria 1945, days"),
+    "manchuria_1945_japanese_casualties": (
+        "Japanese killed, wounded and missing in Manchuria, 1945 (prisoners not counted)",
+        "JP casualties 1945"),
+    "manchuria_1945_soviet_casualties": (
+        "Soviet killed, wounded and sick in Manchuria, 1945", "Soviet casualties 1945"),
     # end manchuria 1945
 }
 

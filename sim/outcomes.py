@@ -202,6 +202,18 @@ OUTCOMES: tuple[Outcome, ...] = (
             "Japan's merchant fleet (tankers included) on 31 Aug 1945"),
     # end shipping
     # manchuria 1945
+    Outcome("soviet_fe_men_1945_08", "count", "men",
+            "Soviet Far East men on 8 Aug 1945, the eve of the invasion (after the 1945 build-up)"),
+    Outcome("manchuria_invaded_date", "date", "",
+            "Start of the Soviet invasion of Manchuria (empty if none)"),
+    Outcome("manchuria_1945_days", "number", "days",
+            "Days of the August 1945 war in Manchuria, to the Kwantung Army's break or the "
+            "horizon"),
+    Outcome("manchuria_1945_japanese_casualties", "count", "men",
+            "Japanese killed, wounded and missing in the August 1945 fighting (men surrendered "
+            "at the capitulation not counted)"),
+    Outcome("manchuria_1945_soviet_casualties", "count", "men",
+            "Soviet killed, wounded and sick in the August 1945 war"),
     # end manchuria 1945
 )
 

@@ -282,6 +282,31 @@ WAR_REFERENCES: tuple[Reference, ...] = (
       "M bbl/month", 1.75, 0.0, 1.75, "Financial History no. 133 (2020)", "C"),
     # end shipping
     # manchuria 1945
+    R("SFE-18", "Far East transfers west in 1943-44: practically none from H2 1943", "units", 0,
+      None, None, "Hayashi Saburo (AGS Russia Section), via 360doc", "C"),
+    R("SFE-19", "Minimum Far East garrison, 1941-45", "divisions", 40, 40, None,
+      "Soviet-era official line (photo feature)", "C"),
+    R("SFE-22", "GKO decree starting the 1945 Far East build-up", "date", "1945-04-13", None,
+      None, "Politicheskie tainy Vtoroi mirovoi", "C"),
+    R("SFE-23", "Men moved east for the war with Japan, Apr-Aug 1945 (36 divisions, 53 "
+      "brigades, 3,340 tanks, 7,500 guns, 135,756 railcars)", "men", 500000, 500000, 750000,
+      "Suvorov, Chief Culprit p.325; Vasilevsky; Toll", "B/C"),
+    R("SFE-24", "Soviet denunciation of the Neutrality Pact", "date", "1945-04-05", None, None,
+      "FRUS 1945 V doc 623; Zvezda (Perm) 6 Apr 1945", "A"),
+    R("SFE-09", "Far East divisions sent west in the first two war years (17 rifle, 3 tank, "
+      "2 cavalry)", "divisions", 22, None, None, "z236 forum", "D"),
+    R("YAL-01", "Yalta agreement: the USSR enters the war on Japan 'two or three months after "
+      "Germany has surrendered' (Germany surrendered 8 May 1945)", "months", 3, 2, 3,
+      "Agreement regarding Japan, Yalta, 11 Feb 1945 (FRUS, Conferences at Malta and Yalta, "
+      "1945)", "A"),
+    R("MAN-01", "Soviet invasion of Manchuria: main operations 9-20 Aug 1945 (formally to "
+      "2 Sep)", "days", 12, 11, 12, "WP", "B"),
+    R("MAN-03", "Japanese forces facing the invasion: Manchuria 665,500 + Korea 335,900 "
+      "(~290-370 tanks)", "men", 1001400, 1001400, 1250000, "WP", "B"),
+    R("MAN-04", "Soviet casualties, Aug 1945: 9,780-12,031 killed + 24,425 wounded and sick",
+      "men", 36456, 34205, 36456, "WP", "B"),
+    R("MAN-05", "Japanese killed, Aug 1945 (Japanese record; Soviet claim 83,737; "
+      "594,000-640,000 prisoners)", "men", 21389, 21389, 23600, "WP", "B"),
     # end manchuria 1945
 )
 
@@ -314,5 +339,8 @@ WAR_TARGETS: tuple[BacktestTarget, ...] = (
                                    "SH-08")),
     # end shipping
     # manchuria 1945
+    BacktestTarget("T25", "Soviet Far East floor and 1945 surge: >= 1.0 M men throughout "
+                   "(trough 0.9-1.2 M); combat strength x1.7-2.3 within 120 days of Apr 1945",
+                   1.0e6, 0.9e6, 1.2e6, ("SFE-11", "SFE-18", "SFE-23")),
     # end manchuria 1945
 )

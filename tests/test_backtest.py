@@ -432,4 +432,70 @@ def test_t21_total_losses_8_to_9_million_grt() -> None:
     assert 8.0e6 <= float(np.median(sunk)) <= 9.0e6
 # end shipping
 # manchuria 1945
+from sim.outcomes import DEFAULT_HORIZON, month_ends  # noqa: E402
+from sim.reference import lookup  # noqa: E402
+
+#: Japanese casualties per man killed: as many wounded as killed at the low end (an army that
+#: broke and left its wounded to the enemy), Khasan's 1,439 for 526 killed (KH-04) at the
+#: high end: MAN-05's killed times these bound the killed and wounded the kernel counts.
+JP_CASUALTIES_PER_KILLED = (2.0, 2.74)
+#: The kernel's engagement rows scatter by up to a factor of 2 in the loser's casualties
+#: (docs/combat.md, per-battle fits); the winner's, fitted through the engaged share, by 1.5.
+LOSER_FACTOR, WINNER_FACTOR = 2.0, 1.5
+
+
+@pytest.fixture(scope="module")
+def august_1945() -> Any:
+    scenario = load_scenario(SCENARIOS / "historical.yaml")
+    return engine.run(scenario, runs=RUNS, seed=SEED, workers=1, progress=False)
+
+
+def _fe_median(results: Any) -> dict[dt.date, float]:
+    median = results.series.quantiles["soviet_fe_men"]["p50"]
+    return dict(zip(month_ends(DEFAULT_HORIZON), median))
+
+
+def test_t25_soviet_far_east_floor_through_1945(august_1945: Any) -> None:
+    """T25 (SFE-11, SFE-18, SFE-19): from 1943 to the 1945 build-up the Far East holds
+    0.9-1.2 M men, near SFE-11's 1,162,991 on 1 Jan 1944, and never shrinks after mid-1943."""
+    fe = _fe_median(august_1945)
+    late = [v for d, v in fe.items() if dt.date(1943, 1, 1) <= d <= dt.date(1945, 3, 31)]
+    assert 0.9e6 <= min(late) and max(late) <= 1.2e6
+    assert fe[dt.date(1943, 12, 31)] == pytest.approx(lookup("SFE-11").best, rel=0.1)
+    flat = [v for d, v in fe.items() if dt.date(1943, 7, 31) <= d <= dt.date(1945, 3, 31)]
+    assert max(flat) - min(flat) < 0.01 * min(flat)
+
+
+def test_man02_soviet_forces_in_august_1945(august_1945: Any) -> None:
+    """MAN-02 (SFE-23): 1,577,725 men on the eve of the invasion, within 10% (SFE-11 and
+    SFE-23, both grade C, are the two ends of the build-up); the men grow x1.3-1.7 from March
+    (T25's doubling of combat strength counts the veterans' weight, tests/test_manchuria_1945)."""
+    men = _numbers(august_1945.outcomes, "soviet_fe_men_1945_08")
+    assert np.median(men) == pytest.approx(lookup("MAN-02").best, rel=0.10)
+    fe = _fe_median(august_1945)
+    assert 1.3 <= fe[dt.date(1945, 8, 31)] / fe[dt.date(1945, 3, 31)] <= 1.7
+
+
+def test_man01_invasion_date_and_duration(august_1945: Any) -> None:
+    """MAN-01 (NP-04): the invasion on 9 Aug 1945 in >= 90% of the runs (the rest: a Soviet
+    collapse in 1942); ~11-12 days of main operations, the median within +-50% (the Japanese
+    ceasefire came piecemeal, 17-20 Aug, and the kernel's break stands for it): 6-18 days."""
+    dates = _dates(august_1945.outcomes, "manchuria_invaded_date")
+    assert sum(d == dt.date(1945, 8, 9) for d in dates) / RUNS >= 0.90
+    days = _numbers(august_1945.outcomes, "manchuria_1945_days")
+    assert 6.0 <= np.median(days) <= 18.0
+
+
+def test_man04_man05_casualties_of_august_1945(august_1945: Any) -> None:
+    """MAN-04: Soviet killed, wounded and sick 34,205-36,456, within 1.5x; MAN-05: Japanese
+    killed 21,389-23,600 x the killed-to-casualties ratios above, within 2x."""
+    soviet = np.median(_numbers(august_1945.outcomes, "manchuria_1945_soviet_casualties"))
+    man04 = lookup("MAN-04")
+    assert man04.low / WINNER_FACTOR <= soviet <= man04.high * WINNER_FACTOR
+    japanese = np.median(_numbers(august_1945.outcomes, "manchuria_1945_japanese_casualties"))
+    man05 = lookup("MAN-05")
+    low = man05.low * JP_CASUALTIES_PER_KILLED[0] / LOSER_FACTOR
+    high = man05.high * JP_CASUALTIES_PER_KILLED[1] * LOSER_FACTOR
+    assert low <= japanese <= high
+    assert soviet < japanese  # the attacker won cheaply against a hollowed army
 # end manchuria 1945

@@ -30,6 +30,7 @@ from sim.model.actors.far_east import FarEast
 from sim.model.actors.kantokuen import Kantokuen
 from sim.model.actors.khalkhin_gol import KhalkhinGol
 from sim.model.actors.khasan import Khasan
+from sim.model.actors.manchuria_1945 import Manchuria1945
 from sim.model.actors.north import North
 from sim.model.actors.oil import Oil
 from sim.model.actors.policy import Policy
@@ -56,6 +57,7 @@ ACTORS: tuple[type[Actor], ...] = (
     Policy,
     Kantokuen,
     North,
+    Manchuria1945,
     South,
 )
 

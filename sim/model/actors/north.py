@@ -12,6 +12,8 @@ advance stops when the Japanese attack breaks, the campaigning season ends (mid-
 KT-08) or the oil runs dry.  A season that takes something is followed by another the next
 spring, unless the Soviets, once the balance has turned, counter-attack first and take ground
 back.  Northern Sakhalin is an amphibious operation that needs men and shipping and can fail.
+The Soviet offensive of August 1945 (:mod:`sim.model.actors.manchuria_1945`) takes the front
+over: :meth:`North.hand_over` ends the northern seasons and says how much ground Japan holds.
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ class North(Actor):
         self._jp_total = 0.0
         self._su_total = 0.0
         self._fortune = 1.0  # the campaign's luck (``combat`` slot 2), drawn at the launch
+        self.battle_end = float("-inf")  # when the battle under way (if any) ends
 
     def start(self) -> None:
         self.w.when(self.w.signals.north_war, self.war)
@@ -163,6 +166,8 @@ class North(Actor):
         while True:
             if attacking:
                 gained = yield from self._season(sector, season)
+                if w.signals.soviet_invasion.happened:
+                    return  # the August 1945 offensive has the front
                 sector += gained
                 attacking = gained > 0 and sector < len(NORTH_SECTORS) and not self._oil_dry()
                 self.static = True
@@ -178,6 +183,8 @@ class North(Actor):
             if next_season > w.t_end or restored:
                 break
             yield w.wait_until(next_season)
+            if w.signals.soviet_invasion.happened:
+                return
             season += 1
             if self._balance() >= p["north.counteroffensive_ratio"]:
                 held = self.objective
@@ -209,7 +216,7 @@ class North(Actor):
                    soviet=L.values[SOVIET_FE], shipping_share=share, season=season)
         season_losses = 0.0
         gained = 0
-        while sector + gained < len(NORTH_SECTORS):
+        while sector + gained < len(NORTH_SECTORS) and not w.signals.soviet_invasion.happened:
             name, sector_share, max_days = NORTH_SECTORS[sector + gained]
             days = min(max_days, end - env.now)
             if days < 5.0 or japanese <= 0.0:
@@ -225,6 +232,7 @@ class North(Actor):
                 red_break=p["north.soviet_break_fraction"],
                 blue_break=p["north.japanese_break_fraction"],
             )
+            self.battle_end = env.now + duration
             yield w.wait_for(duration)
             self._book(jp_lost, su_lost)
             japanese -= jp_lost
@@ -288,6 +296,7 @@ class North(Actor):
         self.offensive = False
         self.static = False
         w.changed("north_front")
+        self.battle_end = self.env.now + duration
         yield w.wait_for(duration)
         self._book(jp_lost, su_lost)
         L.move(HOME, MANCHURIA, jp_lost)
@@ -307,6 +316,18 @@ class North(Actor):
                    japanese_losses=jp_lost, soviet_losses=su_lost, objective=self.objective,
                    counteroffensive=True, days=duration, japanese=japanese, soviet=soviets)
         return broke
+
+    def hand_over(self) -> int:
+        """The 1945 offensive takes the front: no more seasons; the Soviet sectors Japan holds."""
+        held = [name for name, _, _ in NORTH_SECTORS]
+        if self.offensive or self.static:
+            self.offensive = self.static = False
+            self.w.changed("north_front")
+        return held.index(self.objective) + 1 if self.objective in held else 0
+
+    def lose_sector(self) -> None:
+        """The 1945 offensive retakes the deepest sector Japan holds."""
+        self.objective = FALLBACK.get(self.objective, self.objective)
 
     def _take_sakhalin(self, t: float) -> Generator[Any, Any, None]:
         """The landing on northern Sakhalin: a battle that starts with nobody ashore.
