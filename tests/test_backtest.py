@@ -325,6 +325,10 @@ from sim.streams import Streams  # noqa: E402
 
 #: Month-end indices from Jan 1939.
 _DEC_1943, _AUG_1943, _DEC_1944, _AUG_1945 = 59, 55, 71, 79
+#: The documented 1945 strengths (JF-01, JF-07, JF-08) are the order of battle at the
+#: surrender, which still counts the wounded and the men who surrendered in Manchuria
+#: (MAN-05); the model's Manchurian war of August takes its casualties off the accounts, so
+#: those are added back when the August army is compared.
 
 
 @pytest.fixture(scope="module")
@@ -371,17 +375,18 @@ def test_jf04_china_proper_in_1943_and_1945(outcomes: Any) -> None:
     assert 30000 <= ichigo <= 100000  # JF-13
 
 
-def test_jf01_jf07_jf09_jf10_force_levels(army_series: Any) -> None:
+def test_jf01_jf07_jf09_jf10_force_levels(army_series: Any, outcomes: Any) -> None:
     """JF-01 (2.75 M end-1943, 3.76 M end-1944, Aug 1945 within 5.42 M (JF-02 less the air
     arm) - 5.95 M), JF-07 + JF-08 (Manchuria and Korea 0.96-1.12 M), JF-09 (south 0.8 M +
     the bypassed Pacific, <= 0.93 M), JF-10 (home 2.25-2.5 M); no unused pool before 1944."""
     s = army_series
     total = [s["jp_men_china"][k] + s["jp_men_manchuria"][k] + s["jp_men_south"][k]
              + s["jp_men_home"][k] for k in (_DEC_1943, _DEC_1944, _AUG_1945)]
+    august = float(np.nanmedian(_numbers(outcomes, "manchuria_1945_japanese_casualties")))
     assert 2.6e6 <= total[0] <= 2.9e6
     assert 3.6e6 <= total[1] <= 3.9e6
-    assert 5.42e6 <= total[2] <= 5.95e6
-    assert 665500 + 294000 <= s["jp_men_manchuria"][_AUG_1945] <= 780000 + 335900
+    assert 5.42e6 <= total[2] + august <= 5.95e6
+    assert 665500 + 294000 <= s["jp_men_manchuria"][_AUG_1945] + august <= 780000 + 335900
     assert 800000 <= s["jp_men_south"][_AUG_1945] <= 932000
     assert 2.25e6 <= s["jp_men_home"][_AUG_1945] <= 2.5e6
     # JF-11: China's share of the army, 23% (1943) and 18% (1945), +-5 points

@@ -154,8 +154,11 @@ def test_the_far_east_never_falls_below_its_floor_from_1943_and_sends_nothing_fr
 
 
 def test_a_stronger_kwantung_army_lasts_longer_in_the_actor() -> None:
-    _, weak = _play(quality=0.3)
-    _, strong = _play(quality=1.0)
+    # the army sets its quality from the divisions it raises (JF-06, JF-07): weak new
+    # divisions against new divisions as good as the 1941 ones
+    _, weak = _play(japan__new_division_quality=0.2)
+    _, strong = _play(japan__new_division_quality=1.0)
+    assert strong.army.kwantung_quality > 2 * weak.army.kwantung_quality
     w, s = assembly.outcomes_of(weak), assembly.outcomes_of(strong)
     assert s["manchuria_1945_days"] > w["manchuria_1945_days"]
     assert s["manchuria_1945_soviet_casualties"] > w["manchuria_1945_soviet_casualties"]
