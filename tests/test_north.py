@@ -83,9 +83,11 @@ def test_sakhalin_can_fail_and_succeed(traced: list[Replication]) -> None:
 
 
 def test_sakhalin_needs_shipping() -> None:
-    """With no ships above the civil minimum there is no landing to take the island."""
+    """With no ships for the Army (none above the civil minimum, and no share requisitioned
+    for it) there is no landing to take the island."""
     for i in range(10):
-        rep = kantokuen(i, trace=False, shipping__merchant_fleet_mgrt=3.0)
+        rep = kantokuen(i, trace=False, shipping__merchant_fleet_mgrt=3.0,
+                        shipping__army_share=0.0)
         assert rep.outcomes["sakhalin_taken_date"] is None
         assert rep.outcomes["north_attack_date"] == LAUNCH
 

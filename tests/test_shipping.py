@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from sim import engine
 from sim.model import assembly
-from sim.model.accounts import MERCHANT_FLEET, day_of
+from sim.model.accounts import MANCHURIA, MERCHANT_FLEET, day_of
 from sim.model.actors.oil import at_horizon
 from sim.model.actors.shipping import (CAPTURED_GRT, CONSTRUCTION, TANKER_SHARE,
                                        construction_per_year, us_hazard)
@@ -197,3 +197,20 @@ def test_the_allocation_keeps_the_budget(army: float, navy: float) -> None:
 def test_a_years_hazard_removes_its_share(share: float) -> None:
     h = logistics.hazard_of_share(share)
     assert logistics.sunk_per_day(1.0, h, 365.25) * 365.25 == pytest.approx(share, abs=1e-9)
+
+
+
+def test_the_kantokuen_call_up_and_the_northern_lift_wait_for_the_army_s_ships() -> None:
+    """The 900,000 t of Kantokuen (POL-Q3, SH-11) come from the Army's shipping: with the
+    record's fleet and shares the lift is whole; with a fleet at the civil minimum and a small
+    Army share the call-up is stretched and a northern war is fought short of its lift."""
+    poor_ships = {"shipping__merchant_fleet_mgrt": 3.0, "shipping__army_share": 0.1}
+    rich_world, rich = played(0)
+    poor_world, poor = played(0, **poor_ships)
+    july_1941 = (1941 - 1939) * 12 + 6
+    assert (poor_world.ledger.samples[MANCHURIA][july_1941]
+            < rich_world.ledger.samples[MANCHURIA][july_1941] - 50_000)
+    _, rich_north = played(0, **NORTH_ONLY)
+    _, poor_north = played(0, **poor_ships, **NORTH_ONLY)
+    assert rich_north.north.shipping_share() == 1.0
+    assert poor_north.north.shipping_share() < 0.5

@@ -26,7 +26,7 @@ class Kantokuen(Actor):
 
     name = "kantokuen"
     READS = ("kantokuen.peak_men", "kantokuen.start_lag_days",
-             "kantokuen.mobilisation_days")
+             "kantokuen.mobilisation_days", "kantokuen.shipping_mgrt")
     OUTCOMES = ("kantokuen_peak_men",)
 
     def setup(self) -> None:
@@ -54,12 +54,16 @@ class Kantokuen(Actor):
             return
         yield w.wait_until(start)
         increase = self.target() - v[MANCHURIA]
-        self.rate = max(0.0, increase) / p["kantokuen.mobilisation_days"]
+        # the lift of 900,000 t (POL-Q3, SH-11) comes from the Army's shipping: what it
+        # cannot give now stretches the call-up
+        days = p["kantokuen.mobilisation_days"] / self.cast.shipping.lift_factor(
+            p["kantokuen.shipping_mgrt"] * 1e6)
+        self.rate = max(0.0, increase) / days
         w.changed("call_up")
         if w.tracing:
             w.note("campaign", f"Kantokuen: the Kwantung and Korea armies are mobilised towards "
                    f"{p['kantokuen.peak_men']:,.0f} men", peak=p["kantokuen.peak_men"])
-        yield w.wait_for(p["kantokuen.mobilisation_days"])
+        yield w.wait_for(days)
         self.rate = 0.0
         w.changed("call_up_end")
         self.peak_men = v[MANCHURIA]

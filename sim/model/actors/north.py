@@ -70,7 +70,6 @@ class North(Actor):
              "north.counteroffensive_ratio", "north.fe_local_supply_share",
              "combat.attacker_daily_loss", "combat.defender_daily_loss", "combat.exponent",
              "combat.japanese_effectiveness", "khalkhin_gol.japanese_break_fraction",
-             "shipping.merchant_fleet_mgrt", "shipping.civil_minimum_mgrt",
              "kantokuen.shipping_mgrt", "south.shipping_mgrt", "shipping.elasticity",
              "oil.sakhalin_mbbl_per_year")
     OUTCOMES = ("north_attack_date", "north_objective", "north_japanese_casualties",
@@ -103,12 +102,14 @@ class North(Actor):
         return end
 
     def shipping_share(self) -> float:
-        """Share of the northern war's shipping the fleet can meet (less with a southern war)."""
+        """Share of the northern war's lift (POL-Q3, SH-11) the Army's shipping can give now:
+        the fleet as it stands, after the civil minimum and the Navy's share, and less with a
+        southern war drawing on the same Army ships (SH-12)."""
         p = self.p
-        return logistics.shipping_share(
-            p["shipping.merchant_fleet_mgrt"], p["shipping.civil_minimum_mgrt"],
-            p["kantokuen.shipping_mgrt"],
-            p["south.shipping_mgrt"] if self.w.signals.south_war.happened else 0.0)
+        need = p["kantokuen.shipping_mgrt"]
+        if self.w.signals.south_war.happened:
+            need += p["south.shipping_mgrt"]
+        return self.cast.shipping.lift_factor(need * 1e6)
 
     def soviet_supply(self) -> float:
         """Operational effect of the Far East's supply (1 = fully supplied).
