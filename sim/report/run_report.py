@@ -20,15 +20,16 @@ from sim.report.record import record_rows
 #: Themes of the outcome table, each by the prefixes of its outcomes' names (first match).
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("The decision and the conferences", ("decision", "conference_", "war_", "southern_move")),
-    ("Khalkhin Gol, 1939", ("kg_", "nomonhan_shock")),
+    ("Khasan 1938 and Khalkhin Gol 1939", ("khasan_", "kg_", "nomonhan_shock")),
     ("Diplomacy, the embargo and the United States", ("cabinet_fall_days", "embargo_date",
                                                       "us_", "lend_lease_")),
     ("The Eastern Front", ("moscow_", "fe_divisions_at_moscow", "case_blue_")),
     ("The Soviet Far East", ("soviet_fe_",)),
     ("Kantokuen and the north", ("kantokuen_", "north_", "sakhalin_")),
     ("The southern operation", ("south_", "singapore_", "dei_", "philippines_")),
-    ("Oil", ("oil_",)),
-    ("Men and casualties", ("china_", "japanese_")),
+    ("August 1945: the Soviet invasion of Manchuria", ("manchuria_",)),
+    ("Oil and shipping", ("oil_", "merchant_fleet_")),
+    ("Men, China and casualties", ("china_", "japanese_", "ichigo_", "kwantung_")),
 )
 
 CAPTIONS = {
