@@ -100,8 +100,12 @@ def record(payload: Any, n: int) -> tuple[list[Schedule], float]:
 
 
 def replay(schedule: Schedule, until: float) -> int:
-    """Run one recorded schedule on a bare SimPy environment; returns the events processed."""
-    env = simpy.Environment()
+    """Run one recorded schedule on a bare SimPy environment; returns the events processed.
+
+    The environment starts where the model's clock starts (the first process's start time,
+    ``simulation.start``: before 1 Jan 1939, so negative)."""
+    t0 = min((start for start, _ in schedule), default=0.0)
+    env = simpy.Environment(initial_time=min(t0, 0.0))
 
     def body(delays: list[float]) -> Any:
         timeout = env.timeout
@@ -112,10 +116,10 @@ def replay(schedule: Schedule, until: float) -> int:
         return lambda _event: env.process(body(delays))  # type: ignore[arg-type]
 
     for start, delays in schedule:
-        if start == 0.0:
+        if start == env.now:
             env.process(body(delays))
         else:  # started later by a signal or another process: one event to start it, as there
-            Timeout(env, start).callbacks.append(starter(delays))  # type: ignore[union-attr]
+            Timeout(env, start - env.now).callbacks.append(starter(delays))  # type: ignore[union-attr]
     env.run(until=until)
     return 0
 

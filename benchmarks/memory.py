@@ -86,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", choices=("real", "engine-only"), default="real")
     parser.add_argument("--no-fsync-chunks", action="store_true",
                         help="do not force chunk files to disk (to measure what it costs)")
+    parser.add_argument("--no-pyarrow", action="store_true",
+                        help="write the folder as without pyarrow (the core format: "
+                             "outcomes.npz, compressed above 200,000 replications)")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))  # workers import this file
@@ -93,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     from sim.scenario import load_scenario
 
     model = "memory:engine_only_model" if args.model == "engine-only" else None
+    if args.no_pyarrow:
+        from sim.results import table
+
+        table.have_pyarrow = lambda: False  # the parent alone writes the tables
     scenario = load_scenario(SCENARIO)
     timings = _time_parent_steps(args.no_fsync_chunks)
     base = peak_rss_kib()

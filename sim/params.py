@@ -274,9 +274,11 @@ class Sampler:
     def draw(self, u: np.ndarray | Iterable[float]) -> dict[str, Any]:
         """Concrete parameter values for one replication from its uniform vector ``u``."""
         out = dict(self.fixed)
-        u = list(u) if not isinstance(u, np.ndarray) else u
+        # Python floats once (``tolist``: the same values), not a numpy scalar per parameter
+        u = (u.astype(np.float64, copy=False).tolist() if isinstance(u, np.ndarray)
+             else [float(x) for x in u])
         for idx, name, dist, kind in self.uncertain:
-            x = dist.ppf(float(u[idx]))
+            x = dist.ppf(u[idx])
             if kind == "int":
                 x = int(round(x))
             out[name] = x

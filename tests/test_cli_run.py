@@ -30,6 +30,15 @@ def test_help_has_an_example(command: str, capsys: pytest.CaptureFixture[str]) -
     assert code == 0 and "Example" in out and f"sim {command}" in out
 
 
+def test_run_help_says_which_figure_it_draws_and_how_to_get_the_rest(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = call(["run", "--help"], capsys)
+    text = " ".join(out.split())
+    assert code == 0 and "plots/overview.png" in text and "`sim plot DIR` draws every other" in text
+    code, out, _ = call(["plot", "--help"], capsys)
+    assert code == 0 and "the one `sim run` draws" in " ".join(out.split())
+
+
 def test_run_prints_a_summary_and_writes_the_folder(tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     scenario = write_scenario(tmp_path)

@@ -322,3 +322,12 @@ def test_analysis_charts_name_parameters_and_draw_intervals() -> None:
     assert charts.switched_label("barbarossa", "Barbarossa's course") == \
         "if Moscow falls in the autumn of 1941"
     assert charts.switched_label("my_factor", "my factor") == "my factor switched"
+
+
+def test_sim_plot_draws_fan_charts_of_every_series_split_by_decision(results) -> None:
+    figures = plots.run_figures(results)
+    fan = figures["fan_charts"]
+    titles = [ax.get_title() for ax in fan.axes if ax.get_title()]
+    assert titles == [plots.SERIES_LABELS[name] for name in SERIES]
+    assert {"jp_divisions_manchuria", "merchant_fleet_grt"} <= set(SERIES)
+    assert "overview" not in figures  # write_run_plots draws the overview itself, once

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -221,12 +222,14 @@ def test_without_pyarrow_folders_are_written_as_before(
     monkeypatch.setattr(table, "_noted", [])
     out = tmp_path / "plain"
     engine.run(toy_scenario_on_registry(), runs=300, seed=1, workers=1, model=ECHO,
-               progress=False, plots=False, out=out, csv=False)
+               progress=False, plots=False, out=out)
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "strike-north-or-south[tables]" in err
     assert sorted(p.name for p in out.iterdir()) == [
         "ledger.jsonl", "manifest.json", "outcomes.npz", "runs.csv", "series.npz",
         "summary.json"]
+    with zipfile.ZipFile(out / "outcomes.npz") as zf:  # uncompressed, byte for byte as before
+        assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_STORED}
     res = load_results(out)
     with pytest.raises(NoInputs, match="no drawn inputs.*runs.parquet"):
         res.inputs
@@ -325,3 +328,43 @@ def test_api_load_results_gives_both_views(folder: Path) -> None:
     assert res.series_dataset().sizes["quantile"] == 6
     assert isinstance(res.inputs[ECHOED][0], np.floating)
     assert dt.date(1939, 1, 31) == res.series.months[0]
+
+
+def test_without_pyarrow_a_big_run_keeps_outcomes_npz_alone_compressed(
+        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The core columnar format (no pyarrow): above CSV_MAX_RUNS, or with --no-csv, the
+    folder's table is outcomes.npz with deflated columns; it reads, resumes and reproduces
+    as the uncompressed one does, with the same numbers."""
+    monkeypatch.setattr(table, "have_pyarrow", lambda: False)
+    monkeypatch.setattr(table, "_noted", [])
+    monkeypatch.setattr(table, "CSV_MAX_RUNS", 400)
+    big = tmp_path / "big"
+    engine.run(toy_scenario_on_registry(), runs=500, seed=3, workers=2, out=big, model=ECHO,
+               progress=False, plots=False, chunk_size=100)
+    assert sorted(p.name for p in big.iterdir()) == [
+        "ledger.jsonl", "manifest.json", "outcomes.npz", "series.npz", "summary.json"]
+    with zipfile.ZipFile(big / "outcomes.npz") as zf:
+        assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_DEFLATED}
+        stored = sum(i.file_size for i in zf.infolist())
+        assert sum(i.compress_size for i in zf.infolist()) < 0.8 * stored
+    plain = tmp_path / "plain"  # the same run with runs.csv: outcomes.npz uncompressed
+    engine.run(toy_scenario_on_registry(), runs=500, seed=3, workers=1, out=plain, model=ECHO,
+               progress=False, plots=False, csv=True)
+    with np.load(big / "outcomes.npz") as a, np.load(plain / "outcomes.npz") as b:
+        assert a.files == b.files
+        for name in a.files:
+            assert np.array_equal(a[name], b[name], equal_nan=True), name
+    for name in ("summary.json", "series.npz"):
+        assert (big / name).read_bytes() == (plain / name).read_bytes(), name
+        assert (big / name).read_bytes() == (folder / name).read_bytes(), name
+    small, large = load_results(plain), load_results(big)
+    for name in BY_NAME:
+        assert np.array_equal(small.codes[name], large.codes[name], equal_nan=True), name
+    again = engine.reproduce(big, 417, model=ECHO)
+    assert again.identical and again.stored == next(
+        line for line in (plain / "runs.csv").read_text().splitlines(keepends=True)
+        if line.startswith("417,"))
+    # Results.write of in-memory results without runs.csv: the same compressed bytes
+    written = engine.run(toy_scenario_on_registry(), runs=500, seed=3, workers=1, model=ECHO,
+                         progress=False).write(tmp_path / "written", plots=False, csv=False)
+    assert (written / "outcomes.npz").read_bytes() == (big / "outcomes.npz").read_bytes()

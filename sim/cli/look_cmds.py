@@ -92,8 +92,9 @@ def _scenario_or_results(source: str, sets: Sequence[str]) -> Any:
                    "against the number of replications.")
 def plot(results_dir: str, formats: str, out: str | None, force: bool, quiet: bool, by: str,
          convergence: bool) -> None:
-    """Draw every figure of a run: the overview, decision shares, outcome distributions with
-    the documented values, fan charts by decision, the path through the conferences.
+    """Draw every figure of a run: the overview (the one `sim run` draws), decision shares,
+    outcome distributions with the documented values, fan charts of every monthly series by
+    decision, the path through the conferences.
 
     \b
     Example:

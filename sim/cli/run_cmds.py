@@ -53,7 +53,9 @@ def _command_line(scenario: str, runs: int, seed: int | None, sets: tuple[str, .
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs the [dask] extra).")
 @quiet_option()
-@click.option("--no-plots", is_flag=True, help="Skip the figures in plots/ (faster).")
+@click.option("--no-plots", is_flag=True,
+              help="Skip plots/overview.png (the one figure a run draws; `sim plot DIR` "
+                   "draws the rest).")
 @click.option("--csv/--no-csv", "csv", default=None,
               help="Write runs.csv and outcomes.npz beside runs.parquet or not (default: "
                    "only up to 200,000 replications).")
@@ -70,8 +72,11 @@ def run_command(scenario: str | None, runs: int | None, seed: int, out: str | No
     """Run a scenario many times (Monte Carlo) and write a results folder.
 
     The folder holds manifest.json (what was run, seed, versions), runs.csv (one row per
-    replication), summary.json (means, quantiles, 95% intervals) and plots/.  The same
-    scenario and seed give the same numbers whatever the number of workers.
+    replication), summary.json (means, quantiles, 95% intervals) and plots/overview.png
+    (decision shares, the path through the conferences, oil stock by decision): the one
+    figure a run draws, so that figures do not hold it up.  `sim plot DIR` draws every other
+    figure (distributions, fan charts of every monthly series, ...).  The same scenario and
+    seed give the same numbers whatever the number of workers.
 
     \b
     Examples:

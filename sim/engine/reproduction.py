@@ -22,8 +22,8 @@ from sim.engine.worker import (
 from sim.errors import UserError
 from sim.outcomes import OUTCOME_NAMES
 from sim.results import (
-    CHUNKS, RUNS_CSV, bounded_lines, codes_from_rows, csv_rows, encode_outcomes, read_manifest,
-    scenario_from_manifest, table_row,
+    CHUNKS, RUNS_CSV, bounded_lines, codes_from_rows, csv_rows, encode_outcomes, npz_row,
+    read_manifest, scenario_from_manifest, table_row,
 )
 
 #: Longest runs.csv row read (a row is a few hundred bytes; longer lines are not rows).
@@ -68,7 +68,9 @@ def _stored_row(folder: Path, index: int) -> str | None:
         for line in bounded_lines(path, MAX_ROW_BYTES):
             if line.startswith(prefix):
                 return line.decode("utf-8", "replace")
-    return table_row(folder, index)  # a large run's folder holds runs.parquet alone
+    # a large run's folder holds runs.parquet alone, or without pyarrow outcomes.npz alone
+    row = table_row(folder, index)
+    return row if row is not None else npz_row(folder, index)
 
 
 def reproduce(path: str | Path, index: int, *,

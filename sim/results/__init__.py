@@ -45,7 +45,7 @@ from sim.results.codec import (
     CSV_HEADER, ENCODERS, NAT, NO_CATEGORY, code_from_cell, codes_from_rows, csv_rows,
     day_to_iso, decode_value, empty_codes, encode_outcomes, encode_value, make_encoder,
 )
-from sim.results.columns import DecodedOutcomes, NpzColumns
+from sim.results.columns import DecodedOutcomes, NpzColumns, npz_row
 from sim.results.inputs import (
     DecodedInputs, InputRecorder, InputSpec, NoInputs, decode_input, encode_input, input_specs,
     scenario_inputs,
@@ -91,7 +91,7 @@ __all__ = [
     "encode_value", "encode_outcomes", "codes_from_rows", "decode_value", "day_to_iso",
     "csv_rows", "code_from_cell", "read_runs_csv",
     # columns
-    "DecodedOutcomes", "NpzColumns", "TableColumns", "ScratchColumns",
+    "DecodedOutcomes", "NpzColumns", "TableColumns", "ScratchColumns", "npz_row",
     # drawn inputs
     "InputSpec", "InputRecorder", "DecodedInputs", "NoInputs", "input_specs", "scenario_inputs",
     "encode_input", "decode_input",

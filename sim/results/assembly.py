@@ -1,9 +1,10 @@
 """The final assembly of a folder run from its chunks.
 
 Which tables are written is :func:`~sim.results.table.folder_tables`'s choice.
-The assembly reads each chunk once: its rows go to runs.parquet, and its exact codes to one
-scratch file per column beside the chunks, from which outcomes.npz is then written column by
-column and summary.json computed, so the parent holds one column (or one row group) at a time
+The assembly reads each chunk once: its CSV text goes to runs.csv, its rows to runs.parquet,
+and its exact codes to one scratch file per column beside the chunks, from which outcomes.npz
+is then written column by column (deflated when it is the only table) and summary.json
+computed, so the parent holds one column (or one row group) at a time
 whatever the number of replications.
 """
 
@@ -90,8 +91,9 @@ def assemble(ledger: ChunkLedger, starts: Sequence[int], replications: np.ndarra
                 if table is not None:
                     table.add(reps, codes, inputs)
         scratch.close()
-        if tables.csv:
-            with atomic_output(folder / OUTCOMES_NPZ) as raw, npz_writer(raw) as zf:
+        if tables.outcomes_npz:
+            with atomic_output(folder / OUTCOMES_NPZ) as raw, \
+                    npz_writer(raw, tables.compressed) as zf:
                 write_npz_member(zf, "replication", replications)
                 for name in OUTCOME_NAMES:
                     write_npz_member(zf, name, scratch.read(name))
@@ -103,7 +105,8 @@ def assemble(ledger: ChunkLedger, starts: Sequence[int], replications: np.ndarra
 
 def finished_columns(folder: Path, tables: FolderTables) -> Mapping[str, np.ndarray]:
     """The outcome columns of an assembled folder, read from disk when looked at."""
-    return NpzColumns(folder / OUTCOMES_NPZ) if tables.csv else TableColumns(folder / TABLE)
+    return (NpzColumns(folder / OUTCOMES_NPZ) if tables.outcomes_npz
+            else TableColumns(folder / TABLE))
 
 
 def finished_inputs(folder: Path, tables: FolderTables, specs: Sequence[InputSpec]

@@ -132,6 +132,20 @@ def day_to_iso(day: int | None) -> str | None:
     return None if day is None else dt.date.fromordinal(int(day) + _EPOCH_ORDINAL).isoformat()
 
 
+#: runs.csv's text of the day numbers met so far (a run's dates fall on a few thousand days,
+#: each written thousands of times); bounded, so odd inputs cannot make it grow for ever.
+_ISO_DAYS: dict[int, str] = {NAT: ""}
+_ISO_DAYS_MAX = 1 << 16
+
+
+def _iso_day(day: int) -> str:
+    """The ISO text of a day number (empty for NaT), remembered in :data:`_ISO_DAYS`."""
+    text = dt.date.fromordinal(day + _EPOCH_ORDINAL).isoformat()
+    if len(_ISO_DAYS) < _ISO_DAYS_MAX:
+        _ISO_DAYS[day] = text
+    return text
+
+
 def csv_rows(replications: np.ndarray, codes: Mapping[str, np.ndarray]) -> Iterator[str]:
     """runs.csv lines (without header) from encoded arrays, formatted with ``to_cell``."""
     columns: list[list[str]] = []
@@ -141,11 +155,8 @@ def csv_rows(replications: np.ndarray, codes: Mapping[str, np.ndarray]) -> Itera
             cats = [*o.categories, ""]  # code -1 picks the last entry: empty
             columns.append([cats[c] for c in arr.tolist()])
         elif o.kind == "date":
-            days = arr.tolist()
-            columns.append([
-                "" if d == NAT else dt.date.fromordinal(d + _EPOCH_ORDINAL).isoformat()
-                for d in days
-            ])
+            iso = _ISO_DAYS
+            columns.append([iso[d] if d in iso else _iso_day(d) for d in arr.tolist()])
         elif o.kind == "count":
             # exactly to_cell("count", x): str(int(round(x))) (a test holds the two together)
             columns.append(["" if x != x else str(int(round(x))) for x in arr.tolist()])

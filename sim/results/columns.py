@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from sim.outcomes import BY_NAME, OUTCOME_NAMES
+from sim.results.codec import csv_rows
+from sim.results.io import OUTCOMES_NPZ
 from sim.results.validation import check_codes, npz_file
 
 
@@ -88,3 +90,21 @@ class NpzColumns(LazyColumns):
 
     def names(self) -> Sequence[str]:
         return OUTCOME_NAMES
+
+
+def npz_row(folder: Path, index: int) -> str | None:
+    """The runs.csv row of replication ``index`` from outcomes.npz (what ``sim reproduce``
+    compares with in a folder that holds outcomes.npz alone); None when there is no such
+    file or row."""
+    path = Path(folder) / OUTCOMES_NPZ
+    if not path.is_file():
+        return None
+    with npz_file(path.parent, path.name) as data:
+        replications = np.asarray(data["replication"])
+    found = np.flatnonzero(replications == index)
+    if not found.size:
+        return None
+    at = int(found[0])
+    columns = NpzColumns(path)
+    codes = {name: columns.read(name)[at: at + 1] for name in OUTCOME_NAMES}
+    return next(csv_rows(np.array([index], dtype=np.int64), codes))

@@ -255,8 +255,10 @@ def write_tables(results: Results, folder: Path, tables: FolderTables) -> None:
                 part = {k: codes[k][lo: lo + _CSV_BLOCK] for k in OUTCOME_NAMES}
                 f.write("".join(csv_rows(results.replications[lo: lo + _CSV_BLOCK], part))
                         .encode("utf-8"))
+    if tables.outcomes_npz:
         atomic_write_npz(folder / OUTCOMES_NPZ, {"replication": results.replications,
-                                                 **{k: codes[k] for k in OUTCOME_NAMES}})
+                                                 **{k: codes[k] for k in OUTCOME_NAMES}},
+                         compress=tables.compressed)
     if tables.table:
         write_table(folder / TABLE, results.replications, codes, results.input_specs,
                     results.input_codes)

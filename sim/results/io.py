@@ -99,26 +99,43 @@ def json_default(x: Any) -> Any:
 def write_npz_member(zf: zipfile.ZipFile, name: str, array: np.ndarray) -> None:
     """One ``name.npy`` member of an NPZ (the layout of ``np.savez``, with a fixed timestamp)."""
     info = zipfile.ZipInfo(f"{name}.npy", date_time=NPZ_MEMBER_TIME)
+    info.compress_type = zf.compression  # a ZipInfo of its own would be stored uncompressed
+    if zf.compression != zipfile.ZIP_STORED:
+        level = zf.compresslevel
+        if hasattr(info, "compress_level"):  # Python 3.13 names it publicly
+            info.compress_level = level
+        else:
+            info._compresslevel = level  # type: ignore[attr-defined]
     with zf.open(info, "w", force_zip64=True) as f:
         np.lib.format.write_array(f, np.asanyarray(array), allow_pickle=False)
 
 
-def npz_writer(f: IO[bytes]) -> zipfile.ZipFile:
-    """An uncompressed NPZ archive on an open binary file, to add members to one by one."""
+#: zlib level of a compressed NPZ: level 1 keeps 98% of level 6's saving on outcome columns
+#: (197 against 193 bytes per replication) at a fraction of its time.
+NPZ_COMPRESSLEVEL = 1
+
+
+def npz_writer(f: IO[bytes], compress: bool = False) -> zipfile.ZipFile:
+    """An NPZ archive on an open binary file, to add members to one by one: uncompressed, or
+    with deflated members (what ``np.savez_compressed`` writes; ``np.load`` reads both)."""
+    if compress:
+        return zipfile.ZipFile(f, mode="w", compression=zipfile.ZIP_DEFLATED,
+                               compresslevel=NPZ_COMPRESSLEVEL, allowZip64=True)
     return zipfile.ZipFile(f, mode="w", compression=zipfile.ZIP_STORED, allowZip64=True)
 
 
-def write_npz(f: IO[bytes], arrays: Mapping[str, np.ndarray]) -> None:
-    """Write ``arrays`` as an uncompressed NPZ to an open binary file, byte-reproducibly."""
-    with npz_writer(f) as zf:
+def write_npz(f: IO[bytes], arrays: Mapping[str, np.ndarray], compress: bool = False) -> None:
+    """Write ``arrays`` as an NPZ to an open binary file, byte-reproducibly."""
+    with npz_writer(f, compress) as zf:
         for name, array in arrays.items():
             write_npz_member(zf, name, array)
 
 
-def atomic_write_npz(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
+def atomic_write_npz(path: Path, arrays: Mapping[str, np.ndarray],
+                     compress: bool = False) -> None:
     """Write ``arrays`` as a byte-reproducible NPZ at ``path``, complete or not at all."""
     with atomic_output(path) as f:
-        write_npz(f, arrays)
+        write_npz(f, arrays, compress)
 
 
 def file_sha256(path: Path) -> str:

@@ -62,27 +62,45 @@ _noted: list[str] = []
 
 @dataclass(frozen=True)
 class FolderTables:
-    """The tables a folder gets: ``csv`` (runs.csv and outcomes.npz), ``table`` (runs.parquet)."""
+    """The tables a folder gets: ``csv`` (runs.csv), ``table`` (runs.parquet) and ``npz``
+    (outcomes.npz, the exact values; by default written with runs.csv)."""
 
     csv: bool
     table: bool
+    npz: bool | None = None
+
+    @property
+    def outcomes_npz(self) -> bool:
+        """Whether outcomes.npz is written."""
+        return self.csv if self.npz is None else self.npz
+
+    @property
+    def compressed(self) -> bool:
+        """outcomes.npz with deflated columns: when it is the folder's only table (no
+        runs.csv, no runs.parquet), which is what keeps a big run without pyarrow small."""
+        return self.outcomes_npz and not self.csv and not self.table
 
     @property
     def files(self) -> tuple[str, ...]:
-        return ((RUNS_CSV, OUTCOMES_NPZ) if self.csv else ()) + ((TABLE,) if self.table else ())
+        return (((RUNS_CSV,) if self.csv else ()) + ((OUTCOMES_NPZ,) if self.outcomes_npz
+                                                       else ())
+                + ((TABLE,) if self.table else ()))
 
 
 def folder_tables(runs: int, csv: bool | None = None) -> FolderTables:
     """The tables of a folder of ``runs`` replications; ``csv`` forces runs.csv on or off.
 
-    Without pyarrow there is no runs.parquet, so runs.csv and outcomes.npz are always written
-    (and the note saying how to get the table is printed once)."""
+    Without pyarrow there is no runs.parquet (the note saying how to get it is printed
+    once): outcomes.npz is always written, and runs.csv up to :data:`CSV_MAX_RUNS`
+    replications (or as ``csv`` says); without runs.csv outcomes.npz is compressed, the core
+    columnar format of a big run (about a quarter of runs.csv and outcomes.npz together)."""
+    wants_csv = runs <= CSV_MAX_RUNS if csv is None else bool(csv)
     if not have_pyarrow():
         if TABLE_NOTE not in _noted:
             _noted.append(TABLE_NOTE)
             print(f"note: {TABLE_NOTE}", file=sys.stderr)
-        return FolderTables(csv=True, table=False)
-    return FolderTables(csv=runs <= CSV_MAX_RUNS if csv is None else bool(csv), table=True)
+        return FolderTables(csv=wants_csv, table=False, npz=True)
+    return FolderTables(csv=wants_csv, table=True)
 
 
 # --------------------------------------------------------------------------------------
