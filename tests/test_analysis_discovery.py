@@ -242,7 +242,9 @@ def test_discover_leaves_out_parameters_dated_after_the_decision() -> None:
     left = discover(scenario, "decision == 'north'", **common)
     assert "shipping.loss_rate_1942" not in [d.name for d in left.dimensions]
     assert left.left_out == {"shipping.loss_rate_1942": "1942-01-01",
-                             "shipping.loss_rate_1944": "1944-01-01"}
+                             "shipping.loss_rate_1944": "1944-01-01",
+                             "soviet_fe.transfer_factor_1942": "1942-01-01",
+                             "soviet_fe.men_moved_east_1945": "1945-01-01"}
     assert "--include-later keeps them): shipping.loss_rate_1942" in left.table()
     kept = discover(scenario, "decision == 'north'", include_later=True, **common)
     assert "shipping.loss_rate_1942" in [d.name for d in kept.dimensions] and not kept.left_out

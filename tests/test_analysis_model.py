@@ -12,7 +12,9 @@ from sim.analysis.sensitivity import analyse, dimensions_for
 from sim.analysis.shapley import attribute, coalition_scenarios
 from sim.analysis.factors import FACTORS, select_factors
 from sim.engine import run_batch
+from sim.distributions import is_distribution
 from sim.errors import UserError
+from sim.registry.judgement import judgement_parameters
 from sim.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parent.parent
@@ -68,9 +70,13 @@ def test_sensitivity_methods_on_the_model(historical) -> None:
     assert sobol.variance.total >= 0 and 0 <= sobol.noise_floor <= 1
 
 
-def test_dimensions_default_to_the_uncertain_parameters(historical) -> None:
+def test_dimensions_default_to_the_uncertain_and_the_judgement_parameters(historical) -> None:
     dims = dimensions_for(historical)
-    assert dims and all(d.origin == "distribution" for d in dims)
+    uncertain = {n for n, v in historical.values.items() if is_distribution(v)}
+    judgement = set(judgement_parameters(historical.registry))
+    assert {d.name for d in dims} == uncertain | judgement
+    assert all(d.origin == ("distribution" if d.name in uncertain else "credible range")
+               for d in dims)
     with pytest.raises(UserError, match="did you mean"):
         dimensions_for(historical, "soviet_fe.men_1941_6")
 

@@ -179,7 +179,7 @@ def test_extends_an_unknown_name_lists_the_installed_ones(in_tmp: Path) -> None:
     message = str(info.value)
     assert message.startswith("mine.yaml:2: `extends`: extends `no-embargoo`, which is neither a "
                               "file nor an installed scenario (did you mean `no-embargo`?); "
-                              "installed scenarios: early-barbarossa, ")
+                              "installed scenarios: china-settlement, early-barbarossa, ")
     assert message.endswith("expected the path of another scenario file, relative to this one, "
                             "or the name of an installed scenario")
 
