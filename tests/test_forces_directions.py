@@ -1,7 +1,7 @@
 """The China war's documented directions (docs/model.md §4): a settled China frees divisions for
 Manchuria, so it raises the chance of striking north and the northern campaign's reach.
 
-Same seed for each pair (common random numbers).  The thresholds are the brief's directions
+Same seed for each pair (common random numbers).  The thresholds are the documented directions
 with a margin larger than the Monte Carlo error of 1,000 runs.
 """
 
