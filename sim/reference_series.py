@@ -25,6 +25,9 @@ class Checkpoint:
     high: float | None
     ids: tuple[str, ...]
     note: str = ""
+    #: drawn on the fan charts (not when the series counts something else, e.g. a fleet figure
+    #: without tankers against a series with them, or when a target marker already shows it)
+    on_chart: bool = True
 
 
 CHECKPOINTS: tuple[Checkpoint, ...] = (
@@ -47,9 +50,9 @@ CHECKPOINTS: tuple[Checkpoint, ...] = (
     Checkpoint("merchant_fleet_grt", D(1941, 12, 31), 6_340_000, 6_300_000, 6_384_000,
                ("SH-01",)),
     Checkpoint("merchant_fleet_grt", D(1942, 12, 31), 5_250_000, None, None, ("SH-02",),
-               "excluding tankers"),
+               "excluding tankers", on_chart=False),
     Checkpoint("merchant_fleet_grt", D(1943, 12, 31), 4_170_000, None, None, ("SH-03",),
-               "excluding tankers"),
+               "excluding tankers", on_chart=False),
     Checkpoint("merchant_fleet_grt", D(1945, 8, 31), 1_340_000, 0, 2_000_000,
                ("SH-05", "T21")),
     # the Soviet Far East (SFE-11, T25, MAN-02)
@@ -57,7 +60,8 @@ CHECKPOINTS: tuple[Checkpoint, ...] = (
                ("SFE-11", "T25"), "1 Jan 1944; T25's trough band"),
     Checkpoint("soviet_fe_men", D(1945, 8, 31), 1_577_725, None, None, ("MAN-02",)),
     # Japan's oil stock (OIL-09, T15: +-20% each year)
-    *(Checkpoint("oil_stock", D(year, 12, 31), v, 0.8 * v, 1.2 * v, ("OIL-09", "T15"))
+    *(Checkpoint("oil_stock", D(year, 12, 31), v, 0.8 * v, 1.2 * v, ("OIL-09", "T15"),
+                 on_chart=False)  # the fan charts mark these as T15
       for year, v in ((1941, 48.9), (1942, 38.2), (1943, 25.3), (1944, 13.8))),
     Checkpoint("oil_stock", D(1945, 8, 31), 5.0, 3.0, 8.0, ("OIL-09", "OIL-09b"),
                "the 1945 low, compared at the horizon's month"),

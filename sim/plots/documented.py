@@ -15,6 +15,7 @@ import matplotlib.dates as mdates
 from matplotlib.axes import Axes
 
 from sim.reference import OIL_STOCK_TARGETS, TARGET_BY_ID, as_date, lookup
+from sim.reference_series import CHECKPOINTS
 
 #: Colour of the documented values, the same in every figure.
 RECORD_COLOUR = "#111111"
@@ -87,16 +88,21 @@ def documented_outcome(name: str) -> Documented | None:
 
 
 def documented_series(name: str) -> list[Documented]:
-    """Documented points of a monthly series (year-end oil stocks, the June 1941 Far East)."""
+    """Documented points of a monthly series: the year-end oil stocks (T15), the June 1941 Far
+    East, China in December 1941, and the checkpoints of :mod:`sim.reference_series` (the
+    force levels, the fleet, the Far East and the oil to 1945)."""
+    out: list[Documented] = []
     if name == "oil_stock":
-        return [_oil(year) for year in sorted(OIL_STOCK_TARGETS)]
-    if name == "soviet_fe_men":
+        out = [_oil(year) for year in sorted(OIL_STOCK_TARGETS) if year <= 1944]
+    elif name == "soviet_fe_men":
         d = _from("SFE-01")
-        return [Documented(d.ref, d.value, d.low, d.high, dt.date(1941, 6, 22))]
-    if name == "jp_men_china":
+        out = [Documented(d.ref, d.value, d.low, d.high, dt.date(1941, 6, 22))]
+    elif name == "jp_men_china":
         d = _from("CHN-03")
-        return [Documented(d.ref, d.value, d.low, d.high, dt.date(1941, 12, 31))]
-    return []
+        out = [Documented(d.ref, d.value, d.low, d.high, dt.date(1941, 12, 31))]
+    out += [Documented(c.ids[0], c.value, c.low, c.high, c.date) for c in CHECKPOINTS
+            if c.series == name and c.on_chart]
+    return out
 
 
 def mark_documented_value(ax: Axes, doc: Documented, *, vertical: bool = True) -> None:

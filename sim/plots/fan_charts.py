@@ -119,7 +119,7 @@ def plot_fan_charts(results: Any, series: Iterable[str] | None = None, *,
         ax.set_xlim(x[0], x[-1])
         mark_documented_points(ax, [d for d in documented_series(name)
                                     if d.when is not None and d.when <= data.months[-1]])
-        if unit == "men":
+        if unit in ("men", "GRT"):
             ax.yaxis.set_major_formatter(FuncFormatter(format_thousands))
         ax.set_ylim(bottom=min(0.0, ax.get_ylim()[0]))
         date_axis(ax)
