@@ -93,12 +93,12 @@ def _casualty_ratio(soviet_name: str, japanese_name: str
     return judge
 
 
-def _series_target(what: str) -> Callable[[BacktestTarget, Outcomes, Any],
-                                          tuple[str, bool | None]]:
-    """A target read from the monthly series, not from the outcome columns: the record page
-    says where it is checked instead of judging it."""
+def _checked_elsewhere(what: str) -> Callable[[BacktestTarget, Outcomes, Any],
+                                             tuple[str, bool | None]]:
+    """A target the outcome columns do not hold: the record page says where it is checked
+    instead of judging it."""
     def judge(_t: BacktestTarget, _outcomes: Outcomes, _scenario: Any) -> tuple[str, bool | None]:
-        return f"{what}: read from the monthly series (fan charts; tests/test_backtest.py)", None
+        return f"{what} (checked by tests/test_backtest.py)", None
     return judge
 
 
@@ -231,9 +231,11 @@ _JUDGES: dict[str, Callable[[BacktestTarget, Outcomes, Any], tuple[str, bool | N
     "T20": _no_attack_on_the_ussr,
     "T21": _recorded("merchant_fleet_grt_1945_08")(_fleet_at_the_surrender),
     "T23": _recorded("kwantung_divisions_1944_12")(_kwantung_hollowed),
-    "T25": _series_target("the Soviet Far East's trough and its 1945 surge"),
+    "T25": _checked_elsewhere("the Soviet Far East's trough and its 1945 surge are in the "
+                              "monthly series (fan charts)"),
     "T27": _casualty_ratio("khasan_soviet_casualties", "khasan_japanese_casualties"),
-    "T28": _series_target("the China front's activity, 1942-44"),
+    "T28": _checked_elsewhere("the China front's activity index, 1942-44, is an input of the "
+                              "model's China theatre"),
 }
 
 #: How a band is said when it is not a plain range.
