@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from sim.model import Replication, TraceEvent, assembly, key_events, simulate
+from sim.model.accounts import CHINA, HOME, JP_CASUALTIES, MANCHURIA, RECRUITS, SOUTH
 from sim.model.actors import oil
 from sim.model.actors.china import floor_divisions
 from sim.model.kernels import decision, logistics
@@ -31,6 +32,15 @@ def params_for(index: int, **overrides: Any) -> dict[str, Any]:
     sampler = Sampler(REGISTRY, values)
     u = Streams(ENTROPY, index)["parameters"].random(REGISTRY.slots)
     return sampler.draw(u)
+
+
+def men_unaccounted(world: Any, cast: Any) -> tuple[float, float]:
+    """(initial + recruits - men in the theatres - casualties, initial + recruits) at the end
+    of a replication: the army's conservation identity (docs/model.md §4)."""
+    v = world.ledger.values
+    in_theatres = v[CHINA] + v[MANCHURIA] + v[SOUTH] + v[HOME]
+    total = cast.army.initial_men + v[RECRUITS]
+    return total - in_theatres - v[JP_CASUALTIES], total
 
 
 def central_params(**overrides: Any) -> dict[str, Any]:

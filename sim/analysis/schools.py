@@ -33,7 +33,6 @@ from sim.analysis.factors import Factor, select_factors
 from sim.analysis.options import check_count
 from sim.analysis.shapley.adapters import coalition_scenarios
 from sim.analysis.shapley.values import check_attribution_size, shapley_weights
-from sim.distributions import Uniform
 from sim.ensemble import Ensemble
 from sim.formatting import format_analysis_number
 from sim.scenario import Scenario, load_scenario
@@ -192,12 +191,10 @@ def school_draws(scenario: Scenario, draws: int, seed: int) -> tuple[str, list[d
         idx = [table.columns.index(c) for c in cols]
         return "posterior", [{c: _typed(scenario, c, table.rows[k][i]) for c, i in zip(cols, idx)}
                              for k in picks]
-    stated = {n: v for n, v in scenario.values.items()
-              if isinstance(v, Uniform) and scenario.registry[n].kind == "float"
-              and not scenario.is_default(n)}
+    stated = scenario.stated_priors()
     if stated:
-        return "prior", [{n: float(rng.uniform(v.low, v.high)) for n, v in stated.items()}
-                         for _ in range(draws)]
+        return "prior", [{n: _typed(scenario, n, rng.uniform(low, high))
+                          for n, (low, high) in stated.items()} for _ in range(draws)]
     return "as written", [{}]
 
 

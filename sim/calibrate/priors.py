@@ -16,11 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sim.distributions import Uniform
 from sim.errors import UserError
 from sim.params import Param, Registry
 from sim.registry.judgement import JUDGEMENT_PATTERNS
-from sim.scenario.provenance import DEFAULT_ORIGIN
 
 #: The parameters ``sim calibrate`` fits unless ``--params`` names others (patterns).
 DEFAULT_PARAMETERS: tuple[str, ...] = JUDGEMENT_PATTERNS
@@ -79,14 +77,8 @@ def parse_prior(text: str) -> tuple[str, float, float]:
 
 
 def scenario_priors(scenario: Any) -> dict[str, tuple[float, float]]:
-    """The priors a scenario file states: every parameter its files give a uniform
-    distribution (``{dist: uniform, low: ..., high: ...}``), the values a ``posterior:``
-    replaced included.  A school of thought is such a file: its reading of the record is
-    where it puts each weight's prior."""
-    stated = {**dict(scenario.values), **dict(getattr(scenario, "priors", {}))}
-    return {name: (float(v.low), float(v.high)) for name, v in stated.items()
-            if isinstance(v, Uniform) and scenario.provenance.get(name) != DEFAULT_ORIGIN
-            and _fittable(scenario.registry[name])}
+    """The priors a scenario's files state (:meth:`Scenario.stated_priors`)."""
+    return scenario.stated_priors()
 
 
 def build_priors(names: Sequence[str], overrides: Mapping[str, tuple[float, float]],

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from sim.distributions import Uniform
 from sim.errors import ScenarioError, did_you_mean
 from sim.params import Registry, Sampler
 from sim.registry import REGISTRY
@@ -100,6 +101,16 @@ class Scenario:
             for name, value in self.values.items()
             if not same_value(base.get(name), value)
         }
+
+    def stated_priors(self) -> dict[str, tuple[float, float]]:
+        """The priors the scenario's files state: every numeric parameter they give a uniform
+        distribution, the values a ``posterior:`` replaced included.  A school of thought is
+        such a file: its reading of the record is where it puts each weight's prior
+        (``sim calibrate`` fits them, ``sim schools`` draws them before a fit)."""
+        stated = {**dict(self.values), **dict(self.priors)}
+        return {name: (float(v.low), float(v.high)) for name, v in stated.items()
+                if isinstance(v, Uniform) and self.provenance.get(name) != DEFAULT_ORIGIN
+                and self.registry[name].kind in ("float", "int")}
 
     def is_default(self, name: str) -> bool:
         """Whether a parameter holds its registry default (whatever the file said)."""
