@@ -2,6 +2,10 @@
 
     python benchmarks/calibration.py [--population 40] [--runs 50] [--generations 3]
                                      [--workers 1] [--params all|default|NAMES] [--seed 1]
+                                     [--method smc|rejection]
+
+The shipped historical posterior is fitted as
+``--method rejection --population 300 --runs 50 --workers 2`` (docs/calibration.md, Cost).
 
 Calibrates the historical scenario against every shipped target (T1-T15 and the decision
 record) in a temporary folder and prints, per generation, the wall time, the particles
@@ -39,6 +43,7 @@ def main() -> None:
     ap.add_argument("--params", default="default")
     ap.add_argument("--targets", default="all")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--method", choices=("smc", "rejection"), default="smc")
     args = ap.parse_args()
     scenario = load_scenario(ROOT / "scenarios" / "historical.yaml")
     patterns = list(DEFAULT_PARAMETERS) if args.params == "default" else args.params.split(",")
@@ -46,7 +51,7 @@ def main() -> None:
     cal = Calibration(scenario, build_priors(names, {}, scenario.registry),
                       TargetSet(select_targets(args.targets)), seed=args.seed, runs=args.runs,
                       population=args.population, generations=args.generations,
-                      max_simulations=50 * args.population)
+                      max_simulations=50 * args.population, method=args.method)
     lines: list[tuple[float, float, str]] = []
     last = [time.perf_counter(), time.process_time()]
 
@@ -57,7 +62,7 @@ def main() -> None:
         print(f"  {text}  [parent CPU {lines[-1][1]:.1f} s]", flush=True)
 
     print(f"{len(names)} parameters, {len(cal.targets)} targets, population {cal.population}, "
-          f"{cal.runs} replications per particle, {args.workers} worker(s)")
+          f"{cal.runs} replications per particle, {args.workers} worker(s), {args.method}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "cal"
         start(cal, folder)

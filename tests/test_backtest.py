@@ -483,12 +483,13 @@ def test_man02_soviet_forces_in_august_1945(august_1945: Any) -> None:
 
 def test_man01_invasion_date_and_duration(august_1945: Any) -> None:
     """MAN-01 (NP-04): the invasion on 9 Aug 1945 in >= 90% of the runs (the rest: a Soviet
-    collapse in 1942); ~11-12 days of main operations, the median within +-50% (the Japanese
-    ceasefire came piecemeal, 17-20 Aug, and the kernel's break stands for it): 6-18 days."""
+    collapse in 1942); ~11-12 days of main operations.  The fighting stops at the ceasefire
+    of 20 Aug at the latest (12 days), so what is tested is that the Kwantung Army does not
+    break much sooner than the record's war ended: a median of 8-12 days."""
     dates = _dates(august_1945.outcomes, "manchuria_invaded_date")
     assert sum(d == dt.date(1945, 8, 9) for d in dates) / RUNS >= 0.90
     days = _numbers(august_1945.outcomes, "manchuria_1945_days")
-    assert 6.0 <= np.median(days) <= 18.0
+    assert 8.0 <= np.median(days) <= 12.0 + 1e-9
 
 
 def test_man04_man05_casualties_of_august_1945(august_1945: Any) -> None:

@@ -104,10 +104,10 @@ def toy_targets(truth: dict[str, float], runs: int, seed: int) -> TargetSet:
 
 
 def calibration(truth: dict[str, float], seed: int, *, population: int = 40,
-                runs: int = 30) -> Calibration:
+                runs: int = 30, method: str = "smc") -> Calibration:
     return Calibration(toy_scenario(), list(PRIORS), toy_targets(truth, runs, seed + 1000),
                        seed=seed, runs=runs, population=population, generations=8,
-                       model=MODEL, max_simulations=3000)
+                       model=MODEL, max_simulations=3000, method=method)
 
 
 def _fit(cal: Calibration, folder: Path, draws: int = 20) -> dict[str, Any]:
@@ -141,6 +141,28 @@ def test_the_fit_recovers_known_parameters(tmp_path: Path) -> None:
         assert post["tolerance"] <= 1.0, "every target inside its band at the end"
         covered += _covered(post, truth)
     assert np.mean(covered) >= 0.85, f"true values inside the 90% interval in {covered}"
+
+
+def test_rejection_recovers_known_parameters_in_one_equally_weighted_generation(
+        tmp_path: Path) -> None:
+    """Rejection ABC keeps the prior draws inside every band: one generation, equal weights
+    (so its effective sample size is the population), and the same coverage."""
+    rng = np.random.default_rng(2027)
+    covered: list[bool] = []
+    for k in range(6):
+        truth = _truth(rng)
+        post = _fit(calibration(truth, seed=40 + k, method="rejection"), tmp_path / f"r{k}")
+        assert post["method"] == "rejection" and post["generation"] == 0
+        assert len(post["generations"]) == 1 and post["tolerance"] == 1.0
+        assert all(p["distance"] <= 1.0 for p in post["particles"])
+        assert len({p["weight"] for p in post["particles"]}) == 1
+        assert post["ess"] == pytest.approx(post["population"])
+        assert "--method rejection" in post["refit"]
+        covered += _covered(post, truth)
+    assert np.mean(covered) >= 0.85, f"true values inside the 90% interval in {covered}"
+    settings = read_settings(tmp_path / "r0")
+    assert calibration_from_json(settings, tmp_path / "r0",
+                                 registry=TOY_REGISTRY).method == "rejection"
 
 
 @pytest.mark.slow

@@ -117,6 +117,22 @@ def test_as_history_ran_the_pact_is_denounced_and_manchuria_invaded_on_9_august(
     assert cast.manchuria_1945.t_invasion == day_of(INVASION)
 
 
+def test_the_fighting_stops_at_the_ceasefire_of_the_surrender_in_a_war_with_the_us() -> None:
+    """MAN-01: the main operations ended on 20 Aug, after the Emperor's broadcast of 15 Aug,
+    with the Kwantung Army still in the field: a strong Kwantung Army that would hold out
+    longer stops at the ceasefire, and an earlier ceasefire ends the war sooner."""
+    strong = {"japan__new_division_quality": 1.0, "north__soviet_effectiveness": 0.9}
+    world, late = _play(**strong)
+    assert world.signals.us_war.happened
+    _, early = _play(manchuria_1945__ceasefire_date=dt.date(1945, 8, 17), **strong)
+    days_late = assembly.outcomes_of(late)["manchuria_1945_days"]
+    days_early = assembly.outcomes_of(early)["manchuria_1945_days"]
+    assert days_late == pytest.approx(12.0)  # 9-20 Aug, both days fought
+    assert days_early == pytest.approx(9.0) and not early.manchuria_1945.result.broken
+    assert (assembly.outcomes_of(early)["manchuria_1945_japanese_casualties"]
+            < assembly.outcomes_of(late)["manchuria_1945_japanese_casualties"])
+
+
 def test_the_rail_build_up_brings_the_far_east_to_man_02_and_doubles_its_strength() -> None:
     world, cast = _play()
     fe = cast.far_east

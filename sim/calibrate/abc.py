@@ -74,10 +74,12 @@ class FloorEpsilon(QuantileEpsilon):
 
     Initialised from the history for every generation after the first, so a calibration that
     runs one generation per call (as ours does, to resume exactly) gets the schedule an
-    uninterrupted run would."""
+    uninterrupted run would.  ``initial`` is the first generation's tolerance: :data:`START`
+    (every prior draw is accepted; ABC-SMC tightens from there) or :data:`FLOOR` (rejection
+    ABC: only prior draws inside every band are kept, with equal weights, and the fit ends)."""
 
-    def __init__(self, db: str, alpha: float = 0.5) -> None:
-        super().__init__(initial_epsilon=START, alpha=alpha, weighted=True)
+    def __init__(self, db: str, alpha: float = 0.5, initial: float = START) -> None:
+        super().__init__(initial_epsilon=initial, alpha=alpha, weighted=True)
         self.db = db
 
     def requires_calibration(self) -> bool:

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pyabc
 
-from sim.calibrate.abc import FLOOR, BatchSampler, FloorEpsilon, Simulator, pyabc_prior
+from sim.calibrate.abc import FLOOR, START, BatchSampler, FloorEpsilon, Simulator, pyabc_prior
 from sim.calibrate.priors import Prior
 from sim.calibrate.targets import TargetSet, target_from_mapping
 from sim.engine import WorkerPool, model_path
@@ -62,6 +62,7 @@ class Calibration:
     source: str | None = None  # the scenario as the command line named it
     targets_spec: str | None = None  # --targets as given
     sets: tuple[str, ...] = ()  # --set as given
+    method: str = "smc"  # "smc" (generations, weighted) or "rejection" (one, from the prior)
 
     @property
     def version(self) -> str:
@@ -73,6 +74,8 @@ class Calibration:
                  f"-o {folder.as_posix()}", "--force", f"--seed {self.seed}",
                  f"--runs {self.runs}", f"--population {self.population}",
                  f"--generations {self.generations}"]
+        if self.method != "smc":
+            parts.append(f"--method {self.method}")
         if self.targets_spec:
             parts.append(f"--targets {self.targets_spec}")
         parts += [f"--set '{s}'" for s in self.sets]
@@ -89,7 +92,7 @@ class Calibration:
                 "max_simulations": self.max_simulations, "model": model_path(self.model),
                 "model_version": self.version, "refit": self.refit_command(folder),
                 "source": self.source, "targets_spec": self.targets_spec,
-                "sets": list(self.sets),
+                "sets": list(self.sets), "method": self.method,
                 "priors": [p.to_json() for p in self.priors],
                 "targets": [t.to_json() for t in self.targets],
                 "scenario": self.scenario.to_dict()}
@@ -111,7 +114,8 @@ def calibration_from_json(data: Mapping[str, Any], folder: Path,
     return Calibration(scenario, priors, targets, int(data["seed"]), int(data["runs"]),
                        int(data["population"]), int(data["generations"]),
                        str(data["model"]), int(data["max_simulations"]),
-                       data.get("source"), data.get("targets_spec"), tuple(data.get("sets", ())))
+                       data.get("source"), data.get("targets_spec"), tuple(data.get("sets", ())),
+                       str(data.get("method", "smc")))
 
 
 def write_json(path: Path, data: Any) -> None:
@@ -209,7 +213,8 @@ def fit(cal: Calibration, folder: Path, *, workers: int = 1, say: Say | None = N
             abc = pyabc.ABCSMC(sim.particle, prior, sim.distance, population_size=cal.population,
                                sampler=BatchSampler(sim, cal.max_simulations,
                                                     None if quiet is None else not quiet),
-                               eps=FloorEpsilon(db))
+                               eps=FloorEpsilon(db, initial=FLOOR if cal.method == "rejection"
+                                                else START))
             history = abc.new(db, observed) if t == 0 else abc.load(db, 1)
             history.stores_sum_stats = False  # the checks rerun posterior draws afresh
             abc.run(max_nr_populations=1)
@@ -224,7 +229,8 @@ def fit(cal: Calibration, folder: Path, *, workers: int = 1, say: Say | None = N
             row = generations_done(folder)[-1]
             _, w = history.get_distribution(m=0, t=t)
             seconds = time.monotonic() - start
-            tolerance = "none (prior draws)" if t == 0 else f"{row['epsilon']:.3g}"
+            tolerance = (f"{row['epsilon']:.3g}" if t or cal.method == "rejection"
+                         else "none (prior draws)")
             say(f"generation {t}: tolerance {tolerance}, {row['simulations']:,} "
                 f"simulations ({sim.simulations * cal.runs / max(seconds, 1e-9):,.0f} "
                 f"replications/s), ESS {ess(w):.1f}, {seconds:.1f} s")

@@ -1,4 +1,5 @@
-"""The target tables the package ships: the backtests (T1-T16) and the decision record (POL-*).
+"""The target tables the package ships: the backtests (T1-T16; T21, T23, T27 of the war to
+1945) and the decision record (POL-*).
 
 Data only, in one place: each row says which outcome it reads, so when outcomes are renamed
 this file is the one to edit, and
@@ -58,6 +59,13 @@ BACKTESTS: tuple[Target, ...] = (
     _backtest("T14", "singapore_fall_days"),
     _backtest("T16", "fe_divisions_at_moscow"),
     *(_oil(year) for year in (1941, 1942, 1943, 1944)),
+    # war_1938_45.md §3: the targets with an outcome (T19, T20 are the decision record's)
+    _backtest("T27", "khasan_soviet_casualties / khasan_japanese_casualties"),
+    Target("T23-1944", "Kwantung Army stripped to 10-11 divisions by the end of 1944",
+           "kwantung_divisions_1944_12", "median", 10, 10, 11, None, ("T23", "JF-06")),
+    Target("T21", TARGET_BY_ID["T21"].description, "merchant_fleet_grt_1945_08", "median",
+           TARGET_BY_ID["T21"].value, None, TARGET_BY_ID["T21"].high, None,
+           ("T21", *TARGET_BY_ID["T21"].source_ids)),
 )
 
 

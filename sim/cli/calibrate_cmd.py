@@ -29,6 +29,11 @@ from sim.cli.common import force_option, quiet_option, seed_option, set_option, 
 @click.option("--generations", type=click.IntRange(min=1), default=None,
               help="Most generations; the fit stops sooner once every target is in its band "
                    "[default: 10].  With --resume: raise the budget of the calibration.")
+@click.option("--method", type=click.Choice(["smc", "rejection"]), default="smc",
+              show_default=True,
+              help="smc: generations of tightening tolerance, importance-weighted; "
+                   "rejection: one generation of prior draws kept only inside every band, "
+                   "equally weighted (its effective sample size is the population).")
 @click.option("--max-simulations", type=click.IntRange(min=10), default=20000,
               show_default=True, help="Most particles simulated in one generation.")
 @click.option("--draws", type=click.IntRange(min=1), default=100, show_default=True,
@@ -45,7 +50,7 @@ from sim.cli.common import force_option, quiet_option, seed_option, set_option, 
 @quiet_option()
 def calibrate(scenario: str | None, targets: str, params: str | None, priors: tuple[str, ...],
               sets: tuple[str, ...], runs: int, population: int, generations: int | None,
-              max_simulations: int, draws: int, seed: int, workers: int | None,
+              method: str, max_simulations: int, draws: int, seed: int, workers: int | None,
               model: str | None, out: str | None, resume_dir: str | None, force: bool,
               quiet: bool) -> None:
     """Calibrate the judgement parameters to the documented record (ABC-SMC with pyabc).
@@ -104,7 +109,7 @@ def calibrate(scenario: str | None, targets: str, params: str | None, priors: tu
                           runs=runs, population=population,
                           generations=10 if generations is None else generations,
                           model=model_path(model), max_simulations=max_simulations,
-                          source=scenario, targets_spec=targets, sets=sets)
+                          source=scenario, targets_spec=targets, sets=sets, method=method)
         folder = Path(out) if out else Path("calibration") / sc.name
         start(cal, folder, force=force)
     say(f"calibrating {len(cal.priors)} parameters to {len(cal.targets)} targets "

@@ -26,6 +26,12 @@ PARAMS: list[Param] = [
     date_param("manchuria_1945.invasion_date", D(1945, 8, 9), "MAN-01; NP-04; YAL-01",
                "Start of the Soviet invasion of Manchuria (three months after Germany's "
                "surrender, as promised at Yalta)", (D(1945, 7, 8), D(1945, 8, 9))),
+    date_param("manchuria_1945.ceasefire_date", D(1945, 8, 20),
+               "MAN-01 (main operations 9-20 Aug 1945); the Imperial Rescript on the "
+               "Termination of the War, broadcast 15 Aug 1945",
+               "Last day the Kwantung Army fights when Japan surrenders to the Allies (only in "
+               "a war with the United States; else the war runs to the break or the horizon)",
+               (D(1945, 8, 17), D(1945, 8, 20))),
     fraction("manchuria_1945.engaged_share", 0.3, "MAN-04; MAN-03; " + JUDGEMENT + " §6c",
              "Share of each army in contact in the August 1945 battles (the Soviet first "
              "echelon, the Kwantung Army's frontier forces)", (0.2, 0.45)),

@@ -5,7 +5,10 @@ surrender as promised at Yalta, YAL-01) the Soviet Far East, built up by rail si
 (:mod:`sim.model.actors.far_east`), attacks the Kwantung Army the model has by then: the men
 of the ledger's MANCHURIA account at the army's quality (``army.kwantung_quality``; the 1945
 army was hollowed out, JF-06, MAN-03).  No invasion if Germany was not beaten (no German war
-on the USSR, or a Soviet collapse in 1942) or the horizon comes first.  In a branch where
+on the USSR, or a Soviet collapse in 1942) or the horizon comes first.  In a war with the
+United States the fighting stops at the ceasefire of Japan's surrender
+(``manchuria_1945.ceasefire_date``, 20 Aug: MAN-01's end of the main operations, after the
+Emperor's broadcast of 15 Aug), whether or not the Kwantung Army has broken.  In a branch where
 Japan struck north the war is already on: the offensive starts from that front, after any
 battle of the northern war under way, and first retakes the Soviet ground Japan holds.  The
 arithmetic is :mod:`sim.model.kernels.manchuria_1945`.
@@ -34,7 +37,8 @@ class Manchuria1945(Actor):
     """The Soviet offensive of August 1945, from the invasion to the break or the horizon."""
 
     name = "manchuria_1945"
-    READS = ("manchuria_1945.invasion_date", "manchuria_1945.engaged_share",
+    READS = ("manchuria_1945.invasion_date", "manchuria_1945.ceasefire_date",
+             "manchuria_1945.engaged_share",
              "north.soviet_effectiveness", "khalkhin_gol.japanese_break_fraction",
              "combat.attacker_daily_loss", "combat.defender_daily_loss", "combat.exponent")
     OUTCOMES = ("manchuria_invaded_date", "manchuria_1945_days",
@@ -42,6 +46,7 @@ class Manchuria1945(Actor):
 
     def setup(self) -> None:
         self.t_planned = day_of(self.p["manchuria_1945.invasion_date"])
+        self.t_ceasefire = day_of(self.p["manchuria_1945.ceasefire_date"]) + 1.0  # its end
         self.t_invasion: float | None = None
         self.result: august.Offensive | None = None
 
@@ -53,6 +58,14 @@ class Manchuria1945(Actor):
         """The Kwantung Army's combat value per man now (1941 = 1)."""
         return float(getattr(self.cast.army, "kwantung_quality", KWANTUNG_QUALITY_1945))
 
+    def war_end(self) -> float:
+        """When the fighting in Manchuria stops: at the ceasefire of Japan's surrender to the
+        Allies when Japan is at war with the United States (the surrender of 15 Aug 1945
+        ended the war, not a collapse of the Kwantung Army: MAN-01), else at the horizon."""
+        if self.w.signals.us_war.happened and self.t_ceasefire < self.w.t_end:
+            return self.t_ceasefire
+        return self.w.t_end
+
     def invasion(self) -> Generator[Any, Any, None]:
         """Wait for the date; attack unless the USSR collapsed; book the war's losses."""
         w = self.w
@@ -63,7 +76,8 @@ class Manchuria1945(Actor):
         north = self.cast.north
         if north.battle_end > env.now:  # a battle of the northern war is fought out first
             yield w.wait_until(north.battle_end)
-        if env.now >= w.t_end:
+        end = self.war_end()
+        if env.now >= end:
             return
         self.t_invasion = env.now
         w.fire(w.signals.soviet_invasion)
@@ -76,7 +90,7 @@ class Manchuria1945(Actor):
         su_eff = august.soviet_effectiveness_1945(p["north.soviet_effectiveness"],
                                                   self.cast.far_east.strength_per_man())
         result = august.offensive(
-            soviets, japanese, w.t_end - env.now, soviet_effectiveness=su_eff,
+            soviets, japanese, end - env.now, soviet_effectiveness=su_eff,
             japanese_quality=quality, held_sectors=held,
             engaged_share=p["manchuria_1945.engaged_share"],
             attacker_daily_loss=p["combat.attacker_daily_loss"],
@@ -98,7 +112,8 @@ class Manchuria1945(Actor):
             north.lose_sector()
         if w.tracing:
             end = ("the Kwantung Army breaks" if result.broken else
-                   "the war ends at the surrender with the Kwantung Army still fighting")
+                   "the Kwantung Army is still fighting when the war ends (the ceasefire or "
+                   "the horizon)")
             w.note("battle", f"After {result.days:.0f} days {end} (Japanese "
                    f"{result.japanese_losses:,.0f}, Soviet {result.soviet_losses:,.0f} "
                    "casualties)", japanese_losses=result.japanese_losses,
