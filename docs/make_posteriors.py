@@ -25,10 +25,10 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-#: Scenario -> particles kept.  Every fit: 50 replications a particle, seed 1.
-FITS = {"historical": 300, "school-nomonhan": 200, "school-oil": 200,
-        "school-revisionist-far-east": 200}
-RUNS = 50
+#: Scenario -> particles kept.  Every fit: 100 replications a particle, seed 1.
+FITS = {"historical": 1000, "school-nomonhan": 500, "school-oil": 500,
+        "school-revisionist-far-east": 500}
+RUNS = 100
 REPORT = ("checks.md", "prior_posterior.png", "pairs.png")
 
 

@@ -141,3 +141,23 @@ def test_the_command_line_refuses_what_it_cannot_fit(tmp_path: Path, capsys: Any
         assert code == 2 and expected in err and err.count("\n") == 1, err
     code, _, err = run_cli(capsys, "calibrate", "--resume", str(tmp_path / "nothing"))
     assert code == 2 and "holds no calibration" in err
+
+
+def test_a_weight_pushed_to_one_end_is_moved_though_not_narrowed() -> None:
+    """The sd alone misses a posterior shifted to one end of its prior: the Kolmogorov-Smirnov
+    gap from the uniform catches it (and leaves a posterior that is the prior alone)."""
+    from sim.calibrate.posterior import ks_from_prior, parameter_summary
+    from sim.calibrate.priors import Prior
+
+    prior = Prior("decision.w_oil", 0.0, 1.0, "float", "test", "credible")
+    rng = np.random.default_rng(5)
+    w = np.full(2000, 1.0 / 2000)
+    flat = parameter_summary(prior, rng.uniform(0.0, 1.0, 2000), w)
+    assert not flat["moved"] and not flat["narrowed"] and not flat["constrained"]
+    shifted = rng.beta(2.0, 1.0, 2000)  # sd 0.82 of the prior's, F(x) = x^2
+    s = parameter_summary(prior, shifted, w)
+    assert not s["narrowed"] and s["moved"] and s["constrained"]
+    assert ks_from_prior(prior, shifted, w) == pytest.approx(0.25, abs=0.04)
+    # the weights count: the same values, weighted towards the low end, are the prior again
+    back = 1.0 / shifted  # importance weights: uniform density over Beta(2, 1)'s 2x
+    assert ks_from_prior(prior, shifted, back / back.sum()) < 0.06

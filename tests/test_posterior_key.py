@@ -39,8 +39,12 @@ params:
 
 
 def school(tmp_path: Path, post: str = "post.json", **extra: str) -> Path:
+    """A school over a base of registry defaults (the installed historical scenario carries
+    its own posterior, tested in test_shipped_posteriors)."""
+    base = tmp_path / "base.yaml"
+    base.write_text("name: base\nparams: {}\n", encoding="utf-8")
     path = tmp_path / "school.yaml"
-    text = SCHOOL.format(base=SCENARIOS / "historical.yaml", post=post)
+    text = SCHOOL.format(base=base, post=post)
     for key, value in extra.items():
         text += f"{key}: {value}\n"
     path.write_text(text, encoding="utf-8")

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from sim.calibrate.posterior import CONSTRAINED, KS_CRITICAL_5
 from sim.calibrate.targets import Target
 
 PRIOR_POSTERIOR = "prior_posterior.png"
@@ -48,8 +49,8 @@ def prior_posterior_figure(post: Mapping[str, Any], path: Path) -> Path:
                 color="#4c72b0", alpha=0.8, label="posterior")
         ax.hlines(1.0 / (hi - lo), lo, hi, colors="#dd8452", linewidth=2, label="prior")
         s = post["summary"][name]
-        ax.set_title(f"{name}\nsd {s['sd_over_prior_sd']:.2f} x prior's"
-                     f"{' (constrained)' if s['constrained'] else ''}", fontsize=8)
+        ax.set_title(f"{name}\nsd {s['sd_over_prior_sd']:.2f} x prior's, KS "
+                     f"{s.get('ks_from_prior') or 0:.2f}{_how(s, ' (', ')')}", fontsize=8)
         ax.tick_params(labelsize=7)
         ax.set_yticks([])
         if i == 0:
@@ -144,12 +145,17 @@ def checks_markdown(post: Mapping[str, Any]) -> str:
         lines += ["", f"**Warning**: the fit stopped at tolerance {post['tolerance']:.3g}, "
                   "short of every target inside its band (tolerance 1)."]
     lines += ["", "## Parameters", "", "| parameter | prior | posterior mean (5-95%) | "
-              "sd / prior sd | constrained |", "|---|---|---|---|---|"]
+              "sd / prior sd | KS gap from prior | the record |", "|---|---|---|---|---|---|"]
     for p in post["priors"]:
         s = post["summary"][p["name"]]
         lines.append(f"| {p['name']} | U({p['low']:g}, {p['high']:g}) ({p['origin']}) | "
                      f"{s['mean']:.4g} ({s['p05']:.4g}-{s['p95']:.4g}) | "
-                     f"{s['sd_over_prior_sd']:.2f} | {'yes' if s['constrained'] else 'no'} |")
+                     f"{s['sd_over_prior_sd']:.2f} | {s.get('ks_from_prior') or 0:.3f} | "
+                     f"{_how(s) or 'leaves it at the prior'} |")
+    lines += ["", f"*Narrows*: posterior sd below {CONSTRAINED:g} of the prior's.  *Moves*: "
+              "the weighted distribution function further from the prior's than Kolmogorov's "
+              f"5% critical value ({KS_CRITICAL_5} / sqrt(ESS) = "
+              f"{KS_CRITICAL_5 / max(post['ess'], 1.0) ** 0.5:.3f})."]
     if post["correlations"]:
         lines += ["", "Strongest posterior correlations: " + "; ".join(
             f"{a} ~ {b}: {r:+.2f}" for a, b, r in post["correlations"][:8]) + "."]
@@ -176,3 +182,11 @@ def warnings_for(post: Mapping[str, Any], *, unreachable: bool = True) -> Sequen
                    "(tolerance 1): this posterior is wider than the record allows; raise "
                    "--generations and continue it with --resume")
     return out
+
+
+def _how(summary: Mapping[str, Any], before: str = "", after: str = "") -> str:
+    """'narrows it', 'moves it', 'narrows and moves it' or '' (older files: 'constrains it')."""
+    narrowed = summary.get("narrowed", summary.get("constrained"))
+    moved = summary.get("moved", False)
+    words = " and ".join(w for w, on in (("narrows", narrowed), ("moves", moved)) if on)
+    return f"{before}{words} it{after}" if words else ""

@@ -4,7 +4,7 @@
 :data:`sim.ensemble.POSTERIOR_VERSION`) holds the weighted particles of the last generation
 (what ``{dist: ensemble, file: ...}`` draws from), the effective sample size, the seed, the
 model version it was fitted to and the command that refits it, the priors, the targets, each
-parameter's posterior summary (and whether the record constrains it), the generations, and the
+parameter's posterior summary (and whether the record narrows or moves it), the generations, and the
 fit to each target: the posterior predictive check, from fresh replications (another seed)
 of posterior draws, and the prior draws' reach (a target no prior draw meets is flagged).
 
@@ -33,9 +33,12 @@ from sim.calibrate.targets import TargetSet
 from sim.ensemble import POSTERIOR_FORMAT, POSTERIOR_VERSION
 from sim.engine import model_path
 
-#: A parameter is *constrained* by the record when its posterior sd is below this share of
-#: its prior's (uniform: (high - low) / sqrt(12)).
+#: A parameter is *narrowed* by the record when its posterior sd is below this share of its
+#: prior's (uniform: (high - low) / sqrt(12)).
 CONSTRAINED = 0.8
+#: Kolmogorov's 5% critical value: a posterior whose weighted distribution function is further
+#: than this / sqrt(ESS) from the prior's anywhere has been *moved* by the record.
+KS_CRITICAL_5 = 1.358
 #: Posterior draws the predictive check replays with fresh replications.
 PREDICTIVE_DRAWS = 100
 
@@ -46,15 +49,30 @@ def weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
     return float(x[order][min(np.searchsorted(cum, q * cum[-1]), len(x) - 1)])
 
 
+def ks_from_prior(prior: Prior, x: np.ndarray, w: np.ndarray) -> float:
+    """Largest gap between the posterior's weighted distribution function and the uniform
+    prior's: a shift the sd alone misses (a weight pushed to one end of its range)."""
+    order = np.argsort(x, kind="stable")
+    xs, cum = x[order], np.cumsum(w[order]) / np.sum(w)
+    u = np.clip((xs - prior.low) / (prior.high - prior.low), 0.0, 1.0)
+    before = np.concatenate(([0.0], cum[:-1]))
+    return float(max(np.max(np.abs(cum - u)), np.max(np.abs(before - u))))
+
+
 def parameter_summary(prior: Prior, x: np.ndarray, w: np.ndarray) -> dict[str, Any]:
-    """Mean, sd, 5/50/95% and the sd as a share of the prior's: which weights the record pins."""
+    """Mean, sd, 5/50/95%, the sd as a share of the prior's and the Kolmogorov-Smirnov gap
+    from it: which weights the record narrows, which it moves, which it leaves alone."""
     mean = float(np.sum(w * x))
     sd = float(math.sqrt(max(np.sum(w * (x - mean) ** 2), 0.0)))
     prior_sd = (prior.high - prior.low) / math.sqrt(12.0)
     ratio = sd / prior_sd
+    ks = ks_from_prior(prior, x, w)
+    narrowed = bool(ratio < CONSTRAINED)
+    moved = bool(ks > KS_CRITICAL_5 / math.sqrt(max(ess(w), 1.0)))
     return {"mean": _r(mean), "sd": _r(sd), "p05": _r(weighted_quantile(x, w, 0.05)),
             "p50": _r(weighted_quantile(x, w, 0.5)), "p95": _r(weighted_quantile(x, w, 0.95)),
-            "sd_over_prior_sd": _r(ratio), "constrained": bool(ratio < CONSTRAINED)}
+            "sd_over_prior_sd": _r(ratio), "ks_from_prior": _r(ks), "narrowed": narrowed,
+            "moved": moved, "constrained": narrowed or moved}
 
 
 def _r(x: float) -> float | None:

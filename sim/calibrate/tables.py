@@ -102,7 +102,10 @@ DECISIONS: tuple[Target, ...] = (
            ("POL-20", "KT-09", "T10")),
     Target("POL-16", "The northern attack called off by the end of August 1941",
            "kantokuen_cancelled_date", "median", "1941-08-09", "1941-07-26", "1941-08-31",
-           "kantokuen_cancelled_date < '1942-01-01'", ("POL-16", "KT-09", "T10")),
+           # the 1941 call-off only: a northern plan of 1940 is called off too (no German war
+           # on the USSR yet), and its date is not Kantokuen's
+           "kantokuen_cancelled_date >= '1941-01-01' and kantokuen_cancelled_date < '1942-01-01'",
+           ("POL-16", "KT-09", "T10")),
     Target("POL-27", "The war in the south starts in early December 1941 (+-2 weeks)",
            "south_attack_date", "median", "1941-12-07", "1941-11-23", "1941-12-21",
            None, ("POL-27", "POL-08", "T19")),
