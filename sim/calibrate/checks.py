@@ -77,7 +77,9 @@ def pairs_figure(post: Mapping[str, Any], path: Path) -> Path:
     idx = [post["parameters"].index(n) for n in names]
     k = len(names)
     fig = Figure(figsize=(2.2 * k, 2.2 * k), layout="constrained")
-    size = 4 + 60 * w / w.max()
+    # a marker's area is its weight over the mean's, at a scale that keeps a thousand equally
+    # weighted particles readable dots (and a few heavy ones visible)
+    size = np.clip(np.clip(2000.0 / len(w), 3.0, 20.0) * w / w.mean(), 1.0, 80.0)
     for a in range(k):
         for b in range(k):
             ax = fig.add_subplot(k, k, a * k + b + 1)

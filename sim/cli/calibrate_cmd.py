@@ -119,9 +119,9 @@ def calibrate(scenario: str | None, targets: str, params: str | None, priors: tu
     if not quiet:
         click.echo(f"tolerance {post['tolerance']:.3g} after {post['generation'] + 1} "
                    f"generations; ESS {post['ess']:.1f}; model version {post['model_version']}")
-        for how in ("narrowed", "moved"):
+        for how, verb in (("narrowed", "narrows"), ("moved", "moves")):
             names = [n for n, s in post["summary"].items() if s[how]]
-            click.echo(f"the record {how[:-1]}s {len(names)} of {len(post['summary'])} "
+            click.echo(f"the record {verb} {len(names)} of {len(post['summary'])} "
                        f"parameters: {', '.join(names) or 'none'}")
         click.echo(f"wrote {folder / 'posterior.json'}, {folder / 'checks.md'}, "
                    f"{folder / 'prior_posterior.png'}, {folder / 'pairs.png'}")
