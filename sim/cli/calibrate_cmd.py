@@ -64,6 +64,7 @@ def calibrate(scenario: str | None, targets: str, params: str | None, priors: tu
     \b
     Example:
       sim calibrate historical -o calibration/historical --runs 100 --population 200
+      sim calibrate historical --method rejection --population 1000
       sim calibrate --resume calibration/historical
       sim calibrate historical --targets T8,POL-15 --params 'decision.w_*' -w 1
     """
