@@ -24,12 +24,19 @@ from conftest import SCENARIOS
 from test_ensemble import OIL, SOVIET, ensemble_scenario, posterior
 
 
-def test_the_default_dimensions_include_every_judgement_parameter() -> None:
+def test_the_default_dimensions_include_every_judgement_parameter(tmp_path: Path) -> None:
     dims = {d.name: d for d in dimensions_for(load_scenario(SCENARIOS / "historical.yaml"))}
     judgement = judgement_parameters(REGISTRY)
     assert {"decision.w_oil", "decision.w_soviet_power", "belief.defeat_shock"} <= set(judgement)
     assert set(judgement) <= set(dims)
+    # the historical scenario carries its posterior: the range the record left
     w_oil = dims["decision.w_oil"]
+    lo, hi = REGISTRY["decision.w_oil"].credible
+    assert w_oil.origin == "distribution" and lo <= w_oil.low < w_oil.high <= hi
+    # without a posterior, the credible range
+    bare = tmp_path / "bare.yaml"
+    bare.write_text("name: bare\nparams: {}\n", encoding="utf-8")
+    w_oil = {d.name: d for d in dimensions_for(load_scenario(bare))}["decision.w_oil"]
     assert w_oil.origin == "credible range"
     assert (w_oil.low, w_oil.high) == REGISTRY["decision.w_oil"].credible
     # the scenario's own distributions are still there

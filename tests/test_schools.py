@@ -60,17 +60,27 @@ def test_posterior_draws_follow_the_weights_and_keep_rows_whole(tmp_path: Path) 
     assert school_draws(sc, 50, seed=5) != school_draws(sc, 50, seed=6)
 
 
-def test_an_uncalibrated_school_draws_its_stated_priors() -> None:
-    sc = load_scenario(SCENARIOS / "school-oil.yaml")
-    basis, draws = school_draws(sc, 200, seed=1)
+def test_an_uncalibrated_school_draws_its_stated_priors(tmp_path: Path) -> None:
+    """A school without a posterior draws its stated uniforms; a scenario with neither is
+    run as written; the installed schools draw their own posterior's rows."""
+    base = tmp_path / "base.yaml"
+    base.write_text("name: base\nparams: {}\n", encoding="utf-8")
+    school = tmp_path / "school.yaml"
+    school.write_text(f"name: uncalibrated\nextends: {base}\nparams:\n  decision:\n"
+                      "    w_oil: {dist: uniform, low: 2.2, high: 3.5}\n"
+                      "    w_war_oil: {dist: uniform, low: 3.6, high: 5.0}\n",
+                      encoding="utf-8")
+    basis, draws = school_draws(load_scenario(school), 200, seed=1)
     assert basis == "prior"
     oil = np.array([d["decision.w_oil"] for d in draws])
     assert 2.2 <= oil.min() and oil.max() <= 3.5 and oil.std() > 0.2
-    assert set(draws[0]) == {"decision.w_oil", "decision.w_war_oil",
-                             "decision.oil_comfort_months", "decision.w_soviet_power",
-                             "belief.defeat_shock"}
-    assert school_draws(load_scenario(SCENARIOS / "historical.yaml"), 5, 1) == \
-        ("as written", [{}])
+    assert set(draws[0]) == {"decision.w_oil", "decision.w_war_oil"}
+    assert school_draws(load_scenario(base), 5, 1) == ("as written", [{}])
+    installed = load_scenario(SCENARIOS / "school-oil.yaml")
+    basis, draws = school_draws(installed, 50, seed=1)
+    assert basis == "posterior" and "decision.w_oil" in draws[0]
+    oil = np.array([d["decision.w_oil"] for d in draws])
+    assert 2.2 <= oil.min() and oil.max() <= 3.5  # the fit stays inside the school's prior
 
 
 def test_the_three_schools_are_installed_with_their_sources() -> None:
@@ -110,7 +120,7 @@ def test_same_seed_same_bytes_and_the_cli_writes_three_files(tmp_path: Path,
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     data = json.loads((tmp_path / "a" / "schools.json").read_text(encoding="utf-8"))
     assert [s["name"] for s in data["schools"]] == ["historical", "school-oil"]
-    assert [s["basis"] for s in data["schools"]] == ["as written", "prior"]
+    assert [s["basis"] for s in data["schools"]] == ["posterior", "posterior"]
     assert (tmp_path / "a" / "schools.png").stat().st_size > 5000
     # nothing replaced without --force
     code, _out, err = run_cli(capsys, *args, "-o", str(tmp_path / "a"))

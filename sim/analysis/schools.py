@@ -185,12 +185,19 @@ def school_draws(scenario: Scenario, draws: int, seed: int) -> tuple[str, list[d
     rng = np.random.default_rng([seed, 0x5C400])
     bound = {n: v for n, v in scenario.values.items() if isinstance(v, Ensemble)}
     if bound:
-        table = next(iter(bound.values())).table
-        picks = rng.choice(len(table.rows), size=draws, p=np.asarray(table.weights))
-        cols = [c for c in table.columns if c in bound]
-        idx = [table.columns.index(c) for c in cols]
-        return "posterior", [{c: _typed(scenario, c, table.rows[k][i]) for c, i in zip(cols, idx)}
-                             for k in picks]
+        # one row per draw from each posterior file the scenario binds (a school that extends
+        # the historical scenario may bind some weights to its own file, the rest to that one)
+        by_table: dict[str, list[str]] = {}
+        for name, value in bound.items():
+            by_table.setdefault(value.table.sha256, []).append(name)
+        out: list[dict[str, float]] = [{} for _ in range(draws)]
+        for names in by_table.values():
+            table = bound[names[0]].table
+            picks = rng.choice(len(table.rows), size=draws, p=np.asarray(table.weights))
+            idx = [table.columns.index(bound[n].key or n) for n in names]
+            for point, k in zip(out, picks):
+                point.update({n: _typed(scenario, n, table.rows[k][i]) for n, i in zip(names, idx)})
+        return "posterior", out
     stated = scenario.stated_priors()
     if stated:
         return "prior", [{n: _typed(scenario, n, rng.uniform(low, high))
