@@ -196,7 +196,8 @@ def school_draws(scenario: Scenario, draws: int, seed: int) -> tuple[str, list[d
             picks = rng.choice(len(table.rows), size=draws, p=np.asarray(table.weights))
             idx = [table.columns.index(bound[n].key or n) for n in names]
             for point, k in zip(out, picks):
-                point.update({n: _typed(scenario, n, table.rows[k][i]) for n, i in zip(names, idx)})
+                row = table.rows[k]
+                point.update({n: _typed(scenario, n, row[i]) for n, i in zip(names, idx)})
         return "posterior", out
     stated = scenario.stated_priors()
     if stated:

@@ -4,7 +4,7 @@
 :data:`sim.ensemble.POSTERIOR_VERSION`) holds the weighted particles of the last generation
 (what ``{dist: ensemble, file: ...}`` draws from), the effective sample size, the seed, the
 model version it was fitted to and the command that refits it, the priors, the targets, each
-parameter's posterior summary (and whether the record narrows or moves it), the generations, and the
+parameter's posterior summary (whether the record narrows or moves it), the generations, and the
 fit to each target: the posterior predictive check, from fresh replications (another seed)
 of posterior draws, and the prior draws' reach (a target no prior draw meets is flagged).
 
@@ -143,7 +143,8 @@ def build_posterior(cal: Calibration, folder: Path, *, workers: int = 1,
         "model": model_path(cal.model), "model_version": cal.version,
         "package_version": sim.__version__, "refit": settings["refit"],
         "scenario": {"name": cal.scenario.name, "hash": cal.scenario.content_hash()},
-        "seed": cal.seed, "method": cal.method, "runs_per_particle": cal.runs, "population": cal.population,
+        "seed": cal.seed, "method": cal.method, "runs_per_particle": cal.runs,
+        "population": cal.population,
         "generation": t, "tolerance": generations[-1]["epsilon"],
         "converged": generations[-1]["epsilon"] <= FLOOR,
         "ess": _r(ess(w)), "generations": generations,
