@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .distributions import is_distribution
+from .ensemble import Ensemble
 from .formatting import format_param_value, format_range
 from .params import Param, Registry
 from .registry import REGISTRY
@@ -29,6 +30,8 @@ REGENERATE = "python -m sim.docgen"
 def show_value(value: Any) -> str:
     """A value as a user would write it in a scenario file: ``true``, ``1941-08-01``,
     ``north``, ``choice(values=[true, false], weights=[9, 1])``."""
+    if isinstance(value, Ensemble):  # its file, not the file's path and hash
+        return value.describe()
     if is_distribution(value):
         fields = ", ".join(f"{k}={show_value(v)}" for k, v in value.to_yaml().items()
                            if k != "dist")

@@ -228,8 +228,9 @@ class Ensemble(_Dist):
         return min(values), max(values)
 
     def describe(self) -> str:
-        """``ensemble(file=..., key=...)``: which file and column (not its hash)."""
-        return f"ensemble(file={self.file}, key={self.key})"
+        """``ensemble(file=historical.json, key=decision.w_oil)``: which file (by name; the
+        scenario's provenance says where) and column, not its hash."""
+        return f"ensemble(file={os.path.basename(self.file)}, key={self.key})"
 
     def check_model(self, version: str, known: Sequence[str]) -> None:
         """Refuse (or, with ``allow_stale``, warn about) a file for another model version,
