@@ -8,6 +8,7 @@ Kept apart so that a distribution defined in another module (the posterior ensem
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -33,6 +34,12 @@ class _Dist(BaseModel):
 
     def mean(self) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def quantile_function(self) -> Callable[[float], Any]:
+        """``ppf`` as a plain callable for the sampler's per-replication loop: a distribution
+        whose ``ppf`` reads a large table (the posterior ensemble) returns one that holds the
+        table's column itself, so a draw does no lookups through the model."""
+        return self.ppf
 
     def bounds(self) -> tuple[Any, Any]:
         """Smallest and largest value the distribution can return (may be infinite)."""

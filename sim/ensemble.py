@@ -29,9 +29,9 @@ import json
 import math
 import os
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -80,7 +80,7 @@ class PosteriorTable:
     model_version: str
     refit: str
 
-    @property
+    @cached_property
     def cumulative(self) -> tuple[float, ...]:
         return _cumulative(self.weights)
 
@@ -88,12 +88,16 @@ class PosteriorTable:
         """The row a uniform ``u`` in [0, 1) picks (row *k* with probability ``weights[k]``)."""
         return min(bisect.bisect_right(self.cumulative, u), len(self.rows) - 1)
 
-    def column(self, key: str) -> list[float]:
-        j = self.columns.index(key)
-        return [row[j] for row in self.rows]
+    def column(self, key: str) -> tuple[float, ...]:
+        """One parameter's values, row by row (worked out once per column: a draw reads it
+        for every replication)."""
+        cache = self.__dict__.setdefault("_columns", {})
+        if key not in cache:
+            j = self.columns.index(key)
+            cache[key] = tuple(row[j] for row in self.rows)
+        return cache[key]
 
 
-@lru_cache(maxsize=256)
 def _cumulative(weights: tuple[float, ...]) -> tuple[float, ...]:
     acc, out = 0.0, []
     for w in weights:
@@ -209,13 +213,25 @@ class Ensemble(_Dist):
         return Ensemble(dist="ensemble", file=self.file, key=self.key or key,
                         sha256=self._table.sha256, allow_stale=self.allow_stale)
 
-    def _values(self) -> list[float]:
+    def _values(self) -> tuple[float, ...]:
         if self.key is None:
             raise ValueError(f"ensemble over {self.file} is bound to no parameter")
         return self._table.column(self.key)
 
     def ppf(self, u: float) -> float:
         return self._values()[self._table.pick(u)]
+
+    def quantile_function(self) -> Callable[[float], float]:
+        """``ppf`` over the column and cumulative weights held as locals: the same row and
+        value, without looking the table up on every draw."""
+        table = self._table
+        values, cumulative, last = self._values(), table.cumulative, len(table.rows) - 1
+        bisect_right = bisect.bisect_right
+
+        def ppf(u: float) -> float:
+            return values[min(bisect_right(cumulative, u), last)]
+
+        return ppf
 
     def value_at(self, row: int) -> float:
         return self._values()[row]

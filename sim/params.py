@@ -270,6 +270,20 @@ class Sampler:
         joint = shared_slots(self.uncertain)
         self.uncertain = [(joint.get(name, idx), name, dist, kind)
                           for idx, name, dist, kind in self.uncertain]
+        self._compile()
+
+    def _compile(self) -> None:
+        """Each draw's quantile function and whether it rounds, worked out once (and again
+        where a pickled sampler arrives: a quantile function may be a closure)."""
+        self._draws = [(idx, name, dist.quantile_function(), kind == "int")
+                       for idx, name, dist, kind in self.uncertain]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_draws"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._compile()
 
     def draw(self, u: np.ndarray | Iterable[float]) -> dict[str, Any]:
         """Concrete parameter values for one replication from its uniform vector ``u``."""
@@ -277,9 +291,9 @@ class Sampler:
         # Python floats once (``tolist``: the same values), not a numpy scalar per parameter
         u = (u.astype(np.float64, copy=False).tolist() if isinstance(u, np.ndarray)
              else [float(x) for x in u])
-        for idx, name, dist, kind in self.uncertain:
-            x = dist.ppf(u[idx])
-            if kind == "int":
+        for idx, name, ppf, rounds in self._draws:
+            x = ppf(u[idx])
+            if rounds:
                 x = int(round(x))
             out[name] = x
         return out

@@ -182,3 +182,17 @@ def test_final_assembly_reads_each_chunk_once_in_order(tmp_path: Path, monkeypat
     for name in ("runs.csv", "outcomes.npz", "summary.json", "series.npz"):
         assert (chunked / name).read_bytes() == (whole / name).read_bytes(), name
     assert not list((chunked / "chunks").glob(".column-*"))
+
+
+def test_an_ensembles_quantile_function_picks_the_rows_ppf_picks() -> None:
+    """The sampler's closure over a posterior column gives ``ppf``'s value for every uniform,
+    at the ends and on each row's boundary in the cumulative weights."""
+    sampler = load_scenario(SCENARIOS / "historical.yaml").sampler()
+    ensembles = [d for _, _, d, _ in sampler.uncertain if d.dist == "ensemble"]
+    assert ensembles
+    for dist in ensembles[:3]:
+        cumulative = dist.table.cumulative
+        us = [0.0, 1.0, np.nextafter(1.0, 0.0), *cumulative[:50],
+              *(np.nextafter(c, 0.0) for c in cumulative[:50])]
+        fast = dist.quantile_function()
+        assert [fast(float(u)) for u in us] == [dist.ppf(float(u)) for u in us]
