@@ -247,11 +247,14 @@ def compare_schools(
 
 
 def schools_chart(cmp: SchoolsComparison, path: Path | None = None) -> Figure:
-    """One row per factor, one marker per school: the median contribution and its band."""
+    """One row per factor, one marker per school: the median contribution and its band.
+
+    Within a factor the schools run top to bottom in the legend's order; the legend sits
+    under the axes, where it covers no band."""
     k, n = len(cmp.factors), len(cmp.schools)
-    fig = Figure(figsize=(7.5, 1.0 + 0.55 * k * max(1, n) / 2 + 0.8))
+    fig = Figure(figsize=(7.5, 1.6 + 0.55 * k * max(1, n) / 2 + 0.25 * n))
     ax = fig.subplots()
-    offsets = np.linspace(-0.3, 0.3, n) if n > 1 else np.zeros(1)
+    offsets = np.linspace(0.3, -0.3, n) if n > 1 else np.zeros(1)
     for i, school in enumerate(cmp.schools):
         med, lo, hi = zip(*(school.band(j) for j in range(k)))
         ys = np.arange(k)[::-1] + offsets[i]
@@ -261,9 +264,10 @@ def schools_chart(cmp: SchoolsComparison, path: Path | None = None) -> Figure:
     ax.axvline(0, color="black", linewidth=0.6)
     ax.set_yticks(np.arange(k)[::-1])
     ax.set_yticklabels([f.label for f in cmp.factors])
-    ax.set_xlabel(f"Shapley contribution to {cmp.outcome} (median and {BAND[0]:.0%}-"
+    ax.set_xlabel(f"Shapley contribution to {cmp.outcome}\n(median and {BAND[0]:.0%}-"
                   f"{BAND[1]:.0%} band over draws)")
-    ax.legend(fontsize=7, loc="best")
+    fig.legend(*ax.get_legend_handles_labels(), fontsize=7, loc="outside lower center",
+               ncols=2 if n > 1 else 1, frameon=False)
     ax.set_title("Why not north? The factors' shares in each school of thought", fontsize=10)
     fig.set_layout_engine("constrained")
     if path is not None:
