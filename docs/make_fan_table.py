@@ -49,12 +49,13 @@ def main(argv: Sequence[str] | None = None) -> str:
         if k is None:
             continue
         q = series.quantiles[c.series]
-        med, lo, hi = (float(q[key][k]) for key in ("p50", "p05", "p95"))
+        med, lo, hi = (float(q[key][k]) * c.model_factor for key in ("p50", "p05", "p95"))
         low = c.low if c.low is not None else 0.8 * c.value
         high = c.high if c.high is not None else 1.2 * c.value
         ok = "yes" if low <= med <= high else "no"
         rng = f"{fmt(c.low)}-{fmt(c.high)}" if c.low is not None or c.high is not None else "±20%"
-        doc = fmt(c.value) + (f" ({c.note})" if c.note else "")
+        note = c.note + (f"; model x {c.model_factor:.3f}" if c.model_factor != 1.0 else "")
+        doc = fmt(c.value) + (f" ({note})" if note else "")
         lines.append(f"| {c.series} | {months[k]:%b %Y} | {fmt(med)} | {fmt(lo)}-{fmt(hi)} | "
                      f"{doc} | {rng} | {', '.join(c.ids)} | {ok} |")
     text = "\n".join(lines)
