@@ -214,3 +214,20 @@ def test_the_kantokuen_call_up_and_the_northern_lift_wait_for_the_army_s_ships()
     _, poor_north = played(0, **poor_ships, **NORTH_ONLY)
     assert rich_north.north.shipping_share() == 1.0
     assert poor_north.north.shipping_share() < 0.5
+
+
+def test_the_southern_pace_reads_the_fleet_at_the_launch() -> None:
+    """The conquest's shipping is the fleet Japan has when it strikes (SH-01, JPN-10): at
+    December 1941's fleet the requisition is met in full; with a fleet sunk down first the
+    same offensive is slower, and its shipping share is what the fleet can give."""
+    p = params_for(0, **SOUTH)
+    world, cast = assembly.build(p, Streams(ENTROPY, 0))
+    L = world.ledger
+    L.values[MERCHANT_FLEET] = p["shipping.merchant_fleet_mgrt"] * 1e6
+    full_pace, full_share, _ = cast.south.pace()
+    assert full_share == 1.0
+    L.values[MERCHANT_FLEET] = 0.8 * p["shipping.merchant_fleet_mgrt"] * 1e6
+    pace, share, _ = cast.south.pace()
+    spare = 0.8 * p["shipping.merchant_fleet_mgrt"] - p["shipping.civil_minimum_mgrt"]
+    assert share == pytest.approx(spare / p["south.shipping_mgrt"])
+    assert pace > full_pace

@@ -35,7 +35,7 @@ class South(Actor):
     """The war with the Western powers, from the launch (signal ``south_war``) to the horizon."""
 
     name = "south"
-    READS = ("shipping.merchant_fleet_mgrt", "shipping.civil_minimum_mgrt",
+    READS = ("shipping.civil_minimum_mgrt",
              "kantokuen.shipping_mgrt", "south.shipping_mgrt", "shipping.elasticity",
              "south.divisions", "south.western_aircraft", "south.pace_sigma",
              "south.army_men", "south.conquest_casualties", "south.singapore_days",
@@ -57,10 +57,15 @@ class South(Actor):
         self.w.when(self.w.signals.south_war, self.war)
 
     def pace(self) -> tuple[float, float, float]:
-        """(pace multiplier on the historical timetable, shipping share, divisions available)."""
+        """(pace multiplier on the historical timetable, shipping share, divisions available).
+
+        The shipping is the fleet Japan has at the launch (tankers included, as the
+        requisition counted them: JPN-10): SH-01's 6.34 M GRT in December 1941, less after a
+        war that sank ships first (a southern war after a northern one the United States
+        joined)."""
         p = self.p
         north_war = self.w.signals.north_war.happened
-        share = logistics.shipping_share(p["shipping.merchant_fleet_mgrt"],
+        share = logistics.shipping_share(self.cast.shipping.fleet_grt / 1e6,
                                          p["shipping.civil_minimum_mgrt"],
                                          p["kantokuen.shipping_mgrt"] if north_war else 0.0,
                                          p["south.shipping_mgrt"])
