@@ -28,7 +28,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from sim.analysis.evaluation import outcome_matrix
-from sim.analysis.expressions import compile_outcome
+from sim.analysis.expressions import DEFAULT_OUTCOME, compile_outcome
 from sim.analysis.factors import Factor, select_factors
 from sim.analysis.options import check_count
 from sim.analysis.shapley.adapters import coalition_scenarios
@@ -208,7 +208,7 @@ def school_draws(scenario: Scenario, draws: int, seed: int) -> tuple[str, list[d
 
 def compare_schools(
     schools: Sequence[Scenario | str | Path] = DEFAULT_SCHOOLS,
-    outcome: str = "decision == 'north'",
+    outcome: str = DEFAULT_OUTCOME,
     factors: Sequence[str] | str | None = DEFAULT_FACTORS,
     *, runs: int = DEFAULT_RUNS, draws: int = DEFAULT_DRAWS, seed: int = 1,
     workers: int | None = None, progress: bool | None = None,

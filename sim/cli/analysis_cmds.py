@@ -19,6 +19,7 @@ from sim.cli.common import (
     check_outputs, force_option, out_option, quiet_option, runs_option, seed_option,
     set_option, workers_option, write_outputs,
 )
+from sim.analysis.defaults import DEFAULT_OUTCOME
 from sim.cli.group import cli
 
 # Each command imports the analysis it runs inside its body, so that `sim --help` and every
@@ -56,7 +57,7 @@ def _finish(table: str, out: Path, force: bool, quiet: bool, write: Any,
 
 @cli.command("explain")
 @click.argument("scenario", metavar="SCENARIO")
-@click.option("--outcome", default="decision == 'north'", show_default=True, help=_OUTCOME_HELP)
+@click.option("--outcome", default=DEFAULT_OUTCOME, show_default=True, help=_OUTCOME_HELP)
 @click.option("--factors", default=None,
               help="Comma-separated documented factors (default: all). See --list-factors.")
 @click.option("--factor", "extra", multiple=True, metavar="NAME:KEY=VALUE[,KEY=VALUE]",
@@ -108,7 +109,7 @@ def explain_cmd(scenario: str, outcome: str, factors: str | None, extra: tuple[s
               show_default=True, help="Sobol indices, Morris screening or one-at-a-time tornado.")
 @click.option("--params", default=None,
               help="Comma-separated parameters to vary (default: those with a distribution).")
-@click.option("--outcome", default="decision == 'north'", show_default=True, help=_OUTCOME_HELP)
+@click.option("--outcome", default=DEFAULT_OUTCOME, show_default=True, help=_OUTCOME_HELP)
 @click.option("--samples", default=None, type=int,
               help="Sobol: base samples, a power of 2 [32]; Morris: trajectories [10]; OAT: unused.")
 @click.option("--runs", "--replications", "-n", "replications", default=None,
@@ -147,7 +148,7 @@ def sensitivity_cmd(scenario: str, method: str, params: str | None, outcome: str
 
 @cli.command("discover")
 @click.argument("scenario", metavar="SCENARIO")
-@click.option("--target", "-t", default="decision == 'north'", show_default=True,
+@click.option("--target", "-t", default=DEFAULT_OUTCOME, show_default=True,
               help="A condition on the outcomes, e.g. \"decision == 'north'\".")
 @click.option("--samples", default=400, show_default=True, type=click.IntRange(min=10),
               help="Sample points of the assumptions (Latin hypercube).")
@@ -211,7 +212,7 @@ def discover_cmd(scenario: str, target: str, samples: int, replications: int, pa
 
 @cli.command("schools")
 @click.argument("schools", nargs=-1, metavar="[SCENARIO]...")
-@click.option("--outcome", default="decision == 'north'", show_default=True, help=_OUTCOME_HELP)
+@click.option("--outcome", default=DEFAULT_OUTCOME, show_default=True, help=_OUTCOME_HELP)
 @click.option("--factors", default="khalkhin_gol,embargo,neutrality_pact,china_drain",
               show_default=True, help="Comma-separated documented factors (sim explain "
               "SCENARIO --list-factors).")

@@ -25,7 +25,7 @@ from sim.analysis.evaluation import (
     pointwise,
     scenario_evaluator,
 )
-from sim.analysis.expressions import OutcomeExpression, compile_outcome
+from sim.analysis.expressions import DEFAULT_OUTCOME, OutcomeExpression, compile_outcome
 from sim.analysis.options import check_count, check_seed, format_count
 from sim.analysis.space import (
     Dimension,
@@ -40,7 +40,7 @@ from sim.scenario.quoting import clip
 
 DEFAULT_SAMPLES = 400
 DEFAULT_REPLICATIONS = 8
-DEFAULT_TARGET = "decision == 'north'"
+DEFAULT_TARGET = DEFAULT_OUTCOME
 
 
 def discover_function(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sim.analysis.evaluation import ModelChoice, PointModel, pointwise, scenario_evaluator
-from sim.analysis.expressions import OutcomeExpression, compile_outcome
+from sim.analysis.expressions import DEFAULT_OUTCOME, OutcomeExpression, compile_outcome
 from sim.analysis.sensitivity.methods import (
     check_method,
     check_sobol_samples,
@@ -22,7 +22,6 @@ from sim.scenario import Scenario, load_scenario
 #: Replications per sample point.  One-at-a-time has few points, so it can afford enough
 #: replications to resolve a rare event such as a northern strike at a few percent.
 DEFAULT_REPLICATIONS = {"sobol": 16, "morris": 16, "oat": 200}
-DEFAULT_OUTCOME = "decision == 'north'"
 
 
 def analyse_function(
