@@ -85,3 +85,23 @@ def test_discovery_on_few_events_says_so_first() -> None:
     assert "WARNING: the target occurs in only 6 of 3,200 runs" in text
     many = DiscoveryResult("decision == 'north'", "north", [], 0.2, 400, 8, 0.5, [])
     assert "WARNING" not in many.table()
+
+
+def test_the_default_outcome_is_not_all_but_constant_in_the_historical_scenario() -> None:
+    """The analyses' default question must vary across runs, or every factor's share is zero
+    by construction: the 2 July 1941 conference chooses the north in some historical runs,
+    and in far fewer than it chooses otherwise; the first offensive, the old default, almost
+    never goes north."""
+    from sim import engine
+    from sim.analysis.defaults import DEFAULT_OUTCOME
+    from sim.analysis.discovery import DEFAULT_TARGET
+    from sim.analysis.expressions import compile_outcome
+    from sim.analysis.sensitivity import DEFAULT_OUTCOME as SENSITIVITY_DEFAULT
+
+    assert DEFAULT_TARGET == SENSITIVITY_DEFAULT == DEFAULT_OUTCOME
+    results = engine.run(load_scenario(SCENARIOS / "historical.yaml"), runs=1000, seed=1,
+                         workers=1, progress=False)
+    share = float(np.mean(compile_outcome(DEFAULT_OUTCOME).evaluate(results.outcomes)))
+    first = float(np.mean(compile_outcome("decision == 'north'").evaluate(results.outcomes)))
+    assert 0.005 <= share <= 0.5
+    assert first < share
