@@ -222,6 +222,10 @@ def test_parameters_are_dated_by_their_names() -> None:
     assert named_period("soviet_fe.men_1941_06") == (dt.date(1941, 6, 1), dt.date(1941, 6, 30))
     assert named_period("combat.soviet_effectiveness_aug_1939")[0] == dt.date(1939, 8, 1)
     assert named_period("decision.w_oil") is None
+    # a span of years is not a month 45: China's dead of 1942-45 cannot explain 1941
+    assert named_period("china.dead_1942_45") == (dt.date(1942, 1, 1), dt.date(1945, 12, 31))
+    assert later_parameters(["china.dead_1942_45"], ["conference_2_choice"]) == {
+        "china.dead_1942_45": dt.date(1942, 1, 1)}
     assert outcome_settled_by(["decision"]) == dt.date(1941, 12, 31)
     assert outcome_settled_by(["oil_stock_end_1942"]) == dt.date(1942, 12, 31)
     assert outcome_settled_by(["decision", "singapore_fall_days"]) is None
@@ -241,7 +245,8 @@ def test_discover_leaves_out_parameters_dated_after_the_decision() -> None:
     common = {"samples": 10, "replications": 1, "resamples": 0, "workers": 1, "min_density": 0.9}
     left = discover(scenario, "decision == 'north'", **common)
     assert "shipping.loss_rate_1942" not in [d.name for d in left.dimensions]
-    assert left.left_out == {"shipping.loss_rate_1942": "1942-01-01",
+    assert left.left_out == {"china.dead_1942_45": "1942-01-01",
+                             "shipping.loss_rate_1942": "1942-01-01",
                              "shipping.loss_rate_1944": "1944-01-01",
                              "soviet_fe.transfer_factor_1942": "1942-01-01",
                              "soviet_fe.men_moved_east_1945": "1945-01-01"}

@@ -3,7 +3,7 @@ a 1941 decision by a 1942 assumption.
 
 The registry dates a parameter by its name: ``shipping.loss_rate_1942`` (the year 1942),
 ``soviet_fe.men_1941_06`` (June 1941), ``combat.soviet_effectiveness_aug_1939`` (August
-1939).  Outcomes are dated the same way (``oil_stock_end_1942``), the Khalkhin Gol outcomes
+1939), ``china.dead_1942_45`` (the years 1942 to 1945).  Outcomes are dated the same way (``oil_stock_end_1942``), the Khalkhin Gol outcomes
 by the battle (1939) and the decision and the conferences' choices by the last conference
 (1941).  A parameter is *later* than an outcome when the period it names starts after the
 outcome's period ends: it cannot have caused it, and a box restricting it is a correlation of
@@ -33,6 +33,8 @@ def named_period(name: str) -> tuple[dt.date, dt.date] | None:
     """The first and last day of the year or month a name carries, or None."""
     if m := _YEAR_MONTH.search(name):
         year, month = int(m.group(1)), int(m.group(2))
+        if month > 12 and month >= year % 100:  # a span of years: ``china.dead_1942_45``
+            return dt.date(year, 1, 1), dt.date(year - year % 100 + month, 12, 31)
     elif m := _MONTH_YEAR.search(name):
         year, month = int(m.group(2)), _MONTHS.index(m.group(1)) + 1
     elif m := _YEAR.search(name):
