@@ -250,7 +250,8 @@ def test_discover_leaves_out_parameters_dated_after_the_decision() -> None:
                              "shipping.loss_rate_1944": "1944-01-01",
                              "soviet_fe.transfer_factor_1942": "1942-01-01",
                              "soviet_fe.men_moved_east_1945": "1945-01-01"}
-    assert "--include-later keeps them): shipping.loss_rate_1942" in left.table()
+    assert ("--include-later keeps them): china.dead_1942_45, shipping.loss_rate_1942"
+            in left.table())
     kept = discover(scenario, "decision == 'north'", include_later=True, **common)
     assert "shipping.loss_rate_1942" in [d.name for d in kept.dimensions] and not kept.left_out
     later = discover(scenario, "oil_stock_end_1942 < 30", **common)
