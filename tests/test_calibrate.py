@@ -141,6 +141,11 @@ def test_the_command_line_refuses_what_it_cannot_fit(tmp_path: Path, capsys: Any
         assert code == 2 and expected in err and err.count("\n") == 1, err
     code, _, err = run_cli(capsys, "calibrate", "--resume", str(tmp_path / "nothing"))
     assert code == 2 and "holds no calibration" in err
+    # a resumed calibration keeps its settings: an option that would change them is refused
+    # by name, not silently ignored
+    code, _, err = run_cli(capsys, "calibrate", "--resume", str(tmp_path / "c"), "--runs", "7",
+                           "--seed", "3")
+    assert code == 2 and err.count("\n") == 1 and "--runs, --seed cannot change them" in err
 
 
 def test_a_weight_pushed_to_one_end_is_moved_though_not_narrowed() -> None:

@@ -89,6 +89,12 @@ def calibrate(scenario: str | None, targets: str, params: str | None, priors: tu
         if scenario is not None:
             raise UserError("--resume: the folder's settings name the scenario; give no "
                             "SCENARIO with it")
+        fixed = _given(("targets", "params", "priors", "sets", "runs", "population",
+                        "method", "max_simulations", "seed", "model", "out", "force"))
+        if fixed:
+            raise UserError(f"--resume keeps the settings {resume_dir} was started with; "
+                            f"{', '.join(fixed)} cannot change them (with --resume give only "
+                            "--generations, --draws, --workers or --quiet)")
         folder = Path(resume_dir)
         cal = resume(folder)
         if generations is not None and generations != cal.generations:
@@ -126,3 +132,17 @@ def calibrate(scenario: str | None, targets: str, params: str | None, priors: tu
                        f"parameters: {', '.join(names) or 'none'}")
         click.echo(f"wrote {folder / 'posterior.json'}, {folder / 'checks.md'}, "
                    f"{folder / 'prior_posterior.png'}, {folder / 'pairs.png'}")
+
+
+def _given(names: tuple[str, ...]) -> list[str]:
+    """The options among ``names`` given on the command line (or in the environment), as
+    they are spelt there."""
+    ctx = click.get_current_context()
+    shown = []
+    for name in names:
+        source = ctx.get_parameter_source(name)
+        if source in (click.core.ParameterSource.COMMANDLINE,
+                      click.core.ParameterSource.ENVIRONMENT):
+            option = next(p for p in ctx.command.params if p.name == name)
+            shown.append(max(option.opts, key=len))
+    return shown
