@@ -11,7 +11,7 @@ kept and the command that finishes the run.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -94,13 +94,15 @@ def run(scenario: Any, runs: int = DEFAULT_RUNS, seed: int | None = None, *,
             write_manifest(folder, manifest)
         except OSError as exc:
             raise storage_error(exc, "nothing was written") from None
-        try:
-            ChunkLedger(folder).create()
-        except OSError as exc:
-            raise storage_error(exc, f"the run was not started; {folder} holds its manifest",
-                                retry=f"`{resume}` starts it") from None
-        results = _compute(scenario, manifest, payload, folder, workers=workers,
-                           scheduler=scheduler, progress=progress, figures=figures, pool=pool)
+        with _ctrl_c_kept(folder, manifest, resume):
+            try:
+                ChunkLedger(folder).create()
+            except OSError as exc:
+                raise storage_error(exc, f"the run was not started; {folder} holds its "
+                                    "manifest", retry=f"`{resume}` starts it") from None
+            results = _compute(scenario, manifest, payload, folder, workers=workers,
+                               scheduler=scheduler, progress=progress, figures=figures,
+                               pool=pool)
         return place.settle(results, resume)
 
 
@@ -151,10 +153,27 @@ def resume(path: str | Path, *, workers: int | None = None, progress: bool | Non
         except OSError as exc:
             raise storage_error(exc, f"the results in {folder} are unchanged",
                                 retry=f"`{resume_again}` goes on") from None
-        results = _compute(scenario, manifest, payload, folder, recorded=recorded,
-                           workers=workers, scheduler=scheduler, progress=progress,
-                           figures=figures)
+        with _ctrl_c_kept(folder, manifest, resume_again):
+            results = _compute(scenario, manifest, payload, folder, recorded=recorded,
+                               workers=workers, scheduler=scheduler, progress=progress,
+                               figures=figures)
         return place.settle(results, resume_again)
+
+
+@contextlib.contextmanager
+def _ctrl_c_kept(folder: Path, manifest: dict[str, Any], resume: str) -> Iterator[None]:
+    """Ctrl-C once the manifest is on disk but outside the chunks' own handling (the ledger
+    being created, the run being set up, its last files being written) says what a Ctrl-C
+    during the chunks says: one line, exit 130, the run marked interrupted and how to finish
+    it.  A Ctrl-C the chunks' handler already turned into its message passes through."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        manifest["status"] = "interrupted"
+        with contextlib.suppress(OSError):
+            write_manifest(folder, manifest)
+        raise RunInterrupted(f"run interrupted: the replications done so far are kept in "
+                             f"{folder}; finish it with `{resume}`", 130) from None
 
 
 def _resume_command(folder: Path, model: str) -> str:
