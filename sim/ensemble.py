@@ -30,7 +30,7 @@ import math
 import os
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -79,6 +79,9 @@ class PosteriorTable:
     weights: tuple[float, ...]
     model_version: str
     refit: str
+    #: each parameter's values row by row, worked out once (a draw reads one per replication)
+    _columns: dict[str, tuple[float, ...]] = field(default_factory=dict, init=False,
+                                                   repr=False, compare=False)
 
     @cached_property
     def cumulative(self) -> tuple[float, ...]:
@@ -89,13 +92,11 @@ class PosteriorTable:
         return min(bisect.bisect_right(self.cumulative, u), len(self.rows) - 1)
 
     def column(self, key: str) -> tuple[float, ...]:
-        """One parameter's values, row by row (worked out once per column: a draw reads it
-        for every replication)."""
-        cache = self.__dict__.setdefault("_columns", {})
-        if key not in cache:
+        """One parameter's values, row by row."""
+        if key not in self._columns:
             j = self.columns.index(key)
-            cache[key] = tuple(row[j] for row in self.rows)
-        return cache[key]
+            self._columns[key] = tuple(row[j] for row in self.rows)
+        return self._columns[key]
 
 
 def _cumulative(weights: tuple[float, ...]) -> tuple[float, ...]:

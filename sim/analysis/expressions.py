@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim import outcomes as outcome_schema
-from sim.analysis.defaults import DEFAULT_OUTCOME as DEFAULT_OUTCOME
 from sim.analysis.interpreter import ARITHMETIC, COMPARE, evaluate_tree
 from sim.errors import UserError, did_you_mean
 from sim.formatting import SHARE_OF_RUNS

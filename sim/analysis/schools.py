@@ -28,7 +28,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from sim.analysis.evaluation import outcome_matrix
-from sim.analysis.expressions import DEFAULT_OUTCOME, compile_outcome
+from sim.analysis.defaults import DEFAULT_OUTCOME
+from sim.analysis.expressions import compile_outcome
 from sim.analysis.factors import Factor, select_factors
 from sim.analysis.options import check_count
 from sim.analysis.shapley.adapters import coalition_scenarios

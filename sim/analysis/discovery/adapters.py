@@ -25,7 +25,8 @@ from sim.analysis.evaluation import (
     pointwise,
     scenario_evaluator,
 )
-from sim.analysis.expressions import DEFAULT_OUTCOME, OutcomeExpression, compile_outcome
+from sim.analysis.defaults import DEFAULT_OUTCOME
+from sim.analysis.expressions import OutcomeExpression, compile_outcome
 from sim.analysis.options import check_count, check_seed, format_count
 from sim.analysis.space import (
     Dimension,

@@ -3,9 +3,9 @@ a 1941 decision by a 1942 assumption.
 
 The registry dates a parameter by its name: ``shipping.loss_rate_1942`` (the year 1942),
 ``soviet_fe.men_1941_06`` (June 1941), ``combat.soviet_effectiveness_aug_1939`` (August
-1939), ``china.dead_1942_45`` (the years 1942 to 1945).  Outcomes are dated the same way (``oil_stock_end_1942``), the Khalkhin Gol outcomes
-by the battle (1939) and the decision and the conferences' choices by the last conference
-(1941).  A parameter is *later* than an outcome when the period it names starts after the
+1939), ``china.dead_1942_45`` (the years 1942 to 1945).  Outcomes are dated the same way
+(``oil_stock_end_1942``), the Khalkhin Gol outcomes by the battle (1939) and the decision and
+the conferences' choices by the last conference (1941).  A parameter is *later* than an outcome when the period it names starts after the
 outcome's period ends: it cannot have caused it, and a box restricting it is a correlation of
 the sample, not an explanation.
 """

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sim.analysis.evaluation import ModelChoice, PointModel, pointwise, scenario_evaluator
-from sim.analysis.expressions import DEFAULT_OUTCOME, OutcomeExpression, compile_outcome
+from sim.analysis.defaults import DEFAULT_OUTCOME
+from sim.analysis.expressions import OutcomeExpression, compile_outcome
 from sim.analysis.sensitivity.methods import (
     check_method,
     check_sobol_samples,
