@@ -223,8 +223,8 @@ class Ensemble(_Dist):
         return self._values()[self._table.pick(u)]
 
     def quantile_function(self) -> Callable[[float], float]:
-        """``ppf`` over the column and cumulative weights held as locals: the same row and
-        value, without looking the table up on every draw."""
+        """``ppf`` over the column and cumulative weights held as locals, for the sampler's
+        per-replication loop (``tests/test_hot_paths.py`` checks it picks ``ppf``'s rows)."""
         table = self._table
         values, cumulative, last = self._values(), table.cumulative, len(table.rows) - 1
         bisect_right = bisect.bisect_right

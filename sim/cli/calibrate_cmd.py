@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-from sim.cli.common import force_option, quiet_option, seed_option, set_option, workers_option
+from sim.cli.common import (
+    force_option, options_given, quiet_option, seed_option, set_option, workers_option,
+)
 
 
 @click.command("calibrate")
@@ -89,7 +91,7 @@ def calibrate(scenario: str | None, targets: str, params: str | None, priors: tu
         if scenario is not None:
             raise UserError("--resume: the folder's settings name the scenario; give no "
                             "SCENARIO with it")
-        fixed = _given(("targets", "params", "priors", "sets", "runs", "population",
+        fixed = options_given(("targets", "params", "priors", "sets", "runs", "population",
                         "method", "max_simulations", "seed", "model", "out", "force"))
         if fixed:
             raise UserError(f"--resume keeps the settings {resume_dir} was started with; "
@@ -132,17 +134,3 @@ def calibrate(scenario: str | None, targets: str, params: str | None, priors: tu
                        f"parameters: {', '.join(names) or 'none'}")
         click.echo(f"wrote {folder / 'posterior.json'}, {folder / 'checks.md'}, "
                    f"{folder / 'prior_posterior.png'}, {folder / 'pairs.png'}")
-
-
-def _given(names: tuple[str, ...]) -> list[str]:
-    """The options among ``names`` given on the command line (or in the environment), as
-    they are spelt there."""
-    ctx = click.get_current_context()
-    shown = []
-    for name in names:
-        source = ctx.get_parameter_source(name)
-        if source in (click.core.ParameterSource.COMMANDLINE,
-                      click.core.ParameterSource.ENVIRONMENT):
-            option = next(p for p in ctx.command.params if p.name == name)
-            shown.append(max(option.opts, key=len))
-    return shown

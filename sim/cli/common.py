@@ -86,6 +86,23 @@ def set_option(help: str = SET_HELP) -> Callable[[F], F]:
     return click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=help)
 
 
+def options_given(names: Iterable[str]) -> list[str]:
+    """The options among ``names`` (parameter names) given on the command line or in the
+    environment, spelt as the user would (``--runs``, ``--csv/--no-csv``): what a
+    ``--resume`` that keeps its recorded settings must refuse."""
+    ctx = click.get_current_context()
+    by_name = {p.name: p for p in ctx.command.params}
+    shown = []
+    for name in names:
+        if ctx.get_parameter_source(name) in (click.core.ParameterSource.COMMANDLINE,
+                                              click.core.ParameterSource.ENVIRONMENT):
+            option = by_name[name]
+            long = max(option.opts, key=len)
+            secondary = getattr(option, "secondary_opts", [])
+            shown.append("/".join([long, *secondary]))
+    return shown
+
+
 def default_out(name: str, kind: str = "") -> Path:
     """``results/<name>[-<kind>]-<timestamp>``, made unique: a default never collides."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -12,8 +12,8 @@ from typing import Any
 import click
 
 from sim.cli.common import (
-    default_out, force_option, out_option, quiet_option, runs_option, scenario_title,
-    seed_option, set_option, workers_option,
+    default_out, force_option, options_given, out_option, quiet_option, runs_option,
+    scenario_title, seed_option, set_option, workers_option,
 )
 from sim.cli.dask_check import check_dask_workers
 from sim.cli.group import cli
@@ -91,13 +91,9 @@ def run_command(scenario: str | None, runs: int | None, seed: int, out: str | No
     started = time.perf_counter()
     progress = False if quiet else None
     if resume_dir is not None:
-        ctx = click.get_current_context()
-        given = [name for name, value in (
-            ("SCENARIO", scenario), ("--set", sets), ("--runs", runs),
-            ("--seed", ctx.get_parameter_source("seed") == click.core.ParameterSource.COMMANDLINE),
-            ("--out", out), ("--precision", precision), ("--max-runs", max_runs),
-            ("--chunk-size", chunk_size), ("--force", force),
-            ("--no-plots", no_plots), ("--csv/--no-csv", csv is not None)) if value]
+        given = (["SCENARIO"] if scenario is not None else []) + options_given(
+            ("sets", "runs", "seed", "out", "precision", "max_runs", "chunk_size", "force",
+             "no_plots", "csv"))
         if given:
             raise UserError(f"--resume takes the scenario, seed and settings from "
                             f"DIR/manifest.json; leave out {', '.join(given)}")
