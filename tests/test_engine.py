@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import multiprocessing
 import os
+import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,24 @@ def slow_toy_model(params: dict[str, Any], streams: Streams,
                    trace: bool = False) -> ToyReplication:
     """The toy model at about 2 ms a replication, so a run can be killed half-way."""
     time.sleep(0.002)
+    return toy_model(params, streams, trace)
+
+
+class _PressesCtrlCInDel:
+    """Presses Ctrl-C from ``__del__``, where CPython can only print the KeyboardInterrupt
+    and drop it, as it does inside the import system's weakref callbacks."""
+
+    def __del__(self) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(3):  # a backward jump: the handler runs here, inside __del__
+            pass
+
+
+def ctrl_c_dropped_toy_model(params: dict[str, Any], streams: Streams,
+                             trace: bool = False) -> ToyReplication:
+    """The toy model, with a Ctrl-C that CPython drops at replication 150."""
+    if streams.replication == 150:
+        _PressesCtrlCInDel()
     return toy_model(params, streams, trace)
 
 

@@ -724,11 +724,33 @@ def test_stopping_a_pool_with_chunks_in_flight_leaves_no_thread_traceback() -> N
     assert failures == []
 
 
+def test_a_ctrl_c_cpython_drops_still_stops_the_run(tmp_path: Path) -> None:
+    """A KeyboardInterrupt raised where CPython cannot raise it (a __del__, the import
+    system's weakref callbacks) is printed as "Exception ignored" and dropped: the run went
+    on and exited 0.  Now the next chunk stops it, with the one line of any Ctrl-C."""
+    scenario = write_scenario(tmp_path)
+    out = tmp_path / "r"
+    proc = subprocess.run(
+        sim_cmd("run", str(scenario), "--runs", "400", "--seed", "1", "--workers", "1",
+                "--chunk-size", "100", "--out", str(out), "--quiet", "--no-plots",
+                "--model", "test_engine:ctrl_c_dropped_toy_model"),
+        env=sim_env(), cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 130, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "run interrupted" in proc.stderr and "Exception ignored" not in proc.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "interrupted"
+    assert ledger_lines(out) < 4
+
+
 def test_ctrl_c_while_the_pool_starts_is_one_line(tmp_path: Path) -> None:
     """Ctrl-C at any moment of a pool run: exit 130, one line, no traceback from the fork
-    server, the pool's threads or the workers."""
+    server, the pool's threads or the workers.  At 0.02 s a worker is being started (its
+    traceback came from a fork server child the pool had not recorded); about 0.1 s in,
+    this process imports what its first chunk needs (a Ctrl-C there was dropped, or left the
+    import lock held and the run hanging)."""
     scenario = write_scenario(tmp_path)
-    for attempt, delay in enumerate((0.0, 0.3)):
+    for attempt, delay in enumerate((0.0, 0.02, 0.1, 0.3)):
         out = tmp_path / f"r{attempt}"
         proc = subprocess.Popen(
             sim_cmd("run", str(scenario), "--runs", "3000", "--seed", "1", "--workers", "2",

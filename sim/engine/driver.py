@@ -7,15 +7,17 @@ the stop and says which one-line :class:`~sim.errors.UserError` replaces the exc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from sim.engine.executors import Executor, make_executor
+from sim.engine.executors import Executor, Task, make_executor
+from sim.engine.interrupts import CtrlC
 from sim.engine.scenario_run import ScenarioRun
 from sim.engine.worker import DEFAULT_MODEL, Payload, model_option
 from sim.errors import UserError
 from sim.progress import Progress
+from sim.results import ChunkData
 
 #: Given what stopped a run, records it and returns the error to raise instead (None: the
 #: exception itself goes on).
@@ -53,23 +55,45 @@ def drive(payload: Payload, states: Sequence[ScenarioRun], work: Callable[[Execu
     at once, ``bar`` is closed and ``stopped`` decides what the caller sees.
     """
     executor: Executor | None = None
-    try:
-        executor = make_executor(payload, workers=workers, scheduler=scheduler,
-                                 total_tasks=total_tasks, pool=pool)
-        for state in states:
-            state.manifest["executor"] = executor.name
-        check_model_for(payload.model, executor)
-        work(executor)
-    except BaseException as exc:
-        if executor is not None:
-            executor.close(cancel=True)
-        bar.close()
-        replacement = stopped(exc)
-        if replacement is None:
-            raise
-        raise replacement from None
+    with CtrlC() as ctrl_c:
+        try:
+            with ctrl_c.held():  # a pool half made could not be closed
+                executor = make_executor(payload, workers=workers, scheduler=scheduler,
+                                         total_tasks=total_tasks, pool=pool)
+            for state in states:
+                state.manifest["executor"] = executor.name
+            check_model_for(payload.model, executor)
+            work(_Interruptible(executor, ctrl_c))
+            ctrl_c.check()
+        except BaseException as exc:
+            if executor is not None:
+                executor.close(cancel=True)
+            bar.close()
+            replacement = stopped(exc)
+            if replacement is None:
+                raise
+            raise replacement from None
     executor.close()
     bar.close()
+
+
+class _Interruptible:
+    """The executor, stopping at the next chunk after a Ctrl-C that CPython dropped (see
+    :mod:`sim.engine.interrupts`)."""
+
+    def __init__(self, executor: Executor, ctrl_c: CtrlC) -> None:
+        self.executor = executor
+        self.workers = executor.workers
+        self.name = executor.name
+        self._ctrl_c = ctrl_c
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[ChunkData]:
+        for chunk in self.executor.run(tasks):
+            self._ctrl_c.check()
+            yield chunk
+
+    def close(self, *, cancel: bool = False) -> None:
+        self.executor.close(cancel=cancel)
 
 
 def replication_failed(error: dict[str, Any], *, entropy: int, folder: Path | None = None,

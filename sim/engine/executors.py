@@ -24,6 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import forkserver, resource_tracker
 from typing import Any, Protocol
 
+from sim.engine.interrupts import deferred
 from sim.engine.worker import Payload, compute_chunk
 from sim.errors import UserError
 from sim.results import ChunkData
@@ -118,6 +119,11 @@ def _worker_chunk(si: int, start: int, stop: int) -> ChunkData:
 def process_context() -> mp.context.BaseContext:
     """``forkserver`` where available (Linux, macOS), else ``spawn``."""
     if "forkserver" in mp.get_all_start_methods():
+        # Imported here rather than by the thread starting the first worker: a Ctrl-C can
+        # leave the interpreter's import lock held by this thread, and that one would wait
+        # for it for ever (sim.engine.interrupts).
+        import multiprocessing.popen_forkserver  # noqa: F401
+
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(_PRELOAD)
         _start_forkserver_deaf_to_ctrl_c()
@@ -237,7 +243,8 @@ def _bounded(submit: Any, tasks: Iterable[Task], limit: int,
                     if task is None:
                         exhausted = True
                         break
-                    inflight.add(submit(task))
+                    with deferred():  # the pool records the worker a submission starts
+                        inflight.add(submit(task))
                 if not inflight and (exhausted or local is None):
                     return
             if local is not None:
