@@ -217,3 +217,43 @@ def test_csv_cells_are_exactly_to_cell() -> None:
                         + "\n")
     got = list(csv_rows(np.arange(len(values)), codes_from_rows(rows)))
     assert got == expected
+
+
+def _chunk_with_series(start: int, stop: int, series: np.ndarray) -> "ChunkData":
+    """A chunk of ``stop - start`` successful replications whose series are ``series``."""
+    from sim.results import SERIES_BLOCK, SERIES_QUANTILE_RUNS, ChunkData
+    from sim.results.codec import empty_codes
+
+    k = stop - start
+    blocks = series.reshape(k // SERIES_BLOCK, SERIES_BLOCK, *series.shape[1:])
+    return ChunkData(start=start, stop=stop, replications=np.arange(start, stop),
+                     codes=empty_codes(k), block_sums=blocks.sum(axis=1),
+                     block_counts=np.full(blocks.shape[0], SERIES_BLOCK),
+                     kept_series=series[: max(0, SERIES_QUANTILE_RUNS - start)], csv="")
+
+
+def test_the_kept_series_are_summarised_and_freed_once_complete() -> None:
+    """The first SERIES_QUANTILE_RUNS replications' series (about 70 MB for the historical
+    scenario) are summarised as soon as they are all in, rather than held to the end of a
+    run of a million: the same quantiles and sample, to the bit."""
+    from sim.results import SERIES_QUANTILE_RUNS, ResultsBuilder
+    from sim.results.series import summarise_kept
+
+    months = 14
+    rng = np.random.default_rng(7)
+    every = rng.normal(size=(SERIES_QUANTILE_RUNS + 500, len(SERIES), months))
+    builder = ResultsBuilder(every.shape[0])
+    for start in range(0, SERIES_QUANTILE_RUNS, 500):
+        builder.add(_chunk_with_series(start, start + 500, every[start: start + 500]))
+        done = start + 500 == SERIES_QUANTILE_RUNS
+        assert (builder.kept is None) is done and (builder.kept_summary is not None) is done
+    builder.add(_chunk_with_series(SERIES_QUANTILE_RUNS, every.shape[0],
+                                   every[SERIES_QUANTILE_RUNS:]))
+    expected = summarise_kept(every[:SERIES_QUANTILE_RUNS], months)
+    got = builder.kept_summary
+    assert got is not None and got.runs == SERIES_QUANTILE_RUNS
+    for name in SERIES:
+        for q, values in expected.quantiles[name].items():
+            assert np.array_equal(got.quantiles[name][q], values), (name, q)
+        assert np.array_equal(got.sample[name], expected.sample[name])
+    assert builder.count == every.shape[0]

@@ -19,7 +19,8 @@ from sim.results.codec import empty_codes
 from sim.results.core import FigureWriter, Results
 from sim.results.inputs import scenario_inputs
 from sim.results.series import (
-    SERIES_NAMES, SERIES_QUANTILE_RUNS, first_month_ends, summarise_series,
+    SERIES_NAMES, SERIES_QUANTILE_RUNS, KeptSummary, first_month_ends, summarise_kept,
+    with_means,
 )
 
 
@@ -73,6 +74,8 @@ class ResultsBuilder:
         self.count = 0
         self.kept: np.ndarray | None = None
         self.kept_n = 0
+        #: the kept replications summarised, once all of them are in (their buffer freed)
+        self.kept_summary: KeptSummary | None = None
         self.errors: list[dict[str, Any]] = []
         self.series_length: int | None = None
         self.cpu_seconds = 0.0
@@ -133,6 +136,9 @@ class ResultsBuilder:
                 self.kept = np.empty((SERIES_QUANTILE_RUNS, *part.shape[1:]), dtype=np.float64)
             self.kept[self.kept_n: self.kept_n + part.shape[0]] = part
             self.kept_n += int(part.shape[0])
+            if self.kept_n == SERIES_QUANTILE_RUNS:  # nothing more joins it: summarise, free
+                self.kept_summary = summarise_kept(self.kept, self.kept.shape[-1])
+                self.kept = None
         self.errors.extend(chunk.errors)
         self.cpu_seconds += chunk.cpu_seconds
         self.wait_seconds += chunk.wait_seconds
@@ -163,11 +169,13 @@ class ResultsBuilder:
         length = self.series_length or (len(months) if months else 0)
         if months is None or len(months) != length:
             months = first_month_ends(length)
-        kept = (self.kept[: self.kept_n] if self.kept is not None
-                else np.empty((0, len(SERIES_NAMES), length)))
-        self.kept = None
+        kept = self.kept_summary
+        if kept is None:
+            kept = summarise_kept(self.kept[: self.kept_n] if self.kept is not None
+                                  else np.empty((0, len(SERIES_NAMES), length)), length)
+        self.kept = self.kept_summary = None
         total = self.total if self.total is not None else np.zeros((len(SERIES_NAMES), length))
-        series = summarise_series(months, kept, total, self.count)
+        series = with_means(months, kept, total, self.count)
         if inputs is None and n == 0:  # no chunk said what was drawn: nothing was
             inputs = {s.name: np.empty(0, dtype=s.dtype) for s in scenario_inputs(scenario)}
         return Results(scenario, manifest, reps, codes, series, self.errors, inputs=inputs,

@@ -63,23 +63,47 @@ class SeriesSummary:
         return cls(months, quantiles, sample, int(data["quantile_runs"]))
 
 
+@dataclass
+class KeptSummary:
+    """The quantiles and the sample of the kept replications (the series summary but its
+    means): all a run needs of them once the first :data:`SERIES_QUANTILE_RUNS` are in, so
+    that their buffer (about 70 MB for the historical scenario) need not be held to the end."""
+
+    quantiles: dict[str, dict[str, np.ndarray]]
+    sample: dict[str, np.ndarray]
+    runs: int
+
+
+def summarise_kept(kept: np.ndarray, months: int) -> KeptSummary:
+    """Quantiles and sample of the kept replications (S series x ``months`` months each)."""
+    quantiles: dict[str, dict[str, np.ndarray]] = {}
+    sample: dict[str, np.ndarray] = {}
+    for s, name in enumerate(SERIES_NAMES):
+        rows = kept[:, s, :] if kept.size else np.empty((0, months))
+        if rows.shape[0]:
+            qv = np.quantile(rows, list(stats.QUANTILES.values()), axis=0)
+            quantiles[name] = {k: qv[j] for j, k in enumerate(stats.QUANTILES)}
+        else:
+            quantiles[name] = {k: np.full(months, np.nan) for k in stats.QUANTILES}
+        sample[name] = np.ascontiguousarray(rows[:SERIES_SAMPLE_RUNS])
+    return KeptSummary(quantiles, sample, int(min(kept.shape[0], SERIES_QUANTILE_RUNS)))
+
+
+def with_means(months: list[dt.date], kept: KeptSummary, total: np.ndarray,
+               count: int) -> SeriesSummary:
+    """The series summary: the kept replications' quantiles and sample, and the means over
+    every replication from the sums."""
+    quantiles: dict[str, dict[str, np.ndarray]] = {}
+    for s, name in enumerate(SERIES_NAMES):
+        quantiles[name] = {**kept.quantiles[name],
+                           "mean": total[s] / count if count else np.full(len(months), np.nan)}
+    return SeriesSummary(months, quantiles, kept.sample, kept.runs)
+
+
 def summarise_series(months: list[dt.date], kept: np.ndarray, total: np.ndarray,
                      count: int) -> SeriesSummary:
     """Series summary from the kept replications (S series x M months each) and the sums."""
-    quantiles: dict[str, dict[str, np.ndarray]] = {}
-    sample: dict[str, np.ndarray] = {}
-    m = len(months)
-    for s, name in enumerate(SERIES_NAMES):
-        rows = kept[:, s, :] if kept.size else np.empty((0, m))
-        if rows.shape[0]:
-            qv = np.quantile(rows, list(stats.QUANTILES.values()), axis=0)
-            q = {k: qv[j] for j, k in enumerate(stats.QUANTILES)}
-        else:
-            q = {k: np.full(m, np.nan) for k in stats.QUANTILES}
-        q["mean"] = total[s] / count if count else np.full(m, np.nan)
-        quantiles[name] = q
-        sample[name] = np.ascontiguousarray(rows[:SERIES_SAMPLE_RUNS])
-    return SeriesSummary(months, quantiles, sample, int(min(kept.shape[0], SERIES_QUANTILE_RUNS)))
+    return with_means(months, summarise_kept(kept, len(months)), total, count)
 
 
 def first_month_ends(count: int) -> list[dt.date]:
