@@ -743,6 +743,33 @@ def test_a_ctrl_c_cpython_drops_still_stops_the_run(tmp_path: Path) -> None:
     assert ledger_lines(out) < 4
 
 
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux's /proc")
+def test_ctrl_c_while_the_command_loads_is_one_line(tmp_path: Path) -> None:
+    """Ctrl-C while `sim`'s modules are still loading (numpy's core is being mapped): it
+    printed a KeyboardInterrupt traceback from inside the imports, or, caught, the process
+    died of the signal (exit -2) after its line."""
+    scenario = write_scenario(tmp_path)
+    for attempt in range(3):
+        proc = subprocess.Popen(
+            sim_cmd("explain", str(scenario), "--runs", "50", "--factors", "embargo"),
+            env=sim_env(), cwd=tmp_path, start_new_session=True, stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL, text=True)
+        try:
+            maps = Path(f"/proc/{proc.pid}/maps")
+            deadline = time.monotonic() + 60
+            while "_multiarray_umath" not in maps.read_text():
+                assert proc.poll() is None and time.monotonic() < deadline
+                time.sleep(0.001 * attempt)
+            os.killpg(proc.pid, signal.SIGINT)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        assert proc.returncode == 130, err
+        assert err.strip() == "aborted", err
+
+
 def test_ctrl_c_while_the_pool_starts_is_one_line(tmp_path: Path) -> None:
     """Ctrl-C at any moment of a pool run: exit 130, one line, no traceback from the fork
     server, the pool's threads or the workers.  At 0.02 s a worker is being started (its

@@ -1,17 +1,26 @@
-"""Ctrl-C while a run is driven (sim.engine.interrupts): raised at once where that is safe,
-held back where it is not, never lost.  The end-to-end cases (a real SIGINT to `sim run`) are
-in test_hardening_results.py."""
+"""Ctrl-C (sim.interrupts): raised at once where that is safe, held back where it is not,
+never lost.  The end-to-end cases (a real SIGINT to `sim run`, `sim explain`) are in
+test_hardening_results.py."""
 
 from __future__ import annotations
 
 import signal
 import sys
+import time
 import types
 from typing import Any
 
 import pytest
 
-from sim.engine.interrupts import CtrlC, deferred
+from sim import interrupts
+from sim.interrupts import CtrlC, deferred
+
+
+@pytest.fixture(autouse=True)
+def no_retry_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A held-back Ctrl-C is delivered again after RETRY_SECONDS: not within these tests
+    unless a test asks for it."""
+    monkeypatch.setattr(interrupts, "RETRY_SECONDS", 60.0)
 
 
 def frame_in(filename: str) -> types.FrameType:
@@ -56,6 +65,27 @@ def test_a_ctrl_c_inside_the_import_system_waits_for_the_next_check() -> None:
             guard.check()
 
 
+def test_a_ctrl_c_inside_an_import_is_raised_once_the_import_is_over(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(interrupts, "RETRY_SECONDS", 0.01)
+    with CtrlC() as guard:
+        guard._handle(signal.SIGINT, frame_in("<frozen importlib._bootstrap>"))
+        assert not guard.delivered
+        deadline = time.monotonic() + 5.0
+        with pytest.raises(KeyboardInterrupt):
+            while time.monotonic() < deadline:
+                time.sleep(0.001)  # the signal sent again wakes the sleep and is raised
+        assert guard.delivered
+
+
+def test_a_guard_already_up_is_shared() -> None:
+    with CtrlC() as outer:
+        with CtrlC() as inner:
+            assert inner is outer
+        assert signal.getsignal(signal.SIGINT) == outer._handle
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_a_ctrl_c_during_a_submission_is_raised_when_it_is_done() -> None:
     done = []
     with CtrlC() as guard:
@@ -82,8 +112,9 @@ def test_only_a_noted_ctrl_c_is_kept_off_the_unraisable_hook() -> None:
         with CtrlC() as guard:
             report = types.SimpleNamespace(exc_value=KeyboardInterrupt())
             sys.unraisablehook(report)  # not pressed: not ours, passed on
-            guard.pressed = True
-            sys.unraisablehook(report)  # ours: dropped
+            guard.pressed = guard.delivered = True
+            sys.unraisablehook(report)  # ours: not printed, to be raised again
+            assert not guard.delivered
             other = types.SimpleNamespace(exc_value=ValueError("a __del__ failed"))
             sys.unraisablehook(other)
     finally:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.engine.executors import Executor, Task, make_executor
-from sim.engine.interrupts import CtrlC
+from sim.interrupts import CtrlC
 from sim.engine.scenario_run import ScenarioRun
 from sim.engine.worker import DEFAULT_MODEL, Payload, model_option
 from sim.errors import UserError
@@ -79,7 +79,7 @@ def drive(payload: Payload, states: Sequence[ScenarioRun], work: Callable[[Execu
 
 class _Interruptible:
     """The executor, stopping at the next chunk after a Ctrl-C that CPython dropped (see
-    :mod:`sim.engine.interrupts`)."""
+    :mod:`sim.interrupts`)."""
 
     def __init__(self, executor: Executor, ctrl_c: CtrlC) -> None:
         self.executor = executor

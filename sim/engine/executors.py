@@ -24,7 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import forkserver, resource_tracker
 from typing import Any, Protocol
 
-from sim.engine.interrupts import deferred
+from sim.interrupts import deferred
 from sim.engine.worker import Payload, compute_chunk
 from sim.errors import UserError
 from sim.results import ChunkData
@@ -121,7 +121,7 @@ def process_context() -> mp.context.BaseContext:
     if "forkserver" in mp.get_all_start_methods():
         # Imported here rather than by the thread starting the first worker: a Ctrl-C can
         # leave the interpreter's import lock held by this thread, and that one would wait
-        # for it for ever (sim.engine.interrupts).
+        # for it for ever (sim.interrupts).
         import multiprocessing.popen_forkserver  # noqa: F401
 
         ctx = mp.get_context("forkserver")
