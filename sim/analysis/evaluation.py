@@ -66,9 +66,8 @@ def outcome_matrix(
 ) -> tuple[np.ndarray, list[Any]]:
     """Run the scenarios together (one seed) and evaluate ``expr``: one row per scenario, one
     column per replication; with the results, whose manifests say which seed was used."""
-    results = run_batch(
-        scenarios, replications, seed, workers=workers, progress=progress, model=model
-    )
+    results = run_batch(scenarios, replications, seed, workers=workers, progress=progress,
+                        model=model, keep_series=False)  # the outcomes are all it reads
     return np.vstack([expr.evaluate(r.outcomes) for r in results]), results
 
 
@@ -112,7 +111,7 @@ def check_design_size(evaluate: Evaluate, points: int, dimensions: int, what: st
     the points run as scenarios, their results.  ``what`` names the method and its size."""
     needed = design_memory(points, dimensions)
     if isinstance(evaluate, ScenarioEvaluator):
-        needed += results_memory(points, evaluate.replications)
+        needed += results_memory(points, evaluate.replications, series=False)
         what += (f" x {format_count(evaluate.replications)} replications = "
                  f"{format_count(points * evaluate.replications)} replications in all")
     check_memory(needed, what, advice)

@@ -46,9 +46,10 @@ def memory_limit() -> int:
         return FALLBACK_LIMIT
 
 
-def results_memory(scenarios: int, replications: int) -> int:
-    """Bytes held by ``scenarios`` scenarios of ``replications`` replications each."""
-    kept = min(replications, SERIES_QUANTILE_RUNS)
+def results_memory(scenarios: int, replications: int, *, series: bool = True) -> int:
+    """Bytes held by ``scenarios`` scenarios of ``replications`` replications each (without
+    the replications' monthly series when not ``series``: ``run_batch(keep_series=False)``)."""
+    kept = min(replications, SERIES_QUANTILE_RUNS) if series else 0
     per_scenario = SCENARIO_BYTES + kept * KEPT_REPLICATION_BYTES + replications * REPLICATION_BYTES
     return scenarios * per_scenario
 

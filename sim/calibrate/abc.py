@@ -138,7 +138,8 @@ class Simulator:
         scenarios = [self.scenario.with_overrides(self.values(th), origin="calibration")
                      for th in thetas]
         results = run_batch(scenarios, self.runs, self.seed, workers=self.workers,
-                            progress=False, model=self.model, pool=self.pool)
+                            progress=False, model=self.model, pool=self.pool,
+                            keep_series=False)  # the targets read the outcomes alone
         self.simulations += len(thetas)
         return [self.targets.statistics(r.outcomes) for r in results]
 

@@ -38,7 +38,7 @@ class ScenarioRun:
 
     def __init__(self, scenario: Any, manifest: dict[str, Any], folder: Path | None,
                  progress: Progress, recorded: dict[int, LedgerEntry] | None = None, *,
-                 figures: FigureWriter | None = None) -> None:
+                 figures: FigureWriter | None = None, keep_series: bool = True) -> None:
         self.scenario = scenario
         self.manifest = manifest
         self.folder = folder
@@ -49,7 +49,7 @@ class ScenarioRun:
         self.figures = figures
         # A run written to disk keeps its outcome arrays there, not in memory.
         self.builder = ResultsBuilder(int(manifest["runs_requested"]),
-                                      keep_codes=folder is None)
+                                      keep_codes=folder is None, keep_series=keep_series)
         self.months = series_months(scenario)
         self._last_save = 0.0
         self._t0 = time.monotonic()

@@ -59,8 +59,12 @@ class ResultsBuilder:
     the order the workers finished in.
     """
 
-    def __init__(self, capacity: int = 0, *, keep_codes: bool = True) -> None:
+    def __init__(self, capacity: int = 0, *, keep_codes: bool = True,
+                 keep_series: bool = True) -> None:
         self.keep_codes = keep_codes
+        #: whether the replications' series are kept for the quantiles and the sample (the
+        #: means are always formed): an analysis that reads the outcomes alone needs neither
+        self.keep_series = keep_series
         self.capacity = max(int(capacity), 16)
         self.codes = empty_codes(self.capacity if keep_codes else 0)
         self.inputs: dict[str, np.ndarray] | None = None  # created by the first chunk
@@ -129,7 +133,7 @@ class ResultsBuilder:
                     self.series_length = int(sums.shape[-1])
                 self.total = self.total + sums[b]
                 self.count += int(counts[b])
-        room = SERIES_QUANTILE_RUNS - self.kept_n
+        room = SERIES_QUANTILE_RUNS - self.kept_n if self.keep_series else 0
         if room > 0 and chunk.kept_series.shape[0]:
             part = chunk.kept_series[:room]
             if self.kept is None:  # one buffer, filled in place: no copies when finishing

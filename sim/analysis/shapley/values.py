@@ -61,7 +61,7 @@ def check_attribution_size(factors: int, runs: int, bootstrap: int, *, simulated
     needed = bootstrap_memory(combinations, runs, bootstrap)
     what = f"explain: {combinations:,} factor combinations x {format_count(runs)} runs"
     if simulated:
-        needed += results_memory(combinations, runs)
+        needed += results_memory(combinations, runs, series=False)  # outcome_matrix
         what += f" = {format_count(combinations * runs)} replications in all"
     check_memory(needed, f"{what}, with {format_count(bootstrap)} bootstrap resamples,",
                  "lower --runs or --bootstrap, or choose fewer --factors")
