@@ -724,6 +724,25 @@ def test_stopping_a_pool_with_chunks_in_flight_leaves_no_thread_traceback() -> N
     assert failures == []
 
 
+def ctrl_c_once(proc: subprocess.Popen[str], ready: Callable[[], bool], *, poll: float,
+                then: float = 0.0) -> str:
+    """Ctrl-C to ``proc``'s process group ``then`` seconds after ``ready()`` (looked at every
+    ``poll`` seconds); its stderr once it has exited (killed if it does not within a minute)."""
+    try:
+        deadline = time.monotonic() + 60
+        while not ready():
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(poll)
+        time.sleep(then)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return err
+
+
 def test_a_ctrl_c_cpython_drops_still_stops_the_run(tmp_path: Path) -> None:
     """A KeyboardInterrupt raised where CPython cannot raise it (a __del__, the import
     system's weakref callbacks) is printed as "Exception ignored" and dropped: the run went
@@ -754,18 +773,9 @@ def test_ctrl_c_while_the_command_loads_is_one_line(tmp_path: Path) -> None:
             sim_cmd("explain", str(scenario), "--runs", "50", "--factors", "embargo"),
             env=sim_env(), cwd=tmp_path, start_new_session=True, stderr=subprocess.PIPE,
             stdout=subprocess.DEVNULL, text=True)
-        try:
-            maps = Path(f"/proc/{proc.pid}/maps")
-            deadline = time.monotonic() + 60
-            while "_multiarray_umath" not in maps.read_text():
-                assert proc.poll() is None and time.monotonic() < deadline
-                time.sleep(0.001 * attempt)
-            os.killpg(proc.pid, signal.SIGINT)
-            _, err = proc.communicate(timeout=60)
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        maps = Path(f"/proc/{proc.pid}/maps")
+        err = ctrl_c_once(proc, lambda: "_multiarray_umath" in maps.read_text(),
+                          poll=0.001 * attempt)
         assert proc.returncode == 130, err
         assert err.strip() == "aborted", err
 
@@ -785,18 +795,7 @@ def test_ctrl_c_while_the_pool_starts_is_one_line(tmp_path: Path) -> None:
                     "--model", SLOW),
             env=sim_env(), cwd=tmp_path, start_new_session=True, stderr=subprocess.PIPE,
             text=True)
-        try:
-            deadline = time.monotonic() + 60
-            while not (out / "manifest.json").exists():
-                assert proc.poll() is None and time.monotonic() < deadline
-                time.sleep(0.01)
-            time.sleep(delay)
-            os.killpg(proc.pid, signal.SIGINT)
-            _, err = proc.communicate(timeout=60)
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        err = ctrl_c_once(proc, (out / "manifest.json").exists, poll=0.01, then=delay)
         assert proc.returncode == 130, err
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
         assert "run interrupted" in err and "--resume" in err
