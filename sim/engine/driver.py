@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from sim.engine.executors import Executor, Task, make_executor
-from sim.interrupts import CtrlC
 from sim.engine.scenario_run import ScenarioRun
 from sim.engine.worker import DEFAULT_MODEL, Payload, model_option
 from sim.errors import UserError
+from sim.interrupts import CtrlC
 from sim.progress import Progress
 from sim.results import ChunkData
 

@@ -24,9 +24,9 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import forkserver, resource_tracker
 from typing import Any, Protocol
 
-from sim.interrupts import deferred
 from sim.engine.worker import Payload, compute_chunk
 from sim.errors import UserError
+from sim.interrupts import deferred
 from sim.results import ChunkData
 
 #: (scenario index, first replication, one past the last replication)
