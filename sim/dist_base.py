@@ -41,6 +41,12 @@ class _Dist(BaseModel):
         table's column itself, so a draw does no lookups through the model."""
         return self.ppf
 
+    @property
+    def tabulated(self) -> bool:
+        """Whether every draw is one of the few values of a table (a posterior ensemble's
+        column): storage then keeps a dictionary of them rather than each draw in full."""
+        return False
+
     def bounds(self) -> tuple[Any, Any]:
         """Smallest and largest value the distribution can return (may be infinite)."""
         return self.ppf(0.0), self.ppf(1.0)

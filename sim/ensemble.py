@@ -222,6 +222,10 @@ class Ensemble(_Dist):
     def ppf(self, u: float) -> float:
         return self._values()[self._table.pick(u)]
 
+    @property
+    def tabulated(self) -> bool:
+        return True
+
     def quantile_function(self) -> Callable[[float], float]:
         """``ppf`` over the column and cumulative weights held as locals, for the sampler's
         per-replication loop (``tests/test_hot_paths.py`` checks it picks ``ppf``'s rows)."""

@@ -29,13 +29,16 @@ _DTYPES = {"float": np.float64, "int": np.int64, "date": np.int64, "bool": np.bo
 
 @dataclass(frozen=True)
 class InputSpec:
-    """One drawn parameter: its name, kind, unit and (categorical ones) its choices."""
+    """One drawn parameter: its name, kind, unit, (categorical ones) its choices, and whether
+    its draws are the rows of a table (``tabulated``: a posterior ensemble's column, a
+    thousand distinct values or so, which runs.parquet stores with a dictionary)."""
 
     name: str
     kind: str
     unit: str
     description: str
     choices: tuple[Any, ...] = ()
+    tabulated: bool = False
 
     @property
     def dtype(self) -> np.dtype:
@@ -52,10 +55,12 @@ def input_specs(sampler: Any) -> tuple[InputSpec, ...]:
     """The drawn parameters of a scenario's sampler, in name order."""
     registry = sampler.registry
     out = []
-    for name in sorted(name for _, name, _, _ in sampler.uncertain):
+    for name, dist in sorted(((name, dist) for _, name, dist, _ in sampler.uncertain),
+                             key=lambda named: named[0]):
         p = registry[name]
         choices = tuple(p.choices or ()) if p.kind == "choice" else ()
-        out.append(InputSpec(name, p.kind, p.unit, p.description, choices))
+        out.append(InputSpec(name, p.kind, p.unit, p.description, choices,
+                             tabulated=dist.tabulated))
     return tuple(out)
 
 

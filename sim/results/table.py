@@ -53,9 +53,8 @@ def _pa() -> Any:
 
 
 #: Runs of up to this many replications also get runs.csv and outcomes.npz (by default):
-#: about 55 MB of CSV and 59 MB of NPZ at this size; above it runs.parquet alone, so that a
-#: million replications fit in about 150 MB (the drawn inputs alone, 19 full-precision
-#: numbers per replication, take about 127 MB of it).
+#: about 120 MB of CSV and 105 MB of NPZ at this size for the historical scenario; above it
+#: runs.parquet alone (about 460 bytes a replication: docs/engine.md, "Folder size").
 CSV_MAX_RUNS = 200_000
 _noted: list[str] = []
 
@@ -180,6 +179,23 @@ def _arrow_input(pa: Any, spec: InputSpec, codes: np.ndarray) -> Any:
     return _buffers(pa, _input_type(pa, spec), codes.astype(spec.dtype))
 
 
+def _encodings(pa: Any, schema: Any, specs: Sequence[InputSpec]) -> tuple[list[str],
+                                                                          dict[str, str]]:
+    """(columns stored with a dictionary, the encoding of each other number column).
+
+    Full-precision numbers compress best split into byte streams, whole numbers as deltas;
+    dates, categories and the inputs drawn from a posterior ensemble's rows (a thousand
+    distinct values in every row group: a quarter of the table's bytes saved on the
+    historical scenario) with a dictionary."""
+    tabulated = {s.name for s in specs if s.tabulated}
+    dictionary = [f.name for f in schema if pa.types.is_dictionary(f.type)
+                  or f.type == pa.date32() or f.name in tabulated]
+    encodings = {f.name: "BYTE_STREAM_SPLIT" if f.type == pa.float64() else "DELTA_BINARY_PACKED"
+                 for f in schema
+                 if f.type in (pa.float64(), pa.int64()) and f.name not in tabulated}
+    return dictionary, encodings
+
+
 class TableWriter:
     """Writes runs.parquet from blocks of rows in replication order (use as a context)."""
 
@@ -198,17 +214,11 @@ class TableWriter:
         import pyarrow.parquet as pq  # optional: the [tables] extra
 
         schema = table_schema(self.specs)
-        # full-precision numbers compress best split into byte streams, whole numbers as
-        # deltas, dates and categories (few distinct values) with a dictionary
-        encodings = {f.name: "BYTE_STREAM_SPLIT" if f.type == pa.float64()
-                     else "DELTA_BINARY_PACKED" for f in schema
-                     if f.type in (pa.float64(), pa.int64())}
         self._held = atomic_output(self.path)
         raw = self._held.__enter__()
-        self._writer = pq.ParquetWriter(
-            raw, schema, compression="zstd", column_encoding=encodings,
-            use_dictionary=[f.name for f in schema
-                            if pa.types.is_dictionary(f.type) or f.type == pa.date32()])
+        dictionary, encodings = _encodings(pa, schema, self.specs)
+        self._writer = pq.ParquetWriter(raw, schema, compression="zstd",
+                                        column_encoding=encodings, use_dictionary=dictionary)
         self._schema = schema
         return self
 
