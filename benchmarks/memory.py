@@ -1,7 +1,7 @@
 """Peak memory of a large run written to disk.
 
     python benchmarks/memory.py [--runs N] [--workers W] [--model real|engine-only]
-                                [--no-fsync-chunks]
+                                [--no-fsync-chunks] [--default-allocator] [--no-pyarrow]
 
 Runs ``N`` replications (default 1,000,000) of ``scenarios/historical.yaml`` into a temporary
 results folder (figures skipped) and prints the peak resident memory of the parent process,
@@ -9,9 +9,11 @@ which holds the compact outcome arrays and the bounded series summary (workers h
 chunk at a time).
 ``--model engine-only`` replaces the campaign model with a function that returns fixed
 outcomes at once, to measure the engine's own memory and speed in minutes rather than the
-model's run time.  It also prints the size of each file of the folder, the time the parent
-spent writing chunks (fsync'd; ``--no-fsync-chunks`` measures the same run without forcing
-chunk files to disk) and the time of the final assembly (runs.csv, the tables, summary.json).
+model's run time.  The parent's C allocator is set as the ``sim`` command sets it
+(:mod:`sim.allocator`; ``--default-allocator`` leaves it as Python starts it).  It also
+prints the size of each file of the folder, the time the parent spent writing chunks
+(fsync'd; ``--no-fsync-chunks`` measures the same run without forcing chunk files to disk)
+and the time of the final assembly (runs.csv, the tables, summary.json).
 """
 
 from __future__ import annotations
@@ -86,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", choices=("real", "engine-only"), default="real")
     parser.add_argument("--no-fsync-chunks", action="store_true",
                         help="do not force chunk files to disk (to measure what it costs)")
+    parser.add_argument("--default-allocator", action="store_true",
+                        help="leave glibc's mmap threshold moving (the sim command fixes it: "
+                             "sim.allocator), to measure what fixing it saves")
     parser.add_argument("--no-pyarrow", action="store_true",
                         help="write the folder as without pyarrow (the core format: "
                              "outcomes.npz, compressed above 200,000 replications)")
@@ -93,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))  # workers import this file
     from sim import engine
+    from sim.allocator import fix_mmap_threshold
+
+    if not args.default_allocator:
+        fix_mmap_threshold()  # as the sim command does
     from sim.scenario import load_scenario
 
     model = "memory:engine_only_model" if args.model == "engine-only" else None

@@ -8,13 +8,20 @@ import json
 import math
 from pathlib import Path
 
+import io
+import zipfile
+
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from sim import api, engine
 from sim.errors import ResultsError
 from sim.outcomes import OUTCOME_NAMES, SERIES
-from sim.results import Results, load_results
+from sim.results import Results, load_results, write_npz
+from sim.results.io import NPZ_MEMBER_TIME
 from test_engine import toy_model, toy_scenario, toy_scenario_on_registry
 
 
@@ -289,3 +296,36 @@ def test_the_analyses_run_their_scenarios_without_series() -> None:
                                      100, 3, workers=1, progress=False, model=toy_model)
     assert values.shape == (1, 100) and results[0].series.quantile_runs == 0
     assert results_memory(64, 500, series=False) < results_memory(64, 500) / 4
+
+
+_DTYPES = st.sampled_from(["<f8", ">f8", "<i8", "<i4", ">i2", "i1", "u1", "?", "<M8[D]",
+                           "<m8[s]", "<c16", "<U3", "S2"])
+
+
+@st.composite
+def _arrays(draw: st.DrawFn) -> np.ndarray:
+    array = draw(hnp.arrays(draw(_DTYPES), hnp.array_shapes(min_dims=0, max_dims=3,
+                                                            min_side=0, max_side=5)))
+    if array.ndim >= 2 and draw(st.booleans()):
+        array = array.T  # not C-contiguous: the writer's other path
+    return array
+
+
+@given(st.lists(_arrays(), min_size=1, max_size=4))
+def test_npz_members_are_the_bytes_numpy_writes(arrays: list[np.ndarray]) -> None:
+    """The NPZ writer copies no array (it writes a C-contiguous one's own buffer after the
+    header), and every member is byte for byte what ``np.lib.format.write_array`` writes."""
+    named = {f"a{i}": a for i, a in enumerate(arrays)}
+    ours = io.BytesIO()
+    write_npz(ours, named)
+    reference = io.BytesIO()
+    with zipfile.ZipFile(reference, mode="w", compression=zipfile.ZIP_STORED,
+                         allowZip64=True) as zf:
+        for name, array in named.items():
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=NPZ_MEMBER_TIME)
+            with zf.open(info, "w", force_zip64=True) as f:
+                np.lib.format.write_array(f, array, allow_pickle=False)
+    assert ours.getvalue() == reference.getvalue()
+    with np.load(io.BytesIO(ours.getvalue())) as back:
+        for name, array in named.items():
+            assert back[name].dtype == array.dtype and back[name].shape == array.shape

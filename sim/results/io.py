@@ -106,8 +106,16 @@ def write_npz_member(zf: zipfile.ZipFile, name: str, array: np.ndarray) -> None:
             info.compress_level = level
         else:
             info._compresslevel = level  # type: ignore[attr-defined]
+    array = np.asanyarray(array)
     with zf.open(info, "w", force_zip64=True) as f:
-        np.lib.format.write_array(f, np.asanyarray(array), allow_pickle=False)
+        if array.flags.c_contiguous and not array.dtype.hasobject and array.size:
+            # the header ``write_array`` writes, then the array's own bytes: no copy of a
+            # chunk's kept series (14 MB at 2,000 replications) while the parent holds it
+            np.lib.format.write_array_header_1_0(
+                f, np.lib.format.header_data_from_array_1_0(array))
+            f.write(array.reshape(-1).view(np.uint8).data)
+        else:
+            np.lib.format.write_array(f, array, allow_pickle=False)
 
 
 #: zlib level of a compressed NPZ: level 1 keeps 98% of level 6's saving on outcome columns
