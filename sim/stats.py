@@ -47,14 +47,21 @@ def wilson_half_width(successes: int, n: int, z: float = Z95) -> float:
     return (hi - lo) / 2
 
 
+def _finite(values: Sequence[float] | np.ndarray) -> np.ndarray:
+    """The finite values as float64: the array itself when all are (a million-replication
+    column is 8 MB, and the statistics of summary.json are taken one column at a time)."""
+    x = np.asarray(values, dtype=np.float64)
+    mask = np.isfinite(x)
+    return x if mask.all() else x[mask]
+
+
 def mean_interval(values: np.ndarray, z: float = Z95) -> tuple[float, float, float]:
     """Mean of the finite values with a normal 95% interval ``(mean, lo, hi)``.
 
     NaN (a missing outcome) is left out.  With fewer than two values the interval is the
     mean itself (one value) or NaN (none): there is no spread to estimate.
     """
-    x = np.asarray(values, dtype=np.float64)
-    x = x[np.isfinite(x)]
+    x = _finite(values)
     n = x.size
     if n == 0:
         return math.nan, math.nan, math.nan
@@ -68,8 +75,7 @@ def mean_interval(values: np.ndarray, z: float = Z95) -> tuple[float, float, flo
 def quantiles(values: np.ndarray, qs: dict[str, float] | None = None) -> dict[str, float]:
     """Named quantiles of the finite values (linear interpolation; NaN when there are none)."""
     qs = QUANTILES if qs is None else qs
-    x = np.asarray(values, dtype=np.float64)
-    x = x[np.isfinite(x)]
+    x = _finite(values)
     if x.size == 0:
         return {name: math.nan for name in qs}
     got = np.quantile(x, list(qs.values()))
@@ -114,8 +120,7 @@ def required_runs(p: float, half_width: float, z: float = Z95) -> int:
 
 def describe(values: Sequence[float] | np.ndarray) -> dict[str, float]:
     """Mean, its 95% interval, standard deviation, quantiles, min and max of finite values."""
-    x = np.asarray(values, dtype=np.float64)
-    finite = x[np.isfinite(x)]
+    finite = _finite(values)
     mean, lo, hi = mean_interval(finite)
     out: dict[str, float] = {"mean": mean, "ci95_low": lo, "ci95_high": hi}
     out["sd"] = float(np.std(finite, ddof=1)) if finite.size > 1 else math.nan

@@ -214,6 +214,7 @@ def build_summary(results: Results, codes: Mapping[str, np.ndarray] | None = Non
             entry["missing"] = int(np.count_nonzero(arr == NO_CATEGORY))
         elif o.kind == "date":
             present = arr[arr != NAT]
+            del arr  # a column read from disk: freed before the quantiles' own copy
             p, lo, hi = stats.wilson_interval(int(present.size), n)
             entry["share_happened"] = _num(p)
             entry["share_happened_ci95"] = [_num(lo), _num(hi)]
@@ -224,6 +225,7 @@ def build_summary(results: Results, codes: Mapping[str, np.ndarray] | None = Non
             entry["latest"] = day_to_iso(int(present.max())) if present.size else None
         else:
             finite = arr[np.isfinite(arr)]
+            del arr  # a column read from disk: freed before the statistics' own copies
             p, lo, hi = stats.wilson_interval(int(finite.size), n)
             entry["share_happened"] = _num(p)
             entry["share_happened_ci95"] = [_num(lo), _num(hi)]

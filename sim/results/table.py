@@ -155,28 +155,39 @@ def _labels(pa: Any, labels: Sequence[str]) -> Any:
                                  [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))])
 
 
+def _filled(codes: np.ndarray, missing: np.ndarray, fill: float, dtype: Any) -> np.ndarray:
+    """``codes`` as ``dtype`` with ``fill`` where ``missing``: one copy at most (none for a
+    column already of that type with nothing missing), as a row group of a big run's parent
+    holds every column of the group at once."""
+    out = codes.astype(dtype, copy=False)
+    if missing.any():
+        out = np.where(missing, np.asarray(fill, dtype=dtype), out)
+    return out
+
+
 def _arrow_outcome(pa: Any, o: Outcome, codes: np.ndarray) -> Any:
     if o.kind == "category":
         missing = codes == NO_CATEGORY
-        indices = _buffers(pa, pa.int8(), np.where(missing, 0, codes).astype(np.int8), missing)
+        indices = _buffers(pa, pa.int8(), _filled(codes, missing, 0, np.int8), missing)
         return pa.DictionaryArray.from_arrays(indices, _labels(pa, o.categories))
     if o.kind == "date":
         missing = codes == NAT
-        return _buffers(pa, pa.date32(), np.where(missing, 0, codes).astype(np.int32), missing)
+        return _buffers(pa, pa.date32(), _filled(codes, missing, 0, np.int32), missing)
     missing = np.isnan(codes)
     if o.kind == "count":  # whole men, as runs.csv writes them
-        return _buffers(pa, pa.int64(), np.where(missing, 0.0, np.round(codes))
-                        .astype(np.int64), missing)
-    return _buffers(pa, pa.float64(), np.where(missing, 0.0, codes), missing)
+        return _buffers(pa, pa.int64(), _filled(np.round(codes), missing, 0, np.int64),
+                        missing)
+    return _buffers(pa, pa.float64(), _filled(codes, missing, 0.0, np.float64), missing)
 
 
 def _arrow_input(pa: Any, spec: InputSpec, codes: np.ndarray) -> Any:
     if spec.kind == "choice":
-        return pa.DictionaryArray.from_arrays(_buffers(pa, pa.int8(), codes.astype(np.int8)),
-                                              _labels(pa, spec.categories))
+        return pa.DictionaryArray.from_arrays(
+            _buffers(pa, pa.int8(), codes.astype(np.int8, copy=False)),
+            _labels(pa, spec.categories))
     if spec.kind == "date":
-        return _buffers(pa, pa.date32(), codes.astype(np.int32))
-    return _buffers(pa, _input_type(pa, spec), codes.astype(spec.dtype))
+        return _buffers(pa, pa.date32(), codes.astype(np.int32, copy=False))
+    return _buffers(pa, _input_type(pa, spec), codes.astype(spec.dtype, copy=False))
 
 
 def _encodings(pa: Any, schema: Any, specs: Sequence[InputSpec]) -> tuple[list[str],
@@ -242,7 +253,8 @@ class TableWriter:
         for name in self._names:
             whole = np.concatenate(self._buffer[name]) if self._buffer[name] else np.empty(0)
             part, rest = whole[:rows], whole[rows:]
-            self._buffer[name] = [rest] if rest.size else []
+            # a copy of the rest, so that the group's rows are freed once written
+            self._buffer[name] = [rest.copy()] if rest.size else []
             if name == "replication":
                 columns.append(_buffers(pa, pa.int64(), part.astype(np.int64)))
             elif name in BY_NAME:
