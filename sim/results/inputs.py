@@ -55,8 +55,7 @@ def input_specs(sampler: Any) -> tuple[InputSpec, ...]:
     """The drawn parameters of a scenario's sampler, in name order."""
     registry = sampler.registry
     out = []
-    for name, dist in sorted(((name, dist) for _, name, dist, _ in sampler.uncertain),
-                             key=lambda named: named[0]):
+    for _, name, dist, _ in sorted(sampler.uncertain, key=lambda entry: entry[1]):
         p = registry[name]
         choices = tuple(p.choices or ()) if p.kind == "choice" else ()
         out.append(InputSpec(name, p.kind, p.unit, p.description, choices,

@@ -157,8 +157,8 @@ def _labels(pa: Any, labels: Sequence[str]) -> Any:
 
 def _filled(codes: np.ndarray, missing: np.ndarray, fill: float, dtype: Any) -> np.ndarray:
     """``codes`` as ``dtype`` with ``fill`` where ``missing``: one copy at most (none for a
-    column already of that type with nothing missing), as a row group of a big run's parent
-    holds every column of the group at once."""
+    column already of that type with nothing missing), as the parent of a big run holds
+    every column of a row group at once."""
     out = codes.astype(dtype, copy=False)
     if missing.any():
         out = np.where(missing, np.asarray(fill, dtype=dtype), out)
